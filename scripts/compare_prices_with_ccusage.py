@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Dev check: price probe calls with tokentree (both long-context rules) and with ccusage.
+
+Writes one synthetic Claude Code session (one probe call per day) into a temporary HOME,
+runs ``ccusage daily --json --offline`` on it, and prints, per model and case, our cost under
+``LongContextRule.REQUEST`` and ``LongContextRule.PER_TYPE`` next to ccusage's. With
+PER_TYPE we expect ccusage's number to 1e-9 relative wherever ccusage prices the model;
+rows that differ are flagged. Not part of the test suite: ccusage is not installed in CI.
+
+    python scripts/compare_prices_with_ccusage.py [--ccusage PATH] [--markdown|--matrix] [--all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tokentree.data.pricing import LongContextRule, PriceTable, pusd_to_usd
+
+DEFAULT_CCUSAGE = "/tmp/peer/node_modules/@ccusage/ccusage-linux-x64/bin/ccusage"
+FIRST_DAY = dt.date(2025, 1, 1)
+REL_TOLERANCE = Decimal("1e-9")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One probe call shape."""
+
+    name: str
+    input: int = 0
+    output: int = 0
+    cache_read: int = 0
+    cache_write_5m: int = 0
+    cache_write_1h: int = 0
+    speed: str | None = None
+
+
+CASES = (
+    Case("input", input=1_000),
+    Case("output", output=1_000),
+    Case("write-5m", cache_write_5m=1_000),
+    Case("write-1h", cache_write_1h=1_000),
+    Case("cache-read", cache_read=1_000),
+    Case("input>200k", input=250_000),
+    Case("read>200k", input=10, cache_read=250_000),
+    # prompt side 210,003 > 200k, but no single kind over 200k: the two rules disagree
+    Case(
+        "mixed",
+        input=3,
+        output=2_000,
+        cache_read=150_000,
+        cache_write_5m=40_000,
+        cache_write_1h=20_000,
+    ),
+    Case("fast", input=1_000, output=1_000, cache_read=1_000, cache_write_5m=1_000, speed="fast"),
+)
+
+
+# Name-based probes outside the model x case grid. ccusage ignores a "-fast" model-name suffix
+# (prices it as standard); tokentree treats it as fast mode, so this row differs on purpose.
+EXTRA_PROBES = (("claude-opus-4-6-fast", Case("name -fast", input=1_000)),)
+
+
+def probe_models(table: PriceTable, include_all: bool) -> list[str]:
+    """Claude models of the bundled table (dated before 2025 only with ``--all``)."""
+    models = []
+    for name in table.known_models():
+        date = re.search(r"-(\d{8})$", name)
+        if name.startswith("claude-") and (include_all or not date or date[1] >= "20250101"):
+            models.append(name)
+    return models
+
+
+def usage_line(index: int, model: str, case: Case) -> str:
+    """One compact Claude Code transcript line for the probe on day ``index``."""
+    usage: dict[str, object] = {
+        "input_tokens": case.input,
+        "output_tokens": case.output,
+        "cache_creation_input_tokens": case.cache_write_5m + case.cache_write_1h,
+        "cache_read_input_tokens": case.cache_read,
+        "cache_creation": {
+            "ephemeral_5m_input_tokens": case.cache_write_5m,
+            "ephemeral_1h_input_tokens": case.cache_write_1h,
+        },
+    }
+    if case.speed:
+        usage["speed"] = case.speed
+    day = FIRST_DAY + dt.timedelta(days=index)
+    record = {
+        "type": "assistant",
+        "sessionId": "probe",
+        "cwd": "/probe",
+        "version": "2.1.0",
+        "timestamp": f"{day.isoformat()}T12:00:00.000Z",
+        "requestId": f"req_{index}",
+        "message": {
+            "id": f"msg_{index}",
+            "model": model,
+            "role": "assistant",
+            "content": [],
+            "usage": usage,
+        },
+    }
+    return json.dumps(record, separators=(",", ":"))
+
+
+def run_ccusage(ccusage: str, probes: list[tuple[str, Case]]) -> dict[str, Decimal]:
+    """ccusage's cost per day (ISO date -> USD) for the probes, one per day."""
+    with tempfile.TemporaryDirectory(prefix="tokentree-ccusage-") as home:
+        project = Path(home, ".claude", "projects", "probe")
+        project.mkdir(parents=True)
+        lines = [usage_line(i, model, case) for i, (model, case) in enumerate(probes)]
+        (project / "probe.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        env = {**os.environ, "HOME": home, "CLAUDE_CONFIG_DIR": str(Path(home, ".claude"))}
+        env["TZ"] = "UTC"
+        cmd = [ccusage, "daily", "--json", "--offline", "--timezone", "UTC"]
+        out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+    daily = json.loads(out, parse_float=Decimal)["daily"]
+    return {row["period"]: Decimal(row["totalCost"]) for row in daily}
+
+
+def ours(table: PriceTable, model: str, case: Case) -> Decimal | None:
+    cost = table.call_cost_pusd(
+        model,
+        input=case.input,
+        output=case.output,
+        cache_read=case.cache_read,
+        cache_write_5m=case.cache_write_5m,
+        cache_write_1h=case.cache_write_1h,
+        speed=case.speed,
+    )
+    return None if cost is None else pusd_to_usd(cost)
+
+
+def close(a: Decimal | None, b: Decimal | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= REL_TOLERANCE * max(abs(a), abs(b))
+
+
+def fmt(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value.normalize():f}"
+
+
+Row = tuple[str, str, str, str, str, str]  # model, case, REQUEST, PER_TYPE, ccusage, verdict
+HEADER: Row = ("model", "case", "ours REQUEST", "ours PER_TYPE", "ccusage", "verdict")
+
+
+def compare(ccusage: str, include_all: bool) -> list[Row]:
+    """Price every probe three ways and judge PER_TYPE against ccusage."""
+    request = PriceTable.bundled(rule=LongContextRule.REQUEST)
+    per_type = PriceTable.bundled(rule=LongContextRule.PER_TYPE)
+    models = probe_models(request, include_all)
+    probes = [(model, case) for model in models for case in CASES] + list(EXTRA_PROBES)
+    theirs = run_ccusage(ccusage, probes)
+    rows: list[Row] = []
+    for index, (model, case) in enumerate(probes):
+        cc = theirs.get((FIRST_DAY + dt.timedelta(days=index)).isoformat(), Decimal(0))
+        ours_request, ours_per_type = ours(request, model, case), ours(per_type, model, case)
+        if cc == 0 and ours_per_type:
+            verdict = "ccusage unpriced ($0)"
+        elif close(ours_per_type, cc):
+            verdict = "ok"
+        elif (model, case) in EXTRA_PROBES:
+            verdict = "differs by design"
+        else:
+            verdict = "DIFF"
+        rows.append((model, case.name, fmt(ours_request), fmt(ours_per_type), fmt(cc), verdict))
+    return rows
+
+
+def print_table(rows: list[Row], markdown: bool) -> None:
+    if markdown:
+        print("| " + " | ".join(HEADER) + " |")
+        print("|" + "---|" * len(HEADER))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
+    widths = [max(len(r[i]) for r in [HEADER, *rows]) for i in range(len(HEADER))]
+    for row in [HEADER, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def matrix_cell(row: Row) -> str:
+    """PER_TYPE cost; REQUEST too when it differs; a tick or ccusage's figure."""
+    _, _, request, per_type, cc, verdict = row
+    text = per_type if request == per_type else f"R {request} / P {per_type}"
+    if verdict == "ok":
+        return text + " ✓"
+    if verdict.startswith("ccusage unpriced"):
+        return text + " (cc $0)"
+    return f"{text} (cc {Decimal(cc).quantize(Decimal('1e-9')).normalize():f})"
+
+
+def print_matrix(rows: list[Row]) -> None:
+    """Markdown model x case matrix, merging models whose rows are identical."""
+    cases = [case.name for case in CASES]
+    by_model: dict[str, dict[str, Row]] = {}
+    for row in rows:
+        if row[1] in cases:
+            by_model.setdefault(row[0], {})[row[1]] = row
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for model, cells in by_model.items():
+        groups.setdefault(tuple(matrix_cell(cells[c]) for c in cases), []).append(model)
+    print("| model(s) | " + " | ".join(cases) + " |")
+    print("|---|" + "---|" * len(cases))
+    for cells, models in groups.items():
+        print(f"| {', '.join(models)} | " + " | ".join(cells) + " |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ccusage", default=os.environ.get("CCUSAGE", DEFAULT_CCUSAGE))
+    view = parser.add_mutually_exclusive_group()
+    view.add_argument("--markdown", action="store_true", help="print a markdown table")
+    view.add_argument("--matrix", action="store_true", help="print a condensed model x case table")
+    parser.add_argument("--all", action="store_true", help="also probe pre-2025 models")
+    args = parser.parse_args(argv)
+
+    rows = compare(args.ccusage, args.all)
+    if args.matrix:
+        print_matrix(rows)
+    else:
+        print_table(rows, args.markdown)
+    unpriced = sorted({r[0] for r in rows if r[5].startswith("ccusage unpriced")})
+    mismatched = sorted({r[0] for r in rows if r[5] == "DIFF"})
+    print(f"\nmodels ccusage does not price: {', '.join(unpriced) or 'none'}")
+    print(f"models where PER_TYPE differs from ccusage: {', '.join(mismatched) or 'none'}")
+    return 1 if mismatched else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

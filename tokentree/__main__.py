@@ -1,0 +1,3 @@
+from tokentree.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,190 @@
+"""Command line: ``tokentree`` (the explorer), ``tokentree export``, ``tokentree paths``.
+
+Headless commands never import Textual; the explorer is imported only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tokentree import __version__, config, paths
+
+if TYPE_CHECKING:
+    from tokentree.data.workspace import Options
+
+LEVEL_CHOICES = ("week", "day", "session", "turn", "call")
+
+
+def _date(text: str) -> date:
+    cleaned = text.strip()
+    if len(cleaned) == 8 and cleaned.isdigit():
+        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    """The data options; on a subcommand they default to "not given" so that options placed
+    before the subcommand (``tokentree --demo export``) are not overwritten."""
+    group = parser.add_argument_group("data")
+    if sub:
+        group.set_defaults()
+        group.argument_default = argparse.SUPPRESS
+    group.add_argument(
+        "--root",
+        action="append",
+        type=Path,
+        default=argparse.SUPPRESS if sub else [],
+        metavar="PATH",
+        help="read transcripts under PATH instead of the default locations (repeatable)",
+    )
+    group.add_argument("--source", metavar="NAME", help="only this source (claude)")
+    group.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="first day (local)")
+    group.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="last day (local)")
+    group.add_argument("--tz", metavar="IANA", help="time zone for days and weeks")
+    group.add_argument("--demo", action="store_true", help="use the embedded demo data")
+    group.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    group.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tokentree",
+        description="ncdu for AI coding-assistant tokens: drill from a week down to one API call.",
+    )
+    parser.add_argument("--version", action="version", version=f"tokentree {__version__}")
+    _common(parser)
+    parser.add_argument("--theme", help="colour theme (see docs/themes.md)")
+    parser.add_argument(
+        "--no-watch", action="store_true", help="explorer: do not follow new log lines live"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    export = commands.add_parser("export", help="write the usage tree as JSON to stdout")
+    _common(export, sub=True)
+    export.add_argument("--json", action="store_true", help="JSON output (the only format)")
+    export.add_argument("--level", choices=LEVEL_CHOICES, default="call", help="deepest level")
+    export.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE")
+
+    _common(commands.add_parser("paths", help="show where tokentree looks"), sub=True)
+    return parser
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    from tokentree.data.workspace import Options
+
+    settings = config.load(args.config)
+    return Options(
+        roots=list(args.root),
+        source=args.source,
+        since=args.since,
+        until=args.until,
+        tz=args.tz,
+        demo=args.demo,
+        use_cache=not args.no_cache,
+        settings=settings,
+    )
+
+
+def _no_logs_message(roots: list[Path]) -> str:
+    looked = ", ".join(str(r) for r in roots) or "(nowhere)"
+    return (
+        f"tokentree: no Claude Code transcripts found (looked in: {looked}).\n"
+        "tokentree: try the embedded demo: tokentree --demo   (or point --root at your logs)"
+    )
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from tokentree.data.export import write_export
+    from tokentree.data.workspace import Workspace
+    from tokentree.model.tree import Kind
+
+    workspace = Workspace(options_from(args))
+    try:
+        report = workspace.refresh()
+        if report.files == 0 and not args.demo:
+            print(_no_logs_message(workspace.roots), file=sys.stderr)
+        summary = report.summary()
+        extra = {
+            "sources": ["claude"],
+            "roots": [str(r) for r in workspace.roots],
+            "files": report.files,
+            "skipped_lines": report.skipped_lines,
+            "unreadable_files": len(report.errors),
+        }
+        now = datetime.now(UTC).astimezone(workspace.zone)
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                write_export(
+                    workspace.store,
+                    workspace.view,
+                    handle,
+                    level=Kind(args.level),
+                    generated_at=now,
+                    extra_root=extra,
+                )
+        else:
+            write_export(
+                workspace.store,
+                workspace.view,
+                sys.stdout,
+                level=Kind(args.level),
+                generated_at=now,
+                extra_root=extra,
+            )
+            sys.stdout.flush()
+        if summary:
+            print(summary, file=sys.stderr)
+    finally:
+        workspace.close()
+    return 0
+
+
+def run_paths(args: argparse.Namespace) -> int:
+    from tokentree.data.workspace import Workspace
+
+    workspace = Workspace(options_from(args))
+    try:
+        print(f"config file:  {args.config or paths.config_file()}")
+        print(f"cache file:   {workspace.cache.path if workspace.cache else '(disabled)'}")
+        print(f"themes dir:   {paths.user_themes_dir()}")
+        print(f"time zone:    {workspace.view.tz}")
+        for root in workspace.roots:
+            state = "found" if root.exists() else "missing"
+            print(f"transcripts:  {root} ({state})")
+    finally:
+        workspace.close()
+    return 0
+
+
+def run_explorer(args: argparse.Namespace) -> int:
+    from tokentree.ui.app import run
+
+    return run(options_from(args), theme=args.theme, watch=not args.no_watch)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "export":
+            return run_export(args)
+        if args.command == "paths":
+            return run_paths(args)
+        return run_explorer(args)
+    except config.ConfigError as error:
+        print(f"tokentree: config: {error}", file=sys.stderr)
+        return 2
+    except ValueError as error:
+        print(f"tokentree: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130

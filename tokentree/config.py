@@ -1,0 +1,102 @@
+"""User settings from ``config.toml`` (see docs/configuration.md).
+
+Unknown keys are rejected with the list of valid ones, so a typo never silently does nothing.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tokentree import paths
+
+
+class ConfigError(ValueError):
+    """The config file cannot be used; the message says where and why."""
+
+
+@dataclass(slots=True)
+class Settings:
+    theme: str = "tokentree-dark"
+    timezone: str | None = None
+    """IANA zone for days and weeks; None = the system's zone."""
+    pricing_models: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Price overrides per model, USD per million tokens."""
+    long_context: str = "request"
+    """``request`` (Anthropic's rule) or ``per-type`` (ccusage's approximation)."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id → keys, e.g. ``{"tokentree.quit": "q,ctrl+c"}``."""
+    bars: str = "auto"
+    """``auto``, ``unicode`` or ``ascii`` bar glyphs."""
+    activity_rules: dict[str, str] = field(default_factory=dict)
+    """Extra tool-name → activity category mappings."""
+    plan_name: str | None = None
+    plan_monthly_usd: float | None = None
+    path: Path | None = None
+    """The file these settings came from (None = defaults)."""
+
+
+_SECTIONS: dict[str, set[str]] = {
+    "": {"theme", "timezone", "bars"},
+    "pricing": {"long_context", "models"},
+    "keymap": set(),
+    "activity": {"tools"},
+    "plan": {"name", "monthly_usd"},
+}
+
+
+def load(path: Path | None = None) -> Settings:
+    """Settings from ``path`` (default: the user config file); defaults if it does not exist."""
+    path = path or paths.config_file()
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from error
+    return parse(data, path)
+
+
+def _check_keys(where: str, table: dict[str, Any], allowed: set[str], path: Path | None) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        name = f"[{where}]" if where else "top level"
+        raise ConfigError(
+            f"{path}: unknown key(s) {', '.join(unknown)} in {name}; "
+            f"valid: {', '.join(sorted(allowed)) or '(any binding id)'}"
+        )
+
+
+def parse(data: dict[str, Any], path: Path | None = None) -> Settings:
+    settings = Settings(path=path)
+    top_level = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    _check_keys("", top_level, _SECTIONS[""], path)
+    _check_keys(
+        "", {k: v for k, v in data.items() if isinstance(v, dict)}, set(_SECTIONS) - {""}, path
+    )
+    settings.theme = str(data.get("theme", settings.theme))
+    settings.timezone = data.get("timezone")
+    settings.bars = str(data.get("bars", settings.bars))
+    if settings.bars not in ("auto", "unicode", "ascii"):
+        raise ConfigError(f"{path}: bars must be auto, unicode or ascii")
+    pricing = data.get("pricing", {})
+    _check_keys("pricing", pricing, _SECTIONS["pricing"], path)
+    settings.long_context = str(pricing.get("long_context", settings.long_context))
+    if settings.long_context not in ("request", "per-type"):
+        raise ConfigError(f"{path}: pricing.long_context must be 'request' or 'per-type'")
+    settings.pricing_models = {str(k): dict(v) for k, v in pricing.get("models", {}).items()}
+    settings.keymap = {str(k): str(v) for k, v in data.get("keymap", {}).items()}
+    activity = data.get("activity", {})
+    _check_keys("activity", activity, _SECTIONS["activity"], path)
+    settings.activity_rules = {str(k): str(v) for k, v in activity.get("tools", {}).items()}
+    plan = data.get("plan", {})
+    _check_keys("plan", plan, _SECTIONS["plan"], path)
+    settings.plan_name = plan.get("name")
+    if "monthly_usd" in plan:
+        try:
+            settings.plan_monthly_usd = float(plan["monthly_usd"])
+        except (TypeError, ValueError) as error:
+            raise ConfigError(f"{path}: plan.monthly_usd must be a number") from error
+    return settings

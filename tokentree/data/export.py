@@ -1,0 +1,244 @@
+"""The JSON export (contract: docs/export.md, schema ``tokentree.export/1``).
+
+Levels above the deepest exported one are small and read into memory; the deepest level (up to
+every call) is streamed twice: once to fold each parent's cost, once to write. Token counts are
+exact integers summed in SQL. A parent's ``cost_usd`` is the float sum of its children's
+``cost_usd`` in the order they are written, so ``parent == sum(children)`` holds exactly for a
+reader who adds them up; leaves are exact picodollars rounded once to a float.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from tokentree.data.nodes import PARENT_COLUMNS, node_from_row, parent_key
+from tokentree.data.store import DEPTH_DAYS, DEPTH_TURNS, UsageStore, View
+from tokentree.model.tree import LEVELS, Kind, Node
+from tokentree.model.usage import PICO, Totals
+
+SCHEMA = "tokentree.export/1"
+EXPORT_LEVELS = LEVELS[1:]
+
+
+def totals_json(totals: Totals, cost_usd: float) -> dict[str, Any]:
+    return {
+        "input": totals.input,
+        "output": totals.output,
+        "cache_read": totals.cache_read,
+        "cache_write": totals.cache_write,
+        "total": totals.total,
+        "cost_usd": cost_usd,
+        "calls": totals.calls,
+        "cache_hit": round(totals.cache_hit, 6),
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="milliseconds") if value is not None else None
+
+
+def node_json(node: Node, cost_usd: float) -> dict[str, Any]:
+    """A node's JSON object without its children."""
+    data: dict[str, Any] = {
+        "kind": node.kind.value,
+        "id": node.id,
+        "label": node.label,
+        "start": _iso(node.start),
+        "end": _iso(node.end),
+        "totals": totals_json(node.totals, cost_usd),
+        "unpriced_calls": node.totals.unpriced_calls,
+        "child_count": node.child_count,
+    }
+    for key, value in node.extra.items():
+        if key != "file_ids":
+            data[key] = value
+    return data
+
+
+@dataclass(slots=True)
+class _Level:
+    kind: Kind
+    nodes: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], Node]]] = field(default_factory=dict)
+    """parent key → [(own key, node)] in tree order."""
+
+
+def _scope_filters(scope: tuple[str, ...]) -> dict[str, Any]:
+    names = ("week", "day", "session", "turn")
+    filters: dict[str, Any] = {}
+    for name, value in zip(names, scope, strict=False):
+        filters[name] = date.fromisoformat(value) if name == "day" else value
+    return filters
+
+
+def write_export(
+    store: UsageStore,
+    view: View,
+    out: IO[str],
+    *,
+    level: Kind = Kind.CALL,
+    scope: tuple[str, ...] = (),
+    generated_at: datetime,
+    extra_root: dict[str, Any] | None = None,
+) -> Totals:
+    """Write one export document for ``view`` to ``out``; returns the document's totals.
+
+    ``scope`` restricts it to one node (its id path from the root); that node is then the
+    document's only child and its ancestors' ids go to ``"path"``.
+    """
+    if level not in EXPORT_LEVELS:
+        raise ValueError(f"unknown level {level!r}")
+    top = EXPORT_LEVELS[len(scope) - 1] if scope else Kind.WEEK
+    if scope and top.depth > level.depth:
+        level = top
+    kinds = [k for k in EXPORT_LEVELS if top.depth <= k.depth <= level.depth]
+    store.build(view, depth=DEPTH_TURNS if level.depth >= Kind.SESSION.depth else DEPTH_DAYS)
+    zone = ZoneInfo(view.tz)
+    filters = _scope_filters(scope)
+
+    levels: list[_Level] = []
+    for kind in kinds[:-1]:
+        current = _Level(kind)
+        for row in store.level_rows(kind.value, **filters):
+            node = node_from_row(kind, row, zone)
+            key = parent_key(kind, row)
+            current.nodes.setdefault(key, []).append((key + (row[PARENT_COLUMNS[kind]],), node))
+        levels.append(current)
+    leaf_kind = kinds[-1]
+
+    def leaves() -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+        rows = (
+            store.level_rows(leaf_kind.value, **filters)
+            if filters or leaf_kind.depth <= Kind.DAY.depth
+            else store.iter_level_rows(leaf_kind.value)
+        )
+        for row in rows:
+            yield parent_key(leaf_kind, row), row
+
+    # Pass 1: fold leaf costs into their parents, then each level into the one above.
+    folded: dict[tuple[Any, ...], float] = {}
+    for key, row in leaves():
+        cost = int(row[PARENT_COLUMNS[leaf_kind] + 7]) / PICO
+        folded[key] = folded.get(key, 0.0) + cost
+    for current in reversed(levels):
+        for parent, children in current.nodes.items():
+            total = 0.0
+            for own_key, _ in children:
+                total += folded.get(own_key, 0.0)
+            folded[parent] = total
+
+    # Pass 2: write.
+    stream = _Peekable(leaves())
+    top_items = _top_items(levels, stream, leaf_kind, zone)
+    root_totals = Totals()
+    for _, node in top_items:
+        root_totals = root_totals + node.totals
+    root_cost = 0.0
+    for own_key, node in top_items:
+        root_cost += folded.get(own_key, 0.0) if levels else node.totals.cost_pusd / PICO
+    header: dict[str, Any] = {
+        "schema": SCHEMA,
+        "generated_at": generated_at.isoformat(timespec="seconds"),
+        "timezone": view.tz,
+        "level": level.value,
+        "since": view.since.isoformat() if view.since else None,
+        "until": view.until.isoformat() if view.until else None,
+    }
+    if scope:
+        header["path"] = list(scope[:-1])
+    header["totals"] = totals_json(root_totals, root_cost)
+    header["unpriced_calls"] = root_totals.unpriced_calls
+    header.update(extra_root or {})
+    text = json.dumps(header, ensure_ascii=False)
+    out.write(text[:-1] + ', "children": [')
+    writer = _Writer(out, levels, folded, stream, leaf_kind, zone)
+    if levels:
+        writer.write_children(0, ())
+    else:
+        writer.write_leaves(None)
+    out.write("]}\n")
+    return root_totals
+
+
+def _top_items(
+    levels: list[_Level], stream: _Peekable, leaf_kind: Kind, zone: ZoneInfo
+) -> list[tuple[tuple[Any, ...], Node]]:
+    if levels:
+        return [item for items in levels[0].nodes.values() for item in items]
+    # Only one level exported: it is small (weeks or days, or one scoped node).
+    rows = list(stream.drain())
+    stream.push_back(rows)
+    return [
+        (key + (row[PARENT_COLUMNS[leaf_kind]],), node_from_row(leaf_kind, row, zone))
+        for key, row in rows
+    ]
+
+
+class _Peekable:
+    def __init__(self, iterator: Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
+        self._iterator = iterator
+        self._buffer: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
+
+    def peek(self) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+        if not self._buffer:
+            try:
+                self._buffer.append(next(self._iterator))
+            except StopIteration:
+                return None
+        return self._buffer[0]
+
+    def pop(self) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        item = self.peek()
+        assert item is not None
+        self._buffer.pop(0)
+        return item
+
+    def drain(self) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+        while self.peek() is not None:
+            yield self.pop()
+
+    def push_back(self, items: list[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
+        self._buffer = list(items) + self._buffer
+
+
+class _Writer:
+    def __init__(
+        self,
+        out: IO[str],
+        levels: list[_Level],
+        folded: dict[tuple[Any, ...], float],
+        stream: _Peekable,
+        leaf_kind: Kind,
+        zone: ZoneInfo,
+    ) -> None:
+        self.out, self.levels, self.folded = out, levels, folded
+        self.stream, self.leaf_kind, self.zone = stream, leaf_kind, zone
+
+    def write_children(self, depth: int, parent: tuple[Any, ...]) -> None:
+        items = self.levels[depth].nodes.get(parent, [])
+        for index, (own_key, node) in enumerate(items):
+            if index:
+                self.out.write(", ")
+            text = json.dumps(node_json(node, self.folded.get(own_key, 0.0)), ensure_ascii=False)
+            self.out.write(text[:-1] + ', "children": [')
+            if depth + 1 < len(self.levels):
+                self.write_children(depth + 1, own_key)
+            else:
+                self.write_leaves(own_key)
+            self.out.write("]}")
+
+    def write_leaves(self, parent: tuple[Any, ...] | None) -> None:
+        first = True
+        while (item := self.stream.peek()) is not None and (parent is None or item[0] == parent):
+            _, row = self.stream.pop()
+            node = node_from_row(self.leaf_kind, row, self.zone)
+            data = node_json(node, node.totals.cost_pusd / PICO)
+            data["children"] = []
+            if not first:
+                self.out.write(", ")
+            self.out.write(json.dumps(data, ensure_ascii=False))
+            first = False

@@ -1,0 +1,279 @@
+"""Bringing the store up to date with the files on disk, using and refreshing the cache.
+
+For every discovered transcript the cache says one of: unchanged (rows reused), appended (rows
+reused, the tail read from the last offset), or changed/new (read whole). Files that vanished are
+dropped. With a ``since`` bound, files last modified before it are not read at all (their lines
+are all older), though cached rows of such files are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tokentree.data import linereader
+from tokentree.data.cache import FILE_COLUMNS, PersistedCache
+from tokentree.data.discovery import Discovery, FoundFile, discover
+from tokentree.data.scan import FileState, Scanner, ScanTarget
+from tokentree.data.sources import claude
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from tokentree.data.store import UsageStore
+
+ProgressCallback = Callable[[int, int, int, int], None]
+"""Called with (files done, files to read, bytes done, bytes to read)."""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest saw and did; ``summary()`` is the one line users see."""
+
+    roots: list[Path] = field(default_factory=list)
+    missing_roots: list[Path] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+    files_read: int = 0
+    files_appended: int = 0
+    files_cached: int = 0
+    files_reread_tolerant: int = 0
+    bytes_read: int = 0
+    skipped_lines: int = 0
+    files_with_skipped: int = 0
+    truncated_files: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    cache_status: str = "disabled"
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.files_read or self.files_appended)
+
+    def summary(self) -> str | None:
+        """One line about anything skipped or unreadable; None when all was clean."""
+        parts = []
+        if self.skipped_lines:
+            parts.append(
+                f"skipped {self.skipped_lines} malformed line{'s' * (self.skipped_lines != 1)} "
+                f"in {self.files_with_skipped} file{'s' * (self.files_with_skipped != 1)}"
+            )
+        if self.truncated_files:
+            parts.append(
+                f"{self.truncated_files} file{'s' * (self.truncated_files != 1)} "
+                "end in an incomplete line (still being written?)"
+            )
+        if self.errors:
+            first = self.errors[0]
+            more = f" (+{len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
+            parts.append(f"could not read {len(self.errors)}: {first[0]}: {first[1]}{more}")
+        return "tokentree: " + "; ".join(parts) if parts else None
+
+
+def ingest(
+    store: UsageStore,
+    roots: list[Path],
+    *,
+    cache: PersistedCache | None = None,
+    since_ns: int | None = None,
+    progress: ProgressCallback | None = None,
+    known: dict[str, FileState] | None = None,
+) -> tuple[IngestReport, dict[str, FileState]]:
+    """Discover, diff against ``known`` states (or the cache), read what changed.
+
+    Returns the report and the new file states by path (pass them back as ``known`` for the
+    next incremental ingest in the same process).
+    """
+    started = time.perf_counter()
+    report = IngestReport(roots=list(roots))
+    found = discover(roots)
+    report.missing_roots = found.missing
+    report.errors = list(found.errors)
+    report.files = len(found.files)
+    report.bytes = found.total_bytes
+    with store.lock:
+        cursor = store.cursor()
+        if known is None:
+            known = cache.manifest(cursor) if cache is not None else {}
+            fresh_process = True
+        else:
+            fresh_process = False
+        ids = _file_ids(cursor, [f.path for f in found.files])
+        plan = _plan(found, known, since_ns, ids)
+        if fresh_process:
+            if cache is not None and known:
+                if not cache.copy_rows(cursor, plan.keep_ids):
+                    plan = _plan(found, {}, since_ns, ids)
+            report.cache_status = cache.status if cache is not None else "disabled"
+        else:
+            _drop_files(cursor, plan.drop_ids)
+        total_bytes = sum(t.size - t.offset for t in plan.targets)
+
+        def on_progress(files_done: int, bytes_done: int) -> None:
+            if progress is not None:
+                progress(files_done, len(plan.targets), bytes_done, total_bytes)
+
+        if progress is not None:
+            progress(0, len(plan.targets), 0, total_bytes)
+        new_states = Scanner(cursor, on_progress).scan(plan.targets) if plan.targets else []
+        states = dict(plan.kept)
+        for state in new_states:
+            previous = plan.kept.get(state.path) if state.via == "tail" else None
+            if previous is not None:
+                state.lines += previous.lines
+                state.skipped += previous.skipped
+            states[state.path] = state
+        _load_sidecars(cursor, found.sidecars)
+        _write_files_table(cursor, states)
+        if (
+            plan.targets
+            or plan.drop_ids
+            or (fresh_process and not known and states)
+            or fresh_process
+        ):
+            store.raw_changed()
+
+    report.files_read = sum(1 for s in new_states if s.via != "tail")
+    report.files_appended = sum(1 for s in new_states if s.via == "tail")
+    report.files_reread_tolerant = sum(1 for s in new_states if s.via == "python")
+    report.files_cached = len(plan.kept) - report.files_appended
+    report.bytes_read = total_bytes
+    report.errors += [(s.path, s.error) for s in new_states if s.error]
+    live = [s for s in states.values() if not s.error]
+    report.skipped_lines = sum(s.skipped for s in live)
+    report.files_with_skipped = sum(1 for s in live if s.skipped)
+    report.truncated_files = sum(1 for s in live if s.truncated_tail)
+    if (
+        cache is not None
+        and fresh_process
+        and (plan.targets or plan.drop_ids or cache.status != "loaded")
+    ):
+        cache.save(store.cursor())
+        if cache.status == "unwritable":
+            report.cache_status = "unwritable"
+    report.seconds = time.perf_counter() - started
+    return report, states
+
+
+@dataclass(slots=True)
+class _Plan:
+    targets: list[ScanTarget] = field(default_factory=list)
+    kept: dict[str, FileState] = field(default_factory=dict)
+    keep_ids: list[int] = field(default_factory=list)
+    drop_ids: list[int] = field(default_factory=list)
+
+
+def _file_ids(cursor: duckdb.DuckDBPyConnection, paths: list[str]) -> dict[str, int]:
+    """Each file's identity: DuckDB's ``hash(path)``, which the bulk scan computes per row."""
+    if not paths:
+        return {}
+    rows = cursor.execute("SELECT p, hash(p) FROM (SELECT unnest(?) AS p)", [paths]).fetchall()
+    return dict(rows)
+
+
+def _plan(
+    found: Discovery, known: dict[str, FileState], since_ns: int | None, ids: dict[str, int]
+) -> _Plan:
+    plan = _Plan()
+    present: set[str] = set()
+    for file in found.files:
+        present.add(file.path)
+        state = known.get(file.path)
+        if state is not None and not state.error:
+            if state.size == file.size and state.mtime_ns == file.mtime_ns:
+                plan.kept[file.path] = state
+                plan.keep_ids.append(state.file_id)
+                continue
+            if _appended(state, file):
+                plan.kept[file.path] = state
+                plan.keep_ids.append(state.file_id)
+                plan.targets.append(
+                    ScanTarget(state.file_id, file.path, file.size, file.mtime_ns, state.end_offset)
+                )
+                continue
+            plan.drop_ids.append(state.file_id)
+        if since_ns is not None and file.mtime_ns < since_ns:
+            continue
+        plan.targets.append(ScanTarget(ids[file.path], file.path, file.size, file.mtime_ns))
+    plan.drop_ids += [s.file_id for path, s in known.items() if path not in present]
+    return plan
+
+
+def _appended(state: FileState, file: FoundFile) -> bool:
+    """True when the file grew past what was read and the bytes read are unchanged."""
+    if file.size <= state.end_offset or state.end_offset <= 0 or not state.tail_sig:
+        return False
+    return linereader.tail_signature(file.path, state.end_offset) == state.tail_sig
+
+
+def _drop_files(cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> None:
+    if not file_ids:
+        return
+    for table in ("raw_calls", "raw_prompts", "raw_events"):
+        cursor.execute(f"DELETE FROM {table} WHERE file_id IN (SELECT unnest(?))", [file_ids])
+
+
+def _write_files_table(cursor: duckdb.DuckDBPyConnection, states: dict[str, FileState]) -> None:
+    cursor.execute("DELETE FROM files")
+    if states:
+        insert_columns(
+            cursor,
+            "files",
+            FILE_COLUMNS,
+            [[getattr(s, c) for s in states.values()] for c in FILE_COLUMNS],
+        )
+
+
+def insert_columns(
+    cursor: duckdb.DuckDBPyConnection,
+    table: str,
+    names: tuple[str, ...],
+    columns: list[list[object]],
+) -> None:
+    """Insert many rows in one statement, column-wise (``executemany`` is row-at-a-time)."""
+    select = ", ".join(f"unnest(${i + 1}) AS {name}" for i, name in enumerate(names))
+    cursor.execute(f"INSERT INTO {table} SELECT {select}", columns)
+
+
+def _load_sidecars(cursor: duckdb.DuckDBPyConnection, sidecars: list[FoundFile]) -> None:
+    """Subagent ``agent-<id>.meta.json`` files: which Task call spawned which agent."""
+    cursor.execute("DELETE FROM raw_agents")
+    rows = []
+    for sidecar in sidecars:
+        name = os.path.basename(sidecar.path)
+        if not name.startswith("agent-"):
+            continue
+        parts = Path(sidecar.path).parts
+        if "subagents" not in parts:
+            continue
+        session_id = parts[parts.index("subagents") - 1]
+        try:
+            with open(sidecar.path, encoding="utf-8") as handle:
+                meta = json.load(handle)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(meta, dict):
+            continue
+        agent_id = name[len("agent-") : -len(".meta.json")]
+        tool_use_id = meta.get("toolUseId")
+        agent_type = meta.get("agentType")
+        rows.append((0, session_id, agent_id, _str(agent_type), _str(tool_use_id)))
+    if rows:
+        names = ("file_id", "session_id", "agent_id", "agent_type", "tool_use_id")
+        insert_columns(
+            cursor, "raw_agents", names, [list(column) for column in zip(*rows, strict=True)]
+        )
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def default_roots(source: str | None = None) -> list[Path]:
+    """The roots discovery walks when the user gives none (per source)."""
+    return [claude.transcript_dir(root) for root in claude.default_roots()]

@@ -1,0 +1,171 @@
+"""The tolerant reader: Python's view of a transcript, line by line.
+
+Used where DuckDB's bulk scan cannot be trusted or cannot be used: files whose bytes did not add
+up after the scan (a line DuckDB dropped: invalid UTF-8, an over-long line, a file that changed
+mid-scan), single lines DuckDB could not parse (lone surrogate escapes), and appended tails read
+from a byte offset. It produces rows of the same staging shape as ``sql/claude_scan.sql`` so
+that everything downstream is shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tokentree.data.sources import claude
+
+CHUNK = 4 << 20
+SIGNATURE_BYTES = 64
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """Staging rows and accounting of one (partial) file read."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    size: int = 0
+    """File size when it was opened (reading stops there)."""
+    mtime_ns: int = 0
+    end_offset: int = 0
+    """Byte offset just past the last complete line consumed."""
+    lines: int = 0
+    skipped: int = 0
+    """Lines that may carry data but could not be parsed."""
+    truncated_tail: bool = False
+    """The file ends in an incomplete line (usually: still being written)."""
+    tail_sig: str = ""
+    processed_bytes: int = 0
+    """Bytes of the lines processed (all lines, or only those DuckDB could not read)."""
+
+
+def _iter_lines(handle: Any, limit: int) -> Iterator[tuple[bytes, bool]]:
+    """Yield ``(line, complete)`` for the next ``limit`` bytes of a binary file."""
+    remaining = limit
+    carry = b""
+    while remaining > 0:
+        chunk = handle.read(min(CHUNK, remaining))
+        if not chunk:
+            break
+        remaining -= len(chunk)
+        parts = chunk.split(b"\n")
+        parts[0] = carry + parts[0]
+        carry = parts.pop()
+        for part in parts:
+            yield part, True
+    if carry:
+        yield carry, False
+
+
+def clean(text: str | None) -> str | None:
+    """Replace lone surrogates (valid in JSON escapes, invalid in UTF-8) with U+FFFD."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
+
+
+def clean_row(row: dict[str, Any]) -> dict[str, Any]:
+    row["x"] = [clean(value) for value in row["x"]]
+    if row.get("overflow") is not None:
+        row["overflow"] = [{k: clean(v) for k, v in tool.items()} for tool in row["overflow"]]
+    return row
+
+
+def parse_json_line(text: str, kind: str) -> dict[str, Any] | None:
+    """Staging fields (kind, x, overflow) of an A/U/S line, or None when it is not valid JSON."""
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    extracted = claude.extract_line(obj, kind)
+    return clean_row(extracted) if extracted is not None else None
+
+
+def _is_json(text: str, parsed: dict[str, Any] | None) -> bool:
+    if parsed is not None:
+        return True
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def tail_signature(path: str, end_offset: int) -> str:
+    """A short fingerprint of the bytes just before ``end_offset``: tells an append from a
+    rewrite when the file has grown since it was read."""
+    start = max(0, end_offset - SIGNATURE_BYTES)
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            data = handle.read(end_offset - start)
+    except OSError:
+        return ""
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def unreadable_by_duckdb(raw: bytes, max_line: int) -> bool:
+    """True for a line DuckDB's reader drops: invalid UTF-8 or longer than ``max_line``."""
+    if len(raw) > max_line:
+        return True
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def read_file(
+    path: str, file_id: int, offset: int = 0, *, only_unreadable_by_duckdb: int | None = None
+) -> ReadResult:
+    """Read a transcript from ``offset`` to its current end; never raises on bad content.
+
+    With ``only_unreadable_by_duckdb=max_line``, only the lines DuckDB's reader drops are
+    processed (the rest were read by DuckDB already); ``processed_bytes`` then tells how many
+    bytes they add to DuckDB's count. ``OSError`` (unreadable, vanished) propagates.
+    """
+    result = ReadResult()
+    selective = only_unreadable_by_duckdb is not None
+    other_bytes = 0
+    with open(path, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        result.size, result.mtime_ns = stat.st_size, stat.st_mtime_ns
+        handle.seek(offset)
+        position = offset
+        for raw, complete in _iter_lines(handle, max(0, stat.st_size - offset)):
+            if selective and (
+                not complete or not unreadable_by_duckdb(raw, only_unreadable_by_duckdb or 0)
+            ):
+                position += len(raw) + (1 if complete else 0)
+                continue
+            text = raw.decode("utf-8", "replace")
+            kind = claude.classify(text)
+            parsed = parse_json_line(text, kind) if kind in ("A", "U", "S") else None
+            if not complete and not _is_json(text, parsed):
+                # An incomplete last line is data still being written: leave it for later.
+                result.truncated_tail = bool(text.strip())
+                break
+            position += len(raw) + (1 if complete else 0)
+            result.lines += 1
+            nbytes = len(raw) + 1
+            result.processed_bytes += nbytes
+            if kind is None:
+                other_bytes += nbytes
+            elif parsed is None:
+                result.skipped += 1
+            else:
+                result.rows.append({"bytes": nbytes, **parsed})
+        result.end_offset = position
+    for row in result.rows:
+        row["file_id"] = file_id
+    if other_bytes:
+        result.rows.append({"file_id": file_id, "kind": None, "bytes": other_bytes})
+    result.tail_sig = tail_signature(path, result.end_offset)
+    return result

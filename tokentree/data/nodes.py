@@ -1,0 +1,87 @@
+"""Level rows from the store → :class:`~tokentree.model.tree.Node` objects with labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from tokentree.model import labels
+from tokentree.model.tree import Kind, Node
+from tokentree.model.usage import Totals
+
+PARENT_COLUMNS = {Kind.WEEK: 0, Kind.DAY: 1, Kind.SESSION: 2, Kind.TURN: 3, Kind.CALL: 4}
+"""How many ancestor-id columns precede a level row's own id."""
+COMMON = 11
+"""id, start, end, input, output, cache_read, cache_write, cost, calls, unpriced, child_count."""
+
+
+def parent_key(kind: Kind, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(row[: PARENT_COLUMNS[kind]])
+
+
+def _local(value: datetime | None, zone: tzinfo) -> datetime | None:
+    return value.astimezone(zone) if value is not None else None
+
+
+def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
+    offset = PARENT_COLUMNS[kind]
+    node_id, start, end, inp, out, cread, cwrite, cost, calls, unpriced, child_count = row[
+        offset : offset + COMMON
+    ]
+    extra_values = row[offset + COMMON :]
+    totals = Totals(inp, out, cread, cwrite, int(cost), calls, unpriced)
+    start, end = _local(start, zone), _local(end, zone)
+    node = Node(kind, str(node_id), "", totals, start, end, child_count)
+    if kind is Kind.WEEK:
+        node.label = labels.week_label(node.id)
+    elif kind is Kind.DAY:
+        assert isinstance(node_id, date)
+        node.label = labels.day_label(node_id)
+    elif kind is Kind.SESSION:
+        cwd, first_prompt, models, subagent_calls, agents = extra_values
+        project = labels.project_name(cwd)
+        node.label = labels.session_label(project, first_prompt, start)
+        node.extra = {
+            "source": "claude",
+            "project": project,
+            "cwd": cwd,
+            "first_prompt": first_prompt,
+            "models": [m for m in models if m],
+            "subagent_calls": subagent_calls,
+            "subagents": agents,
+        }
+    elif kind is Kind.TURN:
+        prompt, prompt_ts, prompt_kind, models, subagent_calls = extra_values
+        at = _local(prompt_ts, zone) or start
+        node.label = labels.turn_label(prompt, prompt_kind, at)
+        node.extra = {
+            "prompt": prompt,
+            "prompt_kind": prompt_kind or "none",
+            "models": [m for m in models if m],
+            "subagent_calls": subagent_calls,
+        }
+    else:
+        (model, tools, agent_id, sidechain, request_id, speed, lines, cw5, cw1, file_ids) = (
+            extra_values
+        )
+        tool_names = [t["name"] for t in tools if t.get("name")]
+        node.label = labels.call_label(start, model, tool_names)
+        node.extra = {
+            "source": "claude",
+            "model": model,
+            "tools": tool_names,
+            "tool_calls": [
+                {"id": t["id"], "name": t["name"], "detail": t["detail"]} for t in tools
+            ],
+            "request_id": request_id,
+            "agent_id": agent_id,
+            "sidechain": sidechain,
+            "speed": speed,
+            "cache_write_5m": cw5,
+            "cache_write_1h": cw1,
+            "merged_lines": lines,
+            "file_ids": file_ids,
+        }
+        if unpriced:
+            node.extra["unpriced"] = True
+    return node

@@ -1,0 +1,462 @@
+"""Offline, exact call pricing.
+
+Money is an integer number of **picodollars** (pUSD, 1e-12 USD) everywhere: every per-token
+USD price in the bundled table (``prices.json``, generated from LiteLLM by
+``scripts/update_prices.py``) is converted once with ``round(Decimal(str(price)) * 10**12)``,
+and a call's cost is a sum of integer products. Integers keep Python and the DuckDB macro in
+``sql/price_macros.sql`` bit-identical and make sums associative, so totals never drift.
+
+Stdlib only (no DuckDB import): the store feeds :meth:`PriceTable.rate_rows` into a DuckDB
+table and computes ~250k call costs in SQL with the same arithmetic as
+:meth:`PriceTable.call_cost_pusd`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+
+PUSD_PER_USD: Final = 10**12
+PUSD_PER_USD_PER_MTOK: Final = 10**6  # 1 USD per million tokens = 1e6 pUSD per token
+DEFAULT_THRESHOLD: Final = 200_000
+MULTIPLIER_SCALE: Final = 1_000_000  # fast multipliers are applied in exact micro-units
+FAST_SPEED: Final = "fast"
+UNPRICEABLE: Final = frozenset({"", "<synthetic>"})
+
+RATE_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
+    ("model", "VARCHAR"),
+    ("priced", "BOOLEAN"),
+    ("in_r", "BIGINT"),
+    ("out_r", "BIGINT"),
+    ("cw5_r", "BIGINT"),
+    ("cw1_r", "BIGINT"),
+    ("cr_r", "BIGINT"),
+    ("lc_in_r", "BIGINT"),
+    ("lc_out_r", "BIGINT"),
+    ("lc_cw5_r", "BIGINT"),
+    ("lc_cw1_r", "BIGINT"),
+    ("lc_cr_r", "BIGINT"),
+    ("threshold", "BIGINT"),
+    ("fast_mult", "DOUBLE"),
+    ("per_type", "BOOLEAN"),
+    ("canonical", "VARCHAR"),
+)
+"""Columns (name, DuckDB type) of the ``model_rates`` table built from :meth:`rate_rows`."""
+
+
+def usd_to_pusd(price: float | int | str | Decimal) -> int:
+    """A USD amount (e.g. LiteLLM's per-token price) as integer picodollars."""
+    return round(Decimal(str(price)) * PUSD_PER_USD)
+
+
+def pusd_to_usd(pusd: int) -> Decimal:
+    """Exact USD value of a picodollar amount (for display)."""
+    return Decimal(pusd) / PUSD_PER_USD
+
+
+def multiplier_micro(multiplier: float) -> int:
+    """A multiplier in micro-units, exactly as the SQL macro computes it."""
+    return round(Decimal(str(multiplier)) * MULTIPLIER_SCALE)
+
+
+def apply_multiplier(pusd: int, multiplier: float) -> int:
+    """``pusd * multiplier`` rounded half-up, in integers (mirrors the SQL macro)."""
+    return (pusd * multiplier_micro(multiplier) + MULTIPLIER_SCALE // 2) // MULTIPLIER_SCALE
+
+
+@dataclass(frozen=True, slots=True)
+class Rates:
+    """Per-token prices of one tier, in pUSD per token."""
+
+    input: int
+    output: int
+    cache_write_5m: int
+    cache_write_1h: int
+    cache_read: int
+
+    def scaled(self, multiplier: float) -> Rates:
+        """Every rate times ``multiplier``, rounded half-up (for ``-fast`` model names)."""
+        return Rates(*(apply_multiplier(rate, multiplier) for rate in self.as_tuple()))
+
+    def as_tuple(self) -> tuple[int, int, int, int, int]:
+        return (self.input, self.output, self.cache_write_5m, self.cache_write_1h, self.cache_read)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelPrice:
+    """Everything needed to price a call of one model."""
+
+    model: str  # canonical key found in the table (or the override key)
+    base: Rates
+    long_context: Rates | None  # rates when the request is over the threshold; None = no tier
+    threshold: int = DEFAULT_THRESHOLD
+    fast_multiplier: float = 1.0  # applied when usage.speed == "fast"
+    source: str = "litellm"  # "litellm" or "override"
+
+
+class LongContextRule(StrEnum):
+    """How a long-context tier applies to a call."""
+
+    REQUEST = "request"
+    """Anthropic's documented rule: when input + cache read + cache writes of the call exceed
+    the threshold, *all* token kinds of the call (output too) use the long-context rates."""
+    PER_TYPE = "per-type"
+    """ccusage's rule: per token kind, the first ``threshold`` tokens at base rates and the
+    rest at long-context rates (5m and 1h cache writes are separate kinds)."""
+
+
+# --------------------------------------------------------------------------- cost
+
+
+def _tiered(count: int, threshold: int, base: int, long: int) -> int:
+    return min(count, threshold) * base + max(count - threshold, 0) * long
+
+
+def compute_cost_pusd(
+    price: ModelPrice,
+    rule: LongContextRule,
+    *,
+    input: int,
+    output: int,
+    cache_read: int,
+    cache_write_5m: int,
+    cache_write_1h: int,
+    speed: str | None = None,
+) -> int:
+    """Cost of one call in pUSD. Token counts must be non-negative integers."""
+    counts = (input, output, cache_write_5m, cache_write_1h, cache_read)  # Rates field order
+    if any(n < 0 for n in counts):
+        raise ValueError(f"negative token count in {counts}")
+    base = price.base.as_tuple()
+    long_context = price.long_context
+    if rule is LongContextRule.PER_TYPE:
+        long = (long_context or price.base).as_tuple()
+        raw = sum(
+            _tiered(n, price.threshold, b, lc) for n, b, lc in zip(counts, base, long, strict=True)
+        )
+    else:
+        prompt = input + cache_read + cache_write_5m + cache_write_1h
+        rates = long_context.as_tuple() if long_context and prompt > price.threshold else base
+        raw = sum(n * r for n, r in zip(counts, rates, strict=True))
+    return apply_multiplier(raw, price.fast_multiplier) if speed == FAST_SPEED else raw
+
+
+# --------------------------------------------------------------------------- lookup
+
+_BRACKET_RE = re.compile(r"\[[^\[\]]*\]$")
+_PREFIX_RES = tuple(
+    re.compile(p)
+    for p in (
+        r"^openrouter/anthropic/",
+        r"^bedrock/(?:[^/]+/)*",
+        r"^vertex_ai/",
+        r"^anthropic/",
+        r"^openai/",
+        r"^gemini/",
+        r"^(?:us|eu|apac|global|au|jp|us-gov)\.anthropic\.",
+        r"^anthropic\.",
+    )
+)
+_VERSION_RE = re.compile(r"-v\d+(?::\d+)?$")
+_VERTEX_DATE_RE = re.compile(r"@(\d{8})$")
+_VERTEX_DEFAULT_RE = re.compile(r"@default$")
+_FAST_RE = re.compile(r"-fast$")
+_DATE_RE = re.compile(r"-(?:\d{8}|\d{4}-\d{2}-\d{2})$")
+
+
+def _strip_prefixes(name: str) -> str:
+    """Remove provider prefixes repeatedly (``bedrock/us-east-1/us.anthropic.claude-…``)."""
+    changed = True
+    while changed:
+        changed = False
+        for pattern in _PREFIX_RES:
+            stripped = pattern.sub("", name, count=1)
+            if stripped != name and stripped:
+                name, changed = stripped, True
+    return name
+
+
+def normalised_names(name: str) -> Iterator[tuple[str, bool]]:
+    """Candidate table keys for ``name``, most specific first, with a "-fast" flag.
+
+    Explicit steps only, each applied to the previous result: exact, ``[1m]`` suffix,
+    provider prefixes, ``-v1:0`` version, vertex ``@20250929``/``@default``, ``-fast``, and
+    finally a trailing date dropped. (Undated -> unique dated entry needs the table and is
+    done by :meth:`PriceTable.lookup`.)
+    """
+    yield name, False
+    name = _BRACKET_RE.sub("", name)
+    yield name, False
+    name = _strip_prefixes(name)
+    yield name, False
+    name = _VERSION_RE.sub("", name)
+    yield name, False
+    name = _VERTEX_DEFAULT_RE.sub("", _VERTEX_DATE_RE.sub(r"-\1", name))
+    yield name, False
+    fast = bool(_FAST_RE.search(name))
+    name = _FAST_RE.sub("", name)
+    yield name, fast
+    undated = _DATE_RE.sub("", name)
+    if undated:
+        yield undated, fast
+
+
+def _dated_index(keys: Iterable[str]) -> dict[str, list[str]]:
+    """``{undated name: [dated keys]}`` for the "undated -> unique dated entry" step."""
+    index: dict[str, list[str]] = {}
+    for key in keys:
+        undated = _DATE_RE.sub("", key)
+        if undated != key:
+            index.setdefault(undated, []).append(key)
+    return index
+
+
+def _resolve(
+    name: str, prices: Mapping[str, ModelPrice], dated: Mapping[str, list[str]]
+) -> tuple[ModelPrice, bool] | None:
+    """The (price, "-fast" in name) for ``name`` in one table, or None."""
+    last = name
+    for candidate, fast in normalised_names(name):
+        if candidate in prices:
+            return prices[candidate], fast
+        last = candidate
+    candidates = dated.get(last, [])
+    if len(candidates) == 1:
+        return prices[candidates[0]], fast
+    return None
+
+
+# --------------------------------------------------------------------------- overrides
+
+RATE_NAMES: Final = ("input", "output", "cache_write_5m", "cache_write_1h", "cache_read")
+_LC_SUFFIX: Final = "_above_200k"
+_CACHE_DEFAULTS: Final = {  # Anthropic's multipliers of the input price
+    "cache_write_5m": Decimal("1.25"),
+    "cache_write_1h": Decimal("2"),
+    "cache_read": Decimal("0.1"),
+}
+OVERRIDE_KEYS: Final = frozenset(
+    [*RATE_NAMES, *(k + _LC_SUFFIX for k in RATE_NAMES), "fast_multiplier"]
+)
+
+
+def _override_number(model: str, key: str, value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError(f"pricing override {model!r}: {key} must be a number, got {value!r}")
+    number = Decimal(str(value))
+    if not number.is_finite() or number < 0:
+        raise ValueError(f"pricing override {model!r}: {key} must be finite and >= 0, got {value}")
+    return number
+
+
+def _override_rates(values: Mapping[str, Decimal], suffix: str) -> Rates:
+    """USD/MTok values -> pUSD/token rates of the tier whose keys end in ``suffix``.
+
+    Tier ``input``/``output`` not given fall back to the base values; cache prices not given
+    follow Anthropic's multipliers of the tier's input.
+    """
+    per_mtok = {rate: values.get(rate + suffix) for rate in RATE_NAMES}
+    for rate in ("input", "output"):
+        per_mtok[rate] = per_mtok[rate] if per_mtok[rate] is not None else values[rate]
+    for rate, factor in _CACHE_DEFAULTS.items():
+        if per_mtok[rate] is None:
+            per_mtok[rate] = per_mtok["input"] * factor
+    return Rates(*(round(per_mtok[rate] * PUSD_PER_USD_PER_MTOK) for rate in RATE_NAMES))
+
+
+def parse_override(model: str, spec: Mapping[str, Any]) -> ModelPrice:
+    """Validate one ``[pricing.models."<model>"]`` table (USD per million tokens).
+
+    Required: ``input``, ``output``. Missing cache prices default as Anthropic's do (5m write
+    1.25x, 1h write 2x, read 0.1x input). Any ``*_above_200k`` key adds a long-context tier
+    (threshold 200k); tier fields not given default from the tier input the same way.
+    """
+    if not isinstance(model, str) or not model.strip():
+        raise ValueError(f"pricing override: model name must be a non-empty string, got {model!r}")
+    if not isinstance(spec, Mapping):
+        raise ValueError(f"pricing override {model!r}: expected a table of prices, got {spec!r}")
+    unknown = sorted(set(spec) - OVERRIDE_KEYS)
+    if unknown:
+        allowed = ", ".join(sorted(OVERRIDE_KEYS))
+        raise ValueError(
+            f"pricing override {model!r}: unknown key {unknown[0]!r} (allowed: {allowed})"
+        )
+    values = {key: _override_number(model, key, value) for key, value in spec.items()}
+    fast = values.pop("fast_multiplier", Decimal(1))
+    if fast <= 0 or fast != fast.quantize(Decimal(1) / MULTIPLIER_SCALE):
+        raise ValueError(
+            f"pricing override {model!r}: fast_multiplier must be > 0 with at most 6 decimals"
+        )
+    for rate in ("input", "output"):
+        if rate not in values:
+            raise ValueError(f"pricing override {model!r}: missing required key {rate!r}")
+    base = _override_rates(values, "")
+    has_tier = any(key.endswith(_LC_SUFFIX) for key in values)
+    long_context = _override_rates(values, _LC_SUFFIX) if has_tier else None
+    return ModelPrice(model, base, long_context, DEFAULT_THRESHOLD, float(fast), "override")
+
+
+def parse_overrides(overrides: Mapping[str, Mapping[str, Any]] | None) -> dict[str, ModelPrice]:
+    """Validate all overrides; raises ``ValueError`` naming the model and key at fault."""
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        raise ValueError(f"pricing overrides must be a table of models, got {overrides!r}")
+    return {model: parse_override(model, spec) for model, spec in overrides.items()}
+
+
+# --------------------------------------------------------------------------- bundled table
+
+
+def _rates_from_json(record: Mapping[str, Any]) -> Rates:
+    return Rates(*(usd_to_pusd(record[name]) for name in RATE_NAMES))
+
+
+def price_from_record(model: str, record: Mapping[str, Any]) -> ModelPrice:
+    """One ``prices.json`` model record -> :class:`ModelPrice`."""
+    tier = record.get("long_context")
+    return ModelPrice(
+        model=model,
+        base=_rates_from_json(record),
+        long_context=_rates_from_json(tier) if tier else None,
+        threshold=int(tier["threshold"]) if tier else DEFAULT_THRESHOLD,
+        fast_multiplier=float(record.get("fast_multiplier", 1.0)),
+        source="litellm",
+    )
+
+
+@cache
+def bundled_document() -> dict[str, Any]:
+    """The parsed ``prices.json`` shipped in the package (header + models)."""
+    text = resources.files("tokentree.data").joinpath("prices.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def price_macros_sql() -> str:
+    """The DuckDB ``CREATE OR REPLACE MACRO`` statements of ``sql/price_macros.sql``."""
+    sql_dir = resources.files("tokentree.data").joinpath("sql")
+    return sql_dir.joinpath("price_macros.sql").read_text(encoding="utf-8")
+
+
+def rate_table_ddl(table: str = "model_rates") -> str:
+    """``CREATE TABLE`` statement for the rows of :meth:`PriceTable.rate_rows`."""
+    columns = ", ".join(f"{name} {sql_type}" for name, sql_type in RATE_COLUMNS)
+    return f"CREATE OR REPLACE TABLE {table} ({columns})"
+
+
+@dataclass(eq=False)
+class PriceTable:
+    """Model prices (bundled + overrides) with explicit, memoised name lookup."""
+
+    prices: Mapping[str, ModelPrice]
+    overrides: Mapping[str, ModelPrice] = field(default_factory=dict)
+    rule: LongContextRule = LongContextRule.REQUEST
+    header: Mapping[str, Any] = field(default_factory=dict)
+    _memo: dict[str, ModelPrice | None] = field(default_factory=dict, init=False, repr=False)
+    _dated: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _dated_overrides: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rule = LongContextRule(self.rule)
+        self._dated = _dated_index(self.prices)
+        self._dated_overrides = _dated_index(self.overrides)
+
+    @classmethod
+    def bundled(
+        cls,
+        overrides: Mapping[str, Mapping[str, float]] | None = None,
+        rule: LongContextRule = LongContextRule.REQUEST,
+    ) -> PriceTable:
+        """The table shipped in the package, plus validated user overrides (USD/MTok)."""
+        document = bundled_document()
+        prices = {m: price_from_record(m, r) for m, r in document["models"].items()}
+        return cls(prices, parse_overrides(overrides), rule, document["header"])
+
+    def lookup(self, model: str | None) -> ModelPrice | None:
+        """The price for a logged model name, or None when unpriced (never a guess)."""
+        if model is None or model in UNPRICEABLE:
+            return None
+        if model not in self._memo:
+            self._memo[model] = self._lookup(model)
+        return self._memo[model]
+
+    def _lookup(self, model: str) -> ModelPrice | None:
+        found = _resolve(model, self.overrides, self._dated_overrides) or _resolve(
+            model, self.prices, self._dated
+        )
+        if found is None:
+            return None
+        price, fast = found
+        if not fast or price.fast_multiplier == 1.0:
+            return price
+        # "claude-opus-4-6-fast": fast mode is part of the name, so bake it into the rates.
+        multiplier = price.fast_multiplier
+        long_context = price.long_context.scaled(multiplier) if price.long_context else None
+        return replace(
+            price,
+            base=price.base.scaled(multiplier),
+            long_context=long_context,
+            fast_multiplier=1.0,
+        )
+
+    def call_cost_pusd(
+        self,
+        model: str | None,
+        *,
+        input: int,
+        output: int,
+        cache_read: int,
+        cache_write_5m: int,
+        cache_write_1h: int,
+        speed: str | None = None,
+    ) -> int | None:
+        """None when the model is unpriced (never 0 for an unknown model)."""
+        price = self.lookup(model)
+        if price is None:
+            return None
+        return compute_cost_pusd(
+            price,
+            self.rule,
+            input=input,
+            output=output,
+            cache_read=cache_read,
+            cache_write_5m=cache_write_5m,
+            cache_write_1h=cache_write_1h,
+            speed=speed,
+        )
+
+    def rate_row(self, model: str | None) -> tuple:
+        """One ``model_rates`` row (see :data:`RATE_COLUMNS`); rates NULL when unpriced."""
+        per_type = self.rule is LongContextRule.PER_TYPE
+        price = self.lookup(model)
+        if price is None:
+            return (model, False, *([None] * 10), None, None, per_type, None)
+        long_context = price.long_context.as_tuple() if price.long_context else (None,) * 5
+        return (
+            model,
+            True,
+            *price.base.as_tuple(),
+            *long_context,
+            price.threshold,
+            price.fast_multiplier,
+            per_type,
+            price.model,
+        )
+
+    def rate_rows(self, models: Iterable[str | None]) -> list[tuple]:
+        """One row per distinct input model name, for a DuckDB table ``model_rates`` with columns
+        (model VARCHAR, priced BOOLEAN, in_r, out_r, cw5_r, cw1_r, cr_r, lc_in_r, lc_out_r,
+        lc_cw5_r, lc_cw1_r, lc_cr_r BIGINT, threshold BIGINT, fast_mult DOUBLE, per_type
+        BOOLEAN, canonical VARCHAR) — see :data:`RATE_COLUMNS` and :func:`rate_table_ddl`."""
+        return [self.rate_row(model) for model in dict.fromkeys(models)]
+
+    def known_models(self) -> list[str]:
+        """Canonical names of every bundled and overridden model, sorted."""
+        return sorted({*self.prices, *self.overrides})

@@ -1,0 +1,246 @@
+"""Claude Code transcripts: where they live and which fields of a line we project.
+
+Every line of a transcript is classified by cheap substring tests before any JSON is parsed:
+
+* ``A`` – an ``assistant`` line: parsed once for :data:`ASSISTANT_FIELDS`;
+* ``U`` – a ``user`` line without a ``tool_result`` block (a prompt candidate): :data:`USER_FIELDS`;
+* ``S`` – a ``compact_boundary`` system line: :data:`SYSTEM_FIELDS`;
+* anything else (tool output, progress copies, snapshots …) is counted and never parsed.
+
+The substrings are JSON *structure* (``"type":"assistant"``); inside a JSON string a quote is
+always escaped, so they cannot appear in content. They may appear in nested structure (a
+``progress`` line embeds assistant messages), which is why the top-level ``type`` is checked after
+parsing.
+
+The DuckDB scan (``sql/claude_scan.sql``) and the tolerant Python reader
+(:func:`extract_line`) both produce rows of the same *staging* shape; all typing, classification
+and counting happens afterwards in SQL, once, for both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+SOURCE = "claude"
+
+MARK_TOOL_RESULT = '"type":"tool_result"'
+MARK_ASSISTANT = '"type":"assistant"'
+MARK_USER = '"type":"user"'
+MARK_COMPACT = '"subtype":"compact_boundary"'
+MARK_IMAGE = '"type":"image"'
+
+TOP_LEVEL_SKIP = (
+    r'^\{(?:"[^"\\]*":(?:"(?:[^"\\]|\\.)*"|[-0-9.eE+]+|true|false|null),)*'
+    r'"type":"(?:progress|file-history-snapshot|queue-operation)"'
+)
+"""A line whose leading scalar key/value pairs include a top-level ``type`` that never carries
+usage. Anchored at the start and matching only scalar values, it cannot be fooled by nested
+structure: an ``agent_progress`` line (which embeds copies of subagent messages, ~10% of the
+bytes) is recognised and not parsed; anything it does not recognise is parsed as usual."""
+_TOP_LEVEL_SKIP = re.compile(TOP_LEVEL_SKIP)
+
+TOOL_DETAIL_KEYS = (
+    "command",
+    "file_path",
+    "notebook_path",
+    "pattern",
+    "url",
+    "query",
+    "path",
+    "subagent_type",
+    "description",
+)
+"""Keys of a tool's ``input`` tried in order for its one-line detail (command, file, pattern …)."""
+
+COMMON_FIELDS: tuple[tuple[str, str], ...] = (
+    ("type", "$.type"),
+    ("timestamp", "$.timestamp"),
+    ("session_id", "$.sessionId"),
+    ("is_sidechain", "$.isSidechain"),
+    ("cwd", "$.cwd"),
+    ("uuid", "$.uuid"),
+    ("agent_id", "$.agentId"),
+)
+ASSISTANT_FIELDS: tuple[tuple[str, str], ...] = (
+    *COMMON_FIELDS,
+    ("message_id", "$.message.id"),
+    ("request_id", "$.requestId"),
+    ("model", "$.message.model"),
+    ("input", "$.message.usage.input_tokens"),
+    ("output", "$.message.usage.output_tokens"),
+    ("cache_read", "$.message.usage.cache_read_input_tokens"),
+    ("cache_creation", "$.message.usage.cache_creation_input_tokens"),
+    ("cache_write_5m", "$.message.usage.cache_creation.ephemeral_5m_input_tokens"),
+    ("cache_write_1h", "$.message.usage.cache_creation.ephemeral_1h_input_tokens"),
+    ("speed", "$.message.usage.speed"),
+    ("is_api_error", "$.isApiErrorMessage"),
+    ("version", "$.version"),
+    ("git_branch", "$.gitBranch"),
+    ("b0_type", "$.message.content[0].type"),
+    ("b0_id", "$.message.content[0].id"),
+    ("b0_name", "$.message.content[0].name"),
+    ("b1_type", "$.message.content[1].type"),
+    *((f"in_{key}", f"$.message.content[0].input.{key}") for key in TOOL_DETAIL_KEYS),
+)
+"""Claude Code writes one content block per assistant line; a line with a second block
+(``b1_type``) has all its blocks read by the slower full-content path."""
+USER_FIELDS: tuple[tuple[str, str], ...] = (
+    *COMMON_FIELDS,
+    ("is_meta", "$.isMeta"),
+    ("is_compact_summary", "$.isCompactSummary"),
+    ("content", "$.message.content"),
+    ("b0_type", "$.message.content[0].type"),
+    ("b0_text", "$.message.content[0].text"),
+    ("b1_type", "$.message.content[1].type"),
+    ("b1_text", "$.message.content[1].text"),
+    ("b2_type", "$.message.content[2].type"),
+    ("b2_text", "$.message.content[2].text"),
+)
+SYSTEM_FIELDS: tuple[tuple[str, str], ...] = (
+    *COMMON_FIELDS,
+    ("subtype", "$.subtype"),
+    ("pre_tokens", "$.compactMetadata.preTokens"),
+    ("trigger", "$.compactMetadata.trigger"),
+)
+FIELDS_BY_KIND = {"A": ASSISTANT_FIELDS, "U": USER_FIELDS, "S": SYSTEM_FIELDS}
+"""What one parse of a line extracts, by line kind; the SQL addresses them by position."""
+KIND_OF_TYPE = {"assistant": "A", "user": "U", "system": "S"}
+
+
+def index(kind: str, name: str) -> int:
+    """1-based position of a field in the extraction list of ``kind``."""
+    return [field for field, _ in FIELDS_BY_KIND[kind]].index(name) + 1
+
+
+DETAIL_LIMIT = 300
+TEXT_LIMIT = 400
+
+
+def default_roots(env: dict[str, str] | None = None) -> list[Path]:
+    """Claude Code data directories: ``$CLAUDE_CONFIG_DIR`` (comma-separated), the XDG config
+    location and ``~/.claude``; duplicates (by real path) removed, order kept."""
+    env = dict(os.environ) if env is None else env
+    home = Path(env.get("HOME") or Path.home())
+    candidates: list[Path] = []
+    for part in (env.get("CLAUDE_CONFIG_DIR") or "").split(","):
+        if part.strip():
+            candidates.append(Path(part.strip()).expanduser())
+    xdg = env.get("XDG_CONFIG_HOME")
+    candidates.append((Path(xdg) if xdg else home / ".config") / "claude")
+    candidates.append(home / ".claude")
+    seen: set[str] = set()
+    roots: list[Path] = []
+    for candidate in candidates:
+        key = os.path.realpath(candidate)
+        if key not in seen:
+            seen.add(key)
+            roots.append(candidate)
+    return roots
+
+
+def transcript_dir(root: Path) -> Path:
+    """The directory holding transcripts under a data root (``<root>/projects`` if present)."""
+    projects = root / "projects"
+    return projects if projects.is_dir() else root
+
+
+# --------------------------------------------------------------------------------------------
+# Python emulation of the SQL extraction (tolerant fallback and tail reads)
+
+
+def classify(text: str) -> str | None:
+    """The line kind of a raw line by its markers: ``A`` assistant, ``U`` user, ``S`` system
+    (compact boundary) or None (not parsed; tool results are never parsed)."""
+    if MARK_TOOL_RESULT in text:
+        return None
+    has_assistant = MARK_ASSISTANT in text
+    has_user = MARK_USER in text
+    has_compact = MARK_COMPACT in text
+    if not (has_assistant or has_user or has_compact) or _TOP_LEVEL_SKIP.match(text):
+        return None
+    return "A" if has_assistant else "U" if has_user else "S"
+
+
+def _json_string(value: Any) -> str | None:
+    """What DuckDB's ``json_extract_string`` returns for a parsed JSON value."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _compile(path: str) -> tuple[str | int, ...]:
+    return tuple(key if key else int(index) for key, index in _PATH_PART.findall(path[1:]))
+
+
+def _path(obj: Any, steps: tuple[str | int, ...]) -> Any:
+    """Follow compiled ``$.a.b[0].c`` steps the way DuckDB does (missing → None)."""
+    node = obj
+    for step in steps:
+        if isinstance(step, str):
+            if not isinstance(node, dict):
+                return None
+            node = node.get(step)
+            if node is None:
+                return None
+        else:
+            if not isinstance(node, list) or step >= len(node):
+                return None
+            node = node[step]
+    return node
+
+
+_STEPS = {kind: [_compile(path) for _, path in fields] for kind, fields in FIELDS_BY_KIND.items()}
+
+
+def _detail(tool_input: Any) -> str | None:
+    if not isinstance(tool_input, dict):
+        return None
+    for key in TOOL_DETAIL_KEYS:
+        value = _json_string(tool_input.get(key))
+        if value is not None:
+            return value[:DETAIL_LIMIT]
+    return None
+
+
+def _tools(content: list[Any]) -> list[dict[str, str | None]]:
+    return [
+        {
+            "id": _json_string(block.get("id")),
+            "name": _json_string(block.get("name")),
+            "detail": _detail(block.get("input")),
+        }
+        for block in content
+        if isinstance(block, dict) and block.get("type") == "tool_use"
+    ]
+
+
+def extract_line(obj: Any, kind: str) -> dict[str, Any] | None:
+    """The staging fields of one parsed line of ``kind`` (A/U/S), as ``sql/claude_scan.sql``
+    computes them: the line is re-kinded by its actual top-level type. None when the line is
+    not a JSON object."""
+    if not isinstance(obj, dict):
+        return None
+    line_type = obj.get("type")
+    actual = KIND_OF_TYPE.get(line_type) if isinstance(line_type, str) else None
+    if actual is not None and actual != kind:
+        kind = actual
+    values = [_json_string(_path(obj, steps)) for steps in _STEPS[kind]]
+    overflow = None
+    if kind == "A" and values[0] == "assistant" and values[index("A", "b1_type") - 1] is not None:
+        message = obj.get("message")
+        content = message.get("content") if isinstance(message, dict) else None
+        overflow = _tools(content) if isinstance(content, list) else []
+    return {"kind": kind, "x": values, "overflow": overflow}

@@ -1,0 +1,54 @@
+-- One pass over the raw lines of a batch of Claude Code transcripts (see sources/claude.py).
+-- read_csv splits lines (the delimiter cannot occur in valid JSON); cheap substring tests and
+-- an anchored regex pick the lines worth parsing; each is parsed once for the fields of its
+-- kind (a line whose top-level type turns out different is parsed again for its real kind).
+-- Every line becomes a row so the caller can check, per file, that the bytes add up.
+INSERT INTO staging
+SELECT file_id, kind2, nbytes, x2, overflow, bad
+FROM (
+    SELECT file_id, nbytes,
+           coalesce(real_kind, kind) AS kind2,
+           CASE WHEN real_kind IS NULL OR real_kind = kind THEN x1
+                WHEN real_kind = 'A' THEN try(json_extract_string(line, ${paths_a}))
+                WHEN real_kind = 'U' THEN try(json_extract_string(line, ${paths_u}))
+                ELSE try(json_extract_string(line, ${paths_s}))
+           END AS x2,
+           CASE WHEN coalesce(real_kind, kind) = 'A' AND x1[1] = 'assistant'
+                     AND x1[${i_b1_type}] IS NOT NULL
+                THEN list_transform(
+                    list_filter(try(from_json(json_extract(line, '$.message.content'),
+                        '[{"type":"VARCHAR","id":"VARCHAR","name":"VARCHAR","input":"JSON"}]')),
+                        lambda b: b.type = 'tool_use'),
+                    lambda b: {'id': b.id, 'name': b.name,
+                               'detail': left(coalesce(${input_detail}), ${detail_limit})})
+           END AS overflow,
+           CASE WHEN kind IN ('A', 'U', 'S') AND x1 IS NULL THEN line END AS bad
+    FROM (
+        SELECT file_id, line, nbytes, kind, x1,
+               CASE x1[1] WHEN 'assistant' THEN 'A' WHEN 'user' THEN 'U' WHEN 'system' THEN 'S' END
+                   AS real_kind
+        FROM (
+            SELECT file_id, line, nbytes, kind,
+                   CASE kind WHEN 'A' THEN try(json_extract_string(line, ${paths_a}))
+                             WHEN 'U' THEN try(json_extract_string(line, ${paths_u}))
+                             WHEN 'S' THEN try(json_extract_string(line, ${paths_s}))
+                   END AS x1
+            FROM (
+                SELECT hash(filename) AS file_id, line, coalesce(strlen(line), 0) + 1 AS nbytes,
+                       CASE WHEN contains(line, '"type":"tool_result"') THEN NULL
+                            WHEN NOT (contains(line, '"type":"assistant"')
+                                      OR contains(line, '"type":"user"')
+                                      OR contains(line, '"subtype":"compact_boundary"')) THEN NULL
+                            WHEN regexp_matches(line, '${top_level_skip}') THEN NULL
+                            WHEN contains(line, '"type":"assistant"') THEN 'A'
+                            WHEN contains(line, '"type":"user"') THEN 'U'
+                            ELSE 'S'
+                       END AS kind
+                FROM read_csv($files, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '',
+                              escape = '', header = false, auto_detect = false, new_line = '\n',
+                              strict_mode = false, ignore_errors = true, filename = true,
+                              max_line_size = ${max_line_size}, buffer_size = ${buffer_size})
+            )
+        )
+    )
+);

@@ -1,0 +1,72 @@
+-- Staging rows of one scan → typed raw tables (appended). Fields are addressed by their
+-- position in claude.FIELDS_BY_KIND; token counts are cast leniently (numbers written as strings
+-- or floats are accepted; anything else counts as 0).
+INSERT INTO raw_calls
+WITH line AS (
+    SELECT file_id,
+           x[${a_message_id}] AS message_id, x[${a_request_id}] AS request_id,
+           x[${a_session_id}] AS session_id, x[${a_agent_id}] AS agent_id,
+           coalesce(x[${a_is_sidechain}] = 'true', false) AS is_sidechain,
+           try_cast(x[${a_timestamp}] AS TIMESTAMPTZ) AS ts,
+           x[${a_model}] AS model,
+           tok(x[${a_input}]) AS input, tok(x[${a_output}]) AS output,
+           tok(x[${a_cache_read}]) AS cache_read,
+           CASE WHEN x[${a_cache_write_5m}] IS NULL AND x[${a_cache_write_1h}] IS NULL
+                THEN tok(x[${a_cache_creation}]) ELSE tok(x[${a_cache_write_5m}]) END
+               AS cache_write_5m,
+           tok(x[${a_cache_write_1h}]) AS cache_write_1h,
+           x[${a_speed}] AS speed, x[${a_cwd}] AS cwd, x[${a_uuid}] AS uuid,
+           x[${a_version}] AS version,
+           coalesce(x[${a_is_api_error}] = 'true', false) AS is_api_error,
+           CASE WHEN overflow IS NOT NULL THEN overflow
+                WHEN x[${a_b0_type}] = 'tool_use'
+                THEN [{'id': x[${a_b0_id}], 'name': x[${a_b0_name}],
+                       'detail': left(coalesce(${a_detail}), ${detail_limit})}]
+           END AS tools
+    FROM staging
+    WHERE kind = 'A' AND bad IS NULL AND x[1] = 'assistant'
+      AND (x[${a_input}] IS NOT NULL OR x[${a_output}] IS NOT NULL
+           OR x[${a_cache_read}] IS NOT NULL OR x[${a_cache_creation}] IS NOT NULL)
+),
+-- The lines of one call within one file collapse here by the same rule as across files
+-- (sql/calls.sql), so the raw table holds one row per call and file.
+grouped AS (
+    SELECT l.file_id, count(*)::BIGINT AS lines,
+           arg_max(l, {'main': NOT l.is_sidechain, 'output': l.output, 'ts': l.ts,
+                       'uuid': coalesce(l.uuid, '')}) AS kept,
+           coalesce(list_sort(list_distinct(flatten(list(l.tools) FILTER (WHERE l.tools IS NOT NULL)))), [])
+               AS all_tools
+    FROM line l
+    GROUP BY l.file_id, call_key(l.message_id, l.request_id, l.file_id, l.uuid, l.ts)
+)
+SELECT file_id, lines, kept.message_id, kept.request_id, kept.session_id, kept.agent_id,
+       kept.is_sidechain, kept.ts, kept.model, kept.input, kept.output, kept.cache_read,
+       kept.cache_write_5m, kept.cache_write_1h, kept.speed, kept.cwd, kept.uuid, kept.version,
+       kept.is_api_error, all_tools
+FROM grouped;
+
+INSERT INTO raw_prompts
+SELECT file_id, x[${u_uuid}], x[${u_session_id}],
+       try_cast(x[${u_timestamp}] AS TIMESTAMPTZ),
+       coalesce(x[${u_is_sidechain}] = 'true', false),
+       coalesce(x[${u_is_meta}] = 'true', false),
+       coalesce(x[${u_is_compact_summary}] = 'true', false),
+       CASE WHEN x[${u_b0_type}] IS NULL
+            THEN CASE WHEN x[${u_content}] IS NULL THEN []::VARCHAR[]
+                      ELSE [left(x[${u_content}], ${text_limit})] END
+            ELSE list_filter([
+                CASE WHEN x[${u_b0_type}] = 'text' THEN left(x[${u_b0_text}], ${text_limit}) END,
+                CASE WHEN x[${u_b1_type}] = 'text' THEN left(x[${u_b1_text}], ${text_limit}) END,
+                CASE WHEN x[${u_b2_type}] = 'text' THEN left(x[${u_b2_text}], ${text_limit}) END
+            ], lambda t: t IS NOT NULL)
+       END,
+       coalesce('image' IN (x[${u_b0_type}], x[${u_b1_type}], x[${u_b2_type}]), false),
+       x[${u_cwd}]
+FROM staging
+WHERE kind = 'U' AND bad IS NULL AND x[1] = 'user';
+
+INSERT INTO raw_events
+SELECT file_id, x[${s_session_id}], try_cast(x[${s_timestamp}] AS TIMESTAMPTZ),
+       x[${s_subtype}], tok(x[${s_pre_tokens}]), x[${s_trigger}]
+FROM staging
+WHERE kind = 'S' AND bad IS NULL AND x[1] = 'system' AND x[${s_subtype}] = 'compact_boundary';

@@ -1,0 +1,30 @@
+-- Session nodes: one per session and local day (a session crossing midnight is under each day).
+WITH first_prompt AS (
+    SELECT session_id, arg_min(text, (kind <> 'prompt', ts)) AS text
+    FROM prompts GROUP BY session_id
+),
+session_cwd AS (
+    SELECT session_id,
+           arg_min(cwd, ts) FILTER (WHERE NOT is_sidechain AND cwd IS NOT NULL) AS main_cwd,
+           arg_min(cwd, ts) AS any_cwd
+    FROM calls GROUP BY session_id
+)
+SELECT p.week, p.day, c.session_id AS id, min(c.ts) AS start_ts, max(c.ts) AS end_ts,
+       sum(c.input)::BIGINT, sum(c.output)::BIGINT, sum(c.cache_read)::BIGINT,
+       sum(c.cache_write)::BIGINT, coalesce(sum(p.cost_pusd), 0)::HUGEINT, count(*)::BIGINT,
+       count(*) FILTER (WHERE NOT p.priced)::BIGINT,
+       count(DISTINCT t.turn_id)::BIGINT AS child_count,
+       any_value(coalesce(sc.main_cwd, sc.any_cwd)) AS cwd,
+       any_value(fp.text) AS first_prompt,
+       list_sort(list(DISTINCT c.model)) AS models,
+       count(*) FILTER (WHERE c.is_sidechain)::BIGINT AS subagent_calls,
+       count(DISTINCT c.agent_id)::BIGINT AS agents
+FROM calls c
+JOIN priced p USING (cid)
+JOIN call_turns t USING (cid)
+LEFT JOIN session_cwd sc ON sc.session_id = c.session_id
+LEFT JOIN first_prompt fp ON fp.session_id = c.session_id
+WHERE ($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)
+  AND ($session IS NULL OR c.session_id = $session)
+GROUP BY p.week, p.day, c.session_id
+ORDER BY p.day, min(c.ts), c.session_id;

@@ -1,0 +1,16 @@
+-- Each call's cost (exact picodollars, NULL when the model is unpriced) and its place in local
+-- time. $tz is an IANA zone; $since/$until are inclusive local dates (NULL = open). Calls outside
+-- the range are not in this table, so every level query (which joins it) leaves them out.
+CREATE OR REPLACE TABLE priced AS
+SELECT c.cid,
+       call_cost_pusd(c.input, c.output, c.cache_read, c.cache_write_5m, c.cache_write_1h,
+                      c.speed, r.in_r, r.out_r, r.cw5_r, r.cw1_r, r.cr_r, r.lc_in_r, r.lc_out_r,
+                      r.lc_cw5_r, r.lc_cw1_r, r.lc_cr_r, r.threshold, r.fast_mult, r.per_type)
+           AS cost_pusd,
+       coalesce(r.priced, false) AS priced,
+       (c.ts AT TIME ZONE $tz)::DATE AS day,
+       strftime((c.ts AT TIME ZONE $tz)::DATE, '%G-W%V') AS week
+FROM calls c
+LEFT JOIN model_rates r ON r.model IS NOT DISTINCT FROM c.model
+WHERE ($since IS NULL OR (c.ts AT TIME ZONE $tz)::DATE >= $since)
+  AND ($until IS NULL OR (c.ts AT TIME ZONE $tz)::DATE <= $until);

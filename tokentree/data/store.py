@@ -1,0 +1,181 @@
+"""The store: one in-memory DuckDB connection holding the raw tables and what derives from them.
+
+Every public method takes its own ``cursor()`` so the store can be used from worker threads
+(one connection, a cursor per thread). Derived tables are rebuilt by :meth:`UsageStore.build`
+whenever the raw data or the view (time zone, date range, prices) changes:
+
+``raw_calls`` → ``calls`` (deduplicated) → ``priced`` (cost, local day and week, date range)
+→ ``tree`` (turn of every call, from ``prompts``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tokentree.data.sqlfiles import sql, statements
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from tokentree.data.pricing import PriceTable
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """How the calls are bucketed and filtered."""
+
+    tz: str = "UTC"
+    since: date | None = None
+    until: date | None = None
+
+
+DEPTH_CALLS = 0
+DEPTH_DAYS = 1
+DEPTH_TURNS = 2
+
+
+class UsageStore:
+    def __init__(self, *, threads: int = 2) -> None:
+        import duckdb
+
+        self._con = duckdb.connect(
+            ":memory:",
+            config={
+                "threads": threads,
+                "preserve_insertion_order": False,
+                "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False,
+                "allocator_flush_threshold": "16MB",
+                "allocator_bulk_deallocation_flush_threshold": "16MB",
+            },
+        )
+        self._lock = threading.RLock()
+        self._raw_version = 0
+        self._calls_version = -1
+        self._view_key: tuple[int, View, int] | None = None
+        self._depth = -1
+        self._prices: PriceTable | None = None
+        self._prices_version = 0
+        cursor = self.cursor()
+        for statement in statements("raw_tables"):
+            cursor.execute(statement)
+        for statement in statements("price_macros"):
+            cursor.execute(statement)
+        cursor.execute("SET TimeZone = 'UTC'")
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for the calling thread (DuckDB connections are not shared across threads)."""
+        return self._con.cursor()
+
+    def close(self) -> None:
+        self._con.close()
+
+    @property
+    def lock(self) -> threading.RLock:
+        """Held while the raw tables change or derived tables are rebuilt."""
+        return self._lock
+
+    def raw_changed(self) -> None:
+        """Record that the raw tables changed (derived tables are stale)."""
+        self._raw_version += 1
+
+    def set_prices(self, prices: PriceTable) -> None:
+        self._prices = prices
+        self._prices_version += 1
+
+    # ------------------------------------------------------------------ derived tables
+
+    def build(self, view: View, *, depth: int = DEPTH_TURNS) -> None:
+        """Bring the derived tables up to date for ``view``, down to ``depth``."""
+        if self._prices is None:
+            from tokentree.data.pricing import PriceTable
+
+            self.set_prices(PriceTable.bundled())
+        with self._lock:
+            cursor = self.cursor()
+            if self._calls_version != self._raw_version:
+                cursor.execute(sql("calls"))
+                self._calls_version = self._raw_version
+                self._view_key = None
+            view_key = (self._calls_version, view, self._prices_version)
+            if self._view_key != view_key:
+                self._load_rates(cursor)
+                params = {"tz": view.tz, "since": view.since, "until": view.until}
+                cursor.execute(sql("priced"), params)
+                self._view_key = view_key
+                self._depth = DEPTH_DAYS
+            if depth >= DEPTH_TURNS and self._depth < DEPTH_TURNS:
+                cursor.execute(sql("prompts"))
+                cursor.execute(sql("turns"))
+                self._depth = DEPTH_TURNS
+
+    def _load_rates(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        from tokentree.data.pricing import RATE_COLUMNS
+
+        assert self._prices is not None
+        models = [row[0] for row in cursor.execute("SELECT DISTINCT model FROM calls").fetchall()]
+        columns = ", ".join(f"{name} {kind}" for name, kind in RATE_COLUMNS)
+        cursor.execute(f"CREATE OR REPLACE TABLE model_rates ({columns})")
+        rows = self._prices.rate_rows(models)
+        if rows:
+            marks = ", ".join("?" for _ in RATE_COLUMNS)
+            cursor.executemany(f"INSERT INTO model_rates VALUES ({marks})", rows)
+
+    # ------------------------------------------------------------------ queries
+
+    def level_rows(
+        self,
+        kind: str,
+        *,
+        week: str | None = None,
+        day: date | None = None,
+        session: str | None = None,
+        turn: str | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """Rows of ``sql/level_<kind>.sql`` restricted to a parent path (None = all)."""
+        return (
+            self.cursor()
+            .execute(sql(f"level_{kind}"), _level_params(kind, week, day, session, turn))
+            .fetchall()
+        )
+
+    def iter_level_rows(self, kind: str, *, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
+        """Stream every row of a level, in tree order (for the deepest level of an export)."""
+        cursor = self.cursor()
+        cursor.execute(sql(f"level_{kind}"), _level_params(kind, None, None, None, None))
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+
+    def scalar(self, query: str, params: Any = None) -> Any:
+        row = self.cursor().execute(query, params).fetchone()
+        return row[0] if row else None
+
+    def file_paths(self, file_ids: list[int]) -> dict[int, str]:
+        rows = (
+            self.cursor()
+            .execute(
+                "SELECT file_id, path FROM files WHERE file_id IN (SELECT unnest(?))", [file_ids]
+            )
+            .fetchall()
+        )
+        return {file_id: path for file_id, path in rows}
+
+
+_LEVEL_FILTERS = {
+    "week": ("week",),
+    "day": ("week", "day"),
+    "session": ("week", "day", "session"),
+    "turn": ("week", "day", "session", "turn"),
+    "call": ("week", "day", "session", "turn"),
+}
+
+
+def _level_params(
+    kind: str, week: str | None, day: date | None, session: str | None, turn: str | None
+) -> dict[str, Any]:
+    values = {"week": week, "day": day, "session": session, "turn": turn}
+    return {name: values[name] for name in _LEVEL_FILTERS[kind]}

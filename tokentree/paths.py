@@ -1,0 +1,68 @@
+"""Where tokentree keeps its own files, and the user's time zone.
+
+tokentree never writes next to the logs it reads; its cache and config live in the platform's
+user directories (``XDG_CACHE_HOME`` / ``XDG_CONFIG_HOME`` are honoured on Linux).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_cache_path, user_config_path
+
+APP = "tokentree"
+
+
+def cache_dir() -> Path:
+    """The directory for the persisted columnar cache (``$TOKENTREE_CACHE_DIR`` overrides)."""
+    override = os.environ.get("TOKENTREE_CACHE_DIR")
+    return Path(override) if override else user_cache_path(APP, appauthor=False)
+
+
+def config_file() -> Path:
+    """The config file (``$TOKENTREE_CONFIG`` overrides)."""
+    override = os.environ.get("TOKENTREE_CONFIG")
+    if override:
+        return Path(override)
+    return user_config_path(APP, appauthor=False) / "config.toml"
+
+
+def user_themes_dir() -> Path:
+    return user_config_path(APP, appauthor=False) / "themes"
+
+
+def local_timezone() -> str:
+    """The IANA name of the local time zone: ``$TZ``, else ``/etc/localtime``'s link target,
+    else ``/etc/timezone``, else UTC."""
+    from zoneinfo import available_timezones
+
+    env_tz = os.environ.get("TZ", "").lstrip(":")
+    if env_tz and _is_zone(env_tz):
+        return env_tz
+    try:
+        target = os.path.realpath("/etc/localtime")
+        marker = "zoneinfo/"
+        if marker in target:
+            name = target.split(marker, 1)[1]
+            if _is_zone(name):
+                return name
+    except OSError:
+        pass
+    try:
+        name = Path("/etc/timezone").read_text().strip()
+        if name in available_timezones():
+            return name
+    except OSError:
+        pass
+    return "UTC"
+
+
+def _is_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
