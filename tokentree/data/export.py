@@ -106,7 +106,7 @@ def write_export(
         for row in store.level_rows(kind.value, **filters):
             node = node_from_row(kind, row, zone)
             key = parent_key(kind, row)
-            current.nodes.setdefault(key, []).append((key + (row[PARENT_COLUMNS[kind]],), node))
+            current.nodes.setdefault(key, []).append(((*key, row[PARENT_COLUMNS[kind]]), node))
         levels.append(current)
     leaf_kind = kinds[-1]
 
@@ -173,7 +173,7 @@ def _top_items(
     rows = list(stream.drain())
     stream.push_back(rows)
     return [
-        (key + (row[PARENT_COLUMNS[leaf_kind]],), node_from_row(leaf_kind, row, zone))
+        ((*key, row[PARENT_COLUMNS[leaf_kind]]), node_from_row(leaf_kind, row, zone))
         for key, row in rows
     ]
 

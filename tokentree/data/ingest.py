@@ -106,9 +106,8 @@ def ingest(
         ids = _file_ids(cursor, [f.path for f in found.files])
         plan = _plan(found, known, since_ns, ids)
         if fresh_process:
-            if cache is not None and known:
-                if not cache.copy_rows(cursor, plan.keep_ids):
-                    plan = _plan(found, {}, since_ns, ids)
+            if cache is not None and known and not cache.copy_rows(cursor, plan.keep_ids):
+                plan = _plan(found, {}, since_ns, ids)
             report.cache_status = cache.status if cache is not None else "disabled"
         else:
             _drop_files(cursor, plan.drop_ids)
