@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import collections
 import json
-from pathlib import Path  # noqa: TC003 - used at run time by pytest fixtures
+from pathlib import Path
 
 import pytest
 

@@ -9,7 +9,7 @@ import random
 import re
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType  # noqa: TC003 - used at runtime by load_script
+from types import ModuleType
 
 import duckdb
 import pytest
