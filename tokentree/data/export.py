@@ -1,10 +1,9 @@
 """The JSON export (contract: docs/export.md, schema ``tokentree.export/1``).
 
 Levels above the deepest exported one are small and read into memory; the deepest level (up to
-every call) is streamed twice: once to fold each parent's cost, once to write. Token counts are
-exact integers summed in SQL. A parent's ``cost_usd`` is the float sum of its children's
-``cost_usd`` in the order they are written, so ``parent == sum(children)`` holds exactly for a
-reader who adds them up; leaves are exact picodollars rounded once to a float.
+every call) is streamed. Token counts are exact integers summed in SQL; ``cost_usd`` values are
+sums of per-call costs in units of 2^-30 USD (see ``model/usage.py``), so every parent equals the
+sum of its children exactly, whatever order or precision a reader adds them up in.
 """
 
 from __future__ import annotations
@@ -19,20 +18,20 @@ from zoneinfo import ZoneInfo
 from tokentree.data.nodes import PARENT_COLUMNS, node_from_row, parent_key
 from tokentree.data.store import DEPTH_DAYS, DEPTH_TURNS, UsageStore, View
 from tokentree.model.tree import LEVELS, Kind, Node
-from tokentree.model.usage import PICO, Totals
+from tokentree.model.usage import Totals
 
 SCHEMA = "tokentree.export/1"
 EXPORT_LEVELS = LEVELS[1:]
 
 
-def totals_json(totals: Totals, cost_usd: float) -> dict[str, Any]:
+def totals_json(totals: Totals) -> dict[str, Any]:
     return {
         "input": totals.input,
         "output": totals.output,
         "cache_read": totals.cache_read,
         "cache_write": totals.cache_write,
         "total": totals.total,
-        "cost_usd": cost_usd,
+        "cost_usd": totals.cost_usd,
         "calls": totals.calls,
         "cache_hit": round(totals.cache_hit, 6),
     }
@@ -42,7 +41,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="milliseconds") if value is not None else None
 
 
-def node_json(node: Node, cost_usd: float) -> dict[str, Any]:
+def node_json(node: Node) -> dict[str, Any]:
     """A node's JSON object without its children."""
     data: dict[str, Any] = {
         "kind": node.kind.value,
@@ -50,7 +49,7 @@ def node_json(node: Node, cost_usd: float) -> dict[str, Any]:
         "label": node.label,
         "start": _iso(node.start),
         "end": _iso(node.end),
-        "totals": totals_json(node.totals, cost_usd),
+        "totals": totals_json(node.totals),
         "unpriced_calls": node.totals.unpriced_calls,
         "child_count": node.child_count,
     }
@@ -119,27 +118,11 @@ def write_export(
         for row in rows:
             yield parent_key(leaf_kind, row), row
 
-    # Pass 1: fold leaf costs into their parents, then each level into the one above.
-    folded: dict[tuple[Any, ...], float] = {}
-    for key, row in leaves():
-        cost = int(row[PARENT_COLUMNS[leaf_kind] + 7]) / PICO
-        folded[key] = folded.get(key, 0.0) + cost
-    for current in reversed(levels):
-        for parent, children in current.nodes.items():
-            total = 0.0
-            for own_key, _ in children:
-                total += folded.get(own_key, 0.0)
-            folded[parent] = total
-
-    # Pass 2: write.
     stream = _Peekable(leaves())
     top_items = _top_items(levels, stream, leaf_kind, zone)
     root_totals = Totals()
     for _, node in top_items:
         root_totals = root_totals + node.totals
-    root_cost = 0.0
-    for own_key, node in top_items:
-        root_cost += folded.get(own_key, 0.0) if levels else node.totals.cost_pusd / PICO
     header: dict[str, Any] = {
         "schema": SCHEMA,
         "generated_at": generated_at.isoformat(timespec="seconds"),
@@ -150,12 +133,12 @@ def write_export(
     }
     if scope:
         header["path"] = list(scope[:-1])
-    header["totals"] = totals_json(root_totals, root_cost)
+    header["totals"] = totals_json(root_totals)
     header["unpriced_calls"] = root_totals.unpriced_calls
     header.update(extra_root or {})
     text = json.dumps(header, ensure_ascii=False)
     out.write(text[:-1] + ', "children": [')
-    writer = _Writer(out, levels, folded, stream, leaf_kind, zone)
+    writer = _Writer(out, levels, stream, leaf_kind, zone)
     if levels:
         writer.write_children(0, ())
     else:
@@ -210,12 +193,11 @@ class _Writer:
         self,
         out: IO[str],
         levels: list[_Level],
-        folded: dict[tuple[Any, ...], float],
         stream: _Peekable,
         leaf_kind: Kind,
         zone: ZoneInfo,
     ) -> None:
-        self.out, self.levels, self.folded = out, levels, folded
+        self.out, self.levels = out, levels
         self.stream, self.leaf_kind, self.zone = stream, leaf_kind, zone
 
     def write_children(self, depth: int, parent: tuple[Any, ...]) -> None:
@@ -223,7 +205,7 @@ class _Writer:
         for index, (own_key, node) in enumerate(items):
             if index:
                 self.out.write(", ")
-            text = json.dumps(node_json(node, self.folded.get(own_key, 0.0)), ensure_ascii=False)
+            text = json.dumps(node_json(node), ensure_ascii=False)
             self.out.write(text[:-1] + ', "children": [')
             if depth + 1 < len(self.levels):
                 self.write_children(depth + 1, own_key)
@@ -236,7 +218,7 @@ class _Writer:
         while (item := self.stream.peek()) is not None and (parent is None or item[0] == parent):
             _, row = self.stream.pop()
             node = node_from_row(self.leaf_kind, row, self.zone)
-            data = node_json(node, node.totals.cost_pusd / PICO)
+            data = node_json(node)
             data["children"] = []
             if not first:
                 self.out.write(", ")

@@ -103,11 +103,10 @@ def ingest(
             fresh_process = True
         else:
             fresh_process = False
-        ids = _file_ids(cursor, [f.path for f in found.files])
-        plan = _plan(found, known, since_ns, ids)
+        plan = _plan(found, known, since_ns)
         if fresh_process:
             if cache is not None and known and not cache.copy_rows(cursor, plan.keep_ids):
-                plan = _plan(found, {}, since_ns, ids)
+                plan = _plan(found, {}, since_ns)
             report.cache_status = cache.status if cache is not None else "disabled"
         else:
             _drop_files(cursor, plan.drop_ids)
@@ -167,17 +166,7 @@ class _Plan:
     drop_ids: list[int] = field(default_factory=list)
 
 
-def _file_ids(cursor: duckdb.DuckDBPyConnection, paths: list[str]) -> dict[str, int]:
-    """Each file's identity: DuckDB's ``hash(path)``, which the bulk scan computes per row."""
-    if not paths:
-        return {}
-    rows = cursor.execute("SELECT p, hash(p) FROM (SELECT unnest(?) AS p)", [paths]).fetchall()
-    return dict(rows)
-
-
-def _plan(
-    found: Discovery, known: dict[str, FileState], since_ns: int | None, ids: dict[str, int]
-) -> _Plan:
+def _plan(found: Discovery, known: dict[str, FileState], since_ns: int | None) -> _Plan:
     plan = _Plan()
     present: set[str] = set()
     for file in found.files:
@@ -192,13 +181,13 @@ def _plan(
                 plan.kept[file.path] = state
                 plan.keep_ids.append(state.file_id)
                 plan.targets.append(
-                    ScanTarget(state.file_id, file.path, file.size, file.mtime_ns, state.end_offset)
+                    ScanTarget(file.path, file.size, file.mtime_ns, state.end_offset)
                 )
                 continue
             plan.drop_ids.append(state.file_id)
         if since_ns is not None and file.mtime_ns < since_ns:
             continue
-        plan.targets.append(ScanTarget(ids[file.path], file.path, file.size, file.mtime_ns))
+        plan.targets.append(ScanTarget(file.path, file.size, file.mtime_ns))
     plan.drop_ids += [s.file_id for path, s in known.items() if path not in present]
     return plan
 

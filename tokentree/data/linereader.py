@@ -111,6 +111,12 @@ def tail_signature(path: str, end_offset: int) -> str:
     return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
+def looks_broken(raw: bytes) -> bool:
+    """A line that is not parsed is still certainly broken when it does not end in ``}``
+    (the same test the scan makes)."""
+    return bool(raw) and not (raw.endswith(b"}") or raw.endswith(b"}\r"))
+
+
 def unreadable_by_duckdb(raw: bytes, max_line: int) -> bool:
     """True for a line DuckDB's reader drops: invalid UTF-8 or longer than ``max_line``."""
     if len(raw) > max_line:
@@ -158,6 +164,8 @@ def read_file(
             result.processed_bytes += nbytes
             if kind is None:
                 other_bytes += nbytes
+                if looks_broken(raw):
+                    result.skipped += 1
             elif parsed is None:
                 result.skipped += 1
             else:

@@ -11,8 +11,9 @@ from tokentree.model.usage import Totals
 
 PARENT_COLUMNS = {Kind.WEEK: 0, Kind.DAY: 1, Kind.SESSION: 2, Kind.TURN: 3, Kind.CALL: 4}
 """How many ancestor-id columns precede a level row's own id."""
-COMMON = 11
-"""id, start, end, input, output, cache_read, cache_write, cost, calls, unpriced, child_count."""
+COMMON = 12
+"""id, start, end, input, output, cache_read, cache_write, cost (pUSD), cost (units), calls,
+unpriced, child_count."""
 
 
 def parent_key(kind: Kind, row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -25,11 +26,11 @@ def _local(value: datetime | None, zone: tzinfo) -> datetime | None:
 
 def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
     offset = PARENT_COLUMNS[kind]
-    node_id, start, end, inp, out, cread, cwrite, cost, calls, unpriced, child_count = row[
+    node_id, start, end, inp, out, cread, cwrite, cost, units, calls, unpriced, child_count = row[
         offset : offset + COMMON
     ]
     extra_values = row[offset + COMMON :]
-    totals = Totals(inp, out, cread, cwrite, int(cost), calls, unpriced)
+    totals = Totals(inp, out, cread, cwrite, int(cost), calls, unpriced, units)
     start, end = _local(start, zone), _local(end, zone)
     node = Node(kind, str(node_id), "", totals, start, end, child_count)
     if kind is Kind.WEEK:

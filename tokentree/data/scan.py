@@ -11,7 +11,6 @@ into the raw tables.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -38,7 +37,6 @@ ProgressCallback = Callable[[int, int], None]
 class ScanTarget:
     """A file to read, whole (``offset == 0``) or from an offset (an appended tail)."""
 
-    file_id: int
     path: str
     size: int
     mtime_ns: int
@@ -64,7 +62,7 @@ class FileState:
     """``duckdb``, ``python`` (tolerant re-read) or ``tail`` (appended lines only)."""
 
 
-STAGING_COLUMNS = ("file_id", "kind", "bytes", "x", "overflow", "bad")
+STAGING_COLUMNS = ("file_id", "kind", "bytes", "x", "overflow", "bad", "broken")
 
 
 def _paths(kind: str) -> str:
@@ -129,6 +127,7 @@ def insert_staging(cursor: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]
             ("x", pa.list_(pa.string())),
             ("overflow", pa.list_(tool)),
             ("bad", pa.string()),
+            ("broken", pa.bool_()),
         ]
     )
     columns = {name: [row.get(name) for row in rows] for name in STAGING_COLUMNS}
@@ -152,9 +151,13 @@ class Scanner:
         self._stage_sql = _render_stage()
         self._files_done = 0
         self._bytes_done = 0
+        self._ids: dict[str, int] = {}
 
     def scan(self, targets: Iterable[ScanTarget]) -> list[FileState]:
         targets = list(targets)
+        self._ids.update(
+            file_ids(self._cursor, [t.path for t in targets if t.path not in self._ids])
+        )
         whole = [t for t in targets if t.offset == 0]
         tails = [t for t in targets if t.offset > 0]
         states: list[FileState] = []
@@ -205,7 +208,7 @@ class Scanner:
         try:
             self._cursor.execute(self._scan_sql, {"files": [target.path]})
         except Exception:
-            self._cursor.execute("DELETE FROM staging WHERE file_id = ?", [target.file_id])
+            self._cursor.execute("DELETE FROM staging WHERE file_id = ?", [self._ids[target.path]])
             return self._read_python(target, via="python")
         return self._verify([target])[0]
 
@@ -213,9 +216,10 @@ class Scanner:
         """Check each file's byte count, fix unparsed lines, fall back where needed."""
         cursor = self._cursor
         seen = {
-            file_id: (nbytes, lines)
-            for file_id, nbytes, lines in cursor.execute(
-                "SELECT file_id, sum(bytes)::BIGINT, count(*)::BIGINT FROM staging GROUP BY file_id"
+            file_id: (nbytes, lines, broken)
+            for file_id, nbytes, lines, broken in cursor.execute(
+                "SELECT file_id, sum(bytes)::BIGINT, count(*)::BIGINT, "
+                "count(*) FILTER (WHERE broken)::BIGINT FROM staging GROUP BY file_id"
             ).fetchall()
         }
         bad_rows = cursor.execute(
@@ -230,20 +234,21 @@ class Scanner:
         states: list[FileState] = []
         fixed: list[dict[str, Any]] = []
         for target in batch:
-            nbytes, lines = seen.get(target.file_id, (0, 0))
-            skipped = 0
+            nbytes, lines, skipped = seen.get(self._ids[target.path], (0, 0, 0))
             if nbytes not in (target.size, target.size + 1):
                 recovered = self._recover_dropped_lines(target, nbytes)
                 if recovered is None:
-                    cursor.execute("DELETE FROM staging WHERE file_id = ?", [target.file_id])
+                    cursor.execute(
+                        "DELETE FROM staging WHERE file_id = ?", [self._ids[target.path]]
+                    )
                     states.append(self._read_python(target, via="python"))
                     continue
                 fixed += recovered.rows
                 nbytes += recovered.processed_bytes
                 lines += recovered.lines
-                skipped = recovered.skipped
+                skipped += recovered.skipped
             state = FileState(
-                target.file_id,
+                self._ids[target.path],
                 target.path,
                 claude.SOURCE,
                 target.size,
@@ -255,10 +260,18 @@ class Scanner:
             tail_text: str | None = None
             if nbytes == target.size + 1:
                 tail_text = self._incomplete_tail(target, state)
-            for kind, row_bytes, text in bad_by_file.get(target.file_id, []):
+                if (
+                    state.truncated_tail
+                    and tail_text is not None
+                    and claude.classify(tail_text) is None
+                    and linereader.looks_broken(tail_text.encode())
+                ):
+                    state.skipped -= 1  # the line being written is not malformed
+                    state.lines -= 1
+            for kind, row_bytes, text in bad_by_file.get(self._ids[target.path], []):
                 parsed = linereader.parse_json_line(text, kind)
                 if parsed is not None:
-                    fixed.append({"file_id": target.file_id, "bytes": row_bytes, **parsed})
+                    fixed.append({"file_id": self._ids[target.path], "bytes": row_bytes, **parsed})
                 elif tail_text is not None and text == tail_text and state.truncated_tail:
                     state.lines -= 1
                 else:
@@ -268,15 +281,14 @@ class Scanner:
         insert_staging(cursor, fixed)
         return states
 
-    @staticmethod
     def _recover_dropped_lines(
-        target: ScanTarget, duckdb_bytes: int
+        self, target: ScanTarget, duckdb_bytes: int
     ) -> linereader.ReadResult | None:
         """Read just the lines DuckDB dropped (invalid UTF-8, over-long) with the tolerant
         reader; None when the bytes still do not add up (the file changed mid-scan …)."""
         try:
             result = linereader.read_file(
-                target.path, target.file_id, only_unreadable_by_duckdb=MAX_LINE
+                target.path, self._ids[target.path], only_unreadable_by_duckdb=MAX_LINE
             )
         except OSError:
             return None
@@ -303,10 +315,15 @@ class Scanner:
 
     def _read_python(self, target: ScanTarget, *, via: str) -> FileState:
         state = FileState(
-            target.file_id, target.path, claude.SOURCE, target.size, target.mtime_ns, via=via
+            self._ids[target.path],
+            target.path,
+            claude.SOURCE,
+            target.size,
+            target.mtime_ns,
+            via=via,
         )
         try:
-            result = linereader.read_file(target.path, target.file_id, target.offset)
+            result = linereader.read_file(target.path, self._ids[target.path], target.offset)
         except OSError as error:
             state.error = f"{type(error).__name__}: {error.strerror or error}"
             return state
@@ -338,9 +355,10 @@ def _last_line(path: str, size: int) -> tuple[int, bytes]:
         return 0, collected
 
 
-def stat_target(file_id: int, path: str, offset: int = 0) -> ScanTarget | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return ScanTarget(file_id, path, st.st_size, st.st_mtime_ns, offset)
+def file_ids(cursor: duckdb.DuckDBPyConnection, paths: list[str]) -> dict[str, int]:
+    """Each file's identity: DuckDB's ``hash(path)`` — what the bulk scan computes per row from
+    the file name, so Python-made rows and cached rows agree with it."""
+    if not paths:
+        return {}
+    rows = cursor.execute("SELECT p, hash(p) FROM (SELECT unnest(?) AS p)", [paths]).fetchall()
+    return dict(rows)

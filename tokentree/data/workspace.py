@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tokentree import paths
 from tokentree.config import Settings
@@ -65,7 +65,12 @@ class Workspace:
         self.options = options
         self.roots = resolve_roots(options)
         tz = options.tz or options.settings.timezone or paths.local_timezone()
-        ZoneInfo(tz)  # raises for an unknown zone
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {tz!r}: use an IANA name such as Europe/Berlin or UTC"
+            ) from None
         self.view = View(tz=tz, since=options.since, until=options.until)
         self.store = UsageStore(threads=int(os.environ.get("TOKENTREE_THREADS", "2")))
         self.store.set_prices(

@@ -1,7 +1,9 @@
 """Usage arithmetic: the four token kinds, exact cost and call counts of a node.
 
-Money is kept as exact integer picodollars (1e-12 USD) so that a parent's cost is exactly the
-sum of its children's; it becomes a float only at the edge (export, display).
+Money is kept two ways: exact integer picodollars (1e-12 USD) for arithmetic, and "cost units"
+of 2^-30 USD, each call's cost rounded once (error < 1e-9 USD). Any sum of unit values is exact
+in binary floating point, so the dollars a user sees for a parent equal the sum of its
+children's dollars bit for bit, in any order and at any depth.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 
 PICO = 10**12
 """Picodollars per US dollar."""
+UNITS_PER_USD = 2**30
+"""Cost units per US dollar (see the module docstring)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,8 @@ class Totals:
     calls: int = 0
     unpriced_calls: int = 0
     """Calls whose model has no known price (their cost is not in ``cost_pusd``)."""
+    cost_units: int = 0
+    """The cost in units of 2^-30 USD: the sum of the calls' once-rounded costs."""
 
     def __add__(self, other: Totals) -> Totals:
         return Totals(
@@ -38,6 +44,7 @@ class Totals:
             self.cost_pusd + other.cost_pusd,
             self.calls + other.calls,
             self.unpriced_calls + other.unpriced_calls,
+            self.cost_units + other.cost_units,
         )
 
     @property
@@ -47,7 +54,8 @@ class Totals:
 
     @property
     def cost_usd(self) -> float:
-        return self.cost_pusd / PICO
+        """Dollars as exported and shown (exactly additive, see the module docstring)."""
+        return self.cost_units / UNITS_PER_USD
 
     @property
     def cache_hit(self) -> float:

@@ -2,11 +2,13 @@
 -- read_csv splits lines (the delimiter cannot occur in valid JSON); cheap substring tests and
 -- an anchored regex pick the lines worth parsing; each is parsed once for the fields of its
 -- kind (a line whose top-level type turns out different is parsed again for its real kind).
--- Every line becomes a row so the caller can check, per file, that the bytes add up.
+-- Every line becomes a row so the caller can check, per file, that the bytes add up. A line
+-- that is not parsed but does not end in '}' is certainly broken (e.g. an assistant line cut
+-- before its "type" key): it is flagged so that it is counted and reported.
 INSERT INTO staging
-SELECT file_id, kind2, nbytes, x2, overflow, bad
+SELECT file_id, kind2, nbytes, x2, overflow, bad, broken
 FROM (
-    SELECT file_id, nbytes,
+    SELECT file_id, nbytes, broken,
            coalesce(real_kind, kind) AS kind2,
            CASE WHEN real_kind IS NULL OR real_kind = kind THEN x1
                 WHEN real_kind = 'A' THEN try(json_extract_string(line, ${paths_a}))
@@ -24,11 +26,13 @@ FROM (
            END AS overflow,
            CASE WHEN kind IN ('A', 'U', 'S') AND x1 IS NULL THEN line END AS bad
     FROM (
-        SELECT file_id, line, nbytes, kind, x1,
+        SELECT file_id, line, nbytes, kind, x1, broken,
                CASE x1[1] WHEN 'assistant' THEN 'A' WHEN 'user' THEN 'U' WHEN 'system' THEN 'S' END
                    AS real_kind
         FROM (
             SELECT file_id, line, nbytes, kind,
+                   kind IS NULL AND line IS NOT NULL
+                       AND NOT (ends_with(line, '}') OR ends_with(line, '}' || chr(13))) AS broken,
                    CASE kind WHEN 'A' THEN try(json_extract_string(line, ${paths_a}))
                              WHEN 'U' THEN try(json_extract_string(line, ${paths_u}))
                              WHEN 'S' THEN try(json_extract_string(line, ${paths_s}))

@@ -1,7 +1,7 @@
 -- Call nodes (leaves).
 SELECT p.week, p.day, c.session_id, t.turn_id, c.call_id AS id, c.ts AS start_ts, c.ts AS end_ts,
        c.input, c.output, c.cache_read, c.cache_write,
-       coalesce(p.cost_pusd, 0)::HUGEINT, 1::BIGINT, (NOT p.priced)::BIGINT,
+       coalesce(p.cost_pusd, 0)::HUGEINT, p.cost_units, 1::BIGINT, (NOT p.priced)::BIGINT,
        0::BIGINT AS child_count,
        c.model, c.tools, c.agent_id, c.is_sidechain, c.request_id, c.speed, c.merged_lines,
        c.cache_write_5m, c.cache_write_1h, c.file_ids

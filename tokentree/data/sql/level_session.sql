@@ -11,7 +11,8 @@ session_cwd AS (
 )
 SELECT p.week, p.day, c.session_id AS id, min(c.ts) AS start_ts, max(c.ts) AS end_ts,
        sum(c.input)::BIGINT, sum(c.output)::BIGINT, sum(c.cache_read)::BIGINT,
-       sum(c.cache_write)::BIGINT, coalesce(sum(p.cost_pusd), 0)::HUGEINT, count(*)::BIGINT,
+       sum(c.cache_write)::BIGINT, coalesce(sum(p.cost_pusd), 0)::HUGEINT,
+       coalesce(sum(p.cost_units), 0)::BIGINT, count(*)::BIGINT,
        count(*) FILTER (WHERE NOT p.priced)::BIGINT,
        count(DISTINCT t.turn_id)::BIGINT AS child_count,
        any_value(coalesce(sc.main_cwd, sc.any_cwd)) AS cwd,

@@ -1,7 +1,8 @@
 -- Turn nodes under each (day, session).
 SELECT p.week, p.day, c.session_id, t.turn_id AS id, min(c.ts) AS start_ts, max(c.ts) AS end_ts,
        sum(c.input)::BIGINT, sum(c.output)::BIGINT, sum(c.cache_read)::BIGINT,
-       sum(c.cache_write)::BIGINT, coalesce(sum(p.cost_pusd), 0)::HUGEINT, count(*)::BIGINT,
+       sum(c.cache_write)::BIGINT, coalesce(sum(p.cost_pusd), 0)::HUGEINT,
+       coalesce(sum(p.cost_units), 0)::BIGINT, count(*)::BIGINT,
        count(*) FILTER (WHERE NOT p.priced)::BIGINT,
        count(*)::BIGINT AS child_count,
        any_value(pr.text) AS prompt_text,

@@ -8,5 +8,6 @@ CREATE OR REPLACE TEMP TABLE staging (
     bytes    BIGINT,
     x        VARCHAR[],
     overflow STRUCT(id VARCHAR, name VARCHAR, detail VARCHAR)[],
-    bad      VARCHAR
+    bad      VARCHAR,
+    broken   BOOLEAN
 );

@@ -1,0 +1,111 @@
+"""The command line: the export contract's options, the demo, errors that explain themselves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import days_of, export, run_cli
+from tests.lines import assistant, write
+
+
+def test_demo_export_works_out_of_the_box() -> None:
+    document, stderr = export("--demo", "--tz", "UTC", "--level", "session")
+    assert document["totals"]["calls"] > 100
+    assert len(document["children"]) >= 3  # a few weeks
+    projects = {
+        s["project"] for w in document["children"] for d in w["children"] for s in d["children"]
+    }
+    assert len(projects) >= 4
+    assert "no Claude Code transcripts" not in stderr
+
+
+def test_since_and_until_bound_the_days_inclusively(claude_samples: Path) -> None:
+    full, _ = export("--root", str(claude_samples), "--tz", "UTC", "--level", "day")
+    days = sorted(days_of(full))
+    assert len(days) >= 3
+    part, _ = export(
+        "--root",
+        str(claude_samples),
+        "--tz",
+        "UTC",
+        "--level",
+        "day",
+        "--since",
+        days[1],
+        "--until",
+        days[1].replace("-", ""),
+    )
+    assert sorted(days_of(part)) == [days[1]]
+    assert part["totals"]["calls"] == days_of(full)[days[1]]["totals"]["calls"]
+    assert (part["since"], part["until"]) == (days[1], days[1])
+
+
+def test_root_accepts_a_config_dir_a_projects_dir_or_any_dir(claude_samples: Path) -> None:
+    config_dir = claude_samples.parent
+    totals = [
+        export("--root", str(path), "--tz", "UTC", "--level", "week")[0]["totals"]
+        for path in (config_dir, claude_samples, claude_samples / "sample-project")
+    ]
+    assert totals[0] == totals[1] == totals[2]
+
+
+def test_claude_config_dir_is_discovered(claude_samples: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CLAUDE_CONFIG_DIR", f"/nonexistent,{claude_samples.parent}")
+    document, _ = export("--tz", "UTC", "--level", "week")
+    assert document["totals"]["calls"] == 36
+    assert str(claude_samples) in document["roots"]
+
+
+def test_unknown_source_time_zone_and_dates_are_clear_errors(tmp_path: Path) -> None:
+    code, _, err = run_cli("export", "--json", "--source", "cursor", "--root", str(tmp_path))
+    assert code == 2 and "unknown source 'cursor'" in err and "claude" in err
+    code, _, err = run_cli("export", "--json", "--tz", "Mars/Olympus", "--root", str(tmp_path))
+    assert code == 2 and "Mars/Olympus" in err
+    try:
+        run_cli("export", "--json", "--since", "last tuesday")
+        raise AssertionError("argparse should have exited")
+    except SystemExit as exit_:
+        assert exit_.code == 2
+
+
+def test_options_before_and_after_the_subcommand(claude_samples: Path) -> None:
+    code, out, _ = run_cli(
+        "--tz", "UTC", "--root", str(claude_samples), "export", "--json", "--level", "week"
+    )
+    assert code == 0 and json.loads(out)["timezone"] == "UTC"
+
+
+def test_output_file_and_a_bad_config(tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path / "logs" / "p" / "s.jsonl", [assistant("msg_1", "2026-11-20T10:00:00.000Z")])
+    target = tmp_path / "out.json"
+    code, out, _ = run_cli("export", "--json", "--root", str(tmp_path / "logs"), "-o", str(target))
+    assert code == 0 and out == "" and json.loads(target.read_text())["totals"]["calls"] == 1
+    config = tmp_path / "config.toml"
+    config.write_text('thme = "dark"\n')
+    code, _, err = run_cli("export", "--json", "--config", str(config), "--root", str(tmp_path))
+    assert code == 2 and "thme" in err and "theme" in err
+
+
+def test_paths_command_lists_locations(claude_samples: Path) -> None:
+    code, out, _ = run_cli("paths", "--root", str(claude_samples))
+    assert code == 0
+    assert "cache file:" in out and str(claude_samples) in out and "(found)" in out
+
+
+def test_console_script_runs_headless_without_importing_textual(tmp_path: Path) -> None:
+    """The installed entry point works, and a headless command never loads the TUI."""
+    probe = (
+        "import sys, runpy; sys.argv=['tokentree','export','--json','--demo','--level','week'];"
+        "import io, contextlib; buf=io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf):\n"
+        "    try: runpy.run_module('tokentree', run_name='__main__')\n"
+        "    except SystemExit: pass\n"
+        "print('textual' in sys.modules, len(buf.getvalue()) > 100)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.split()[-2:] == ["False", "True"], result.stderr

@@ -1,0 +1,13 @@
+-- The calls under one node, given its id path ($week, $day, $session, $turn, $call; NULL =
+-- any). Not a statement on its own: data/info.py puts it in front of every other info_*.sql.
+WITH node_calls AS (
+    SELECT c.cid, c.call_id, c.message_id, c.request_id, c.model, c.speed, c.is_sidechain,
+           c.input, c.output, c.cache_read, c.cache_write_5m, c.cache_write_1h,
+           c.merged_lines, c.file_ids, p.cost_pusd, p.priced
+    FROM calls c
+    JOIN priced p USING (cid)
+    JOIN call_turns t USING (cid)
+    WHERE ($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)
+      AND ($session IS NULL OR c.session_id = $session)
+      AND ($turn IS NULL OR t.turn_id = $turn) AND ($call IS NULL OR c.call_id = $call)
+)

@@ -1,0 +1,163 @@
+"""The explorer's only door to the data layer (no Textual here).
+
+Every method may block (DuckDB, file reads), so the explorer calls them from thread workers
+only. The workspace itself is created lazily by :meth:`Backend.open`, inside a worker, so
+that importing DuckDB and the price table never delays the first frame.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tokentree.model.navigation import child_kind, query_filters
+from tokentree.model.tree import LEVELS, Kind, Node, NodePath
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from tokentree.data.info import NodeInfo
+    from tokentree.data.ingest import IngestReport, ProgressCallback
+    from tokentree.data.pricing import PriceTable
+    from tokentree.data.store import View
+    from tokentree.data.workspace import Options, Workspace
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def export_filename(kind: Kind, node_id: str) -> str:
+    """``tokentree-<kind>-<id>.json`` with the id made safe for any file system."""
+    return f"tokentree-{kind.value}-{_UNSAFE.sub('_', node_id).strip('_') or 'node'}.json"
+
+
+class Backend:
+    """A workspace plus what the explorer asks of it."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self._workspace: Workspace | None = None
+        self._prices: PriceTable | None = None
+        self._refresh_lock = threading.Lock()
+        self.version = 0
+        """Bumped whenever a refresh changed the data (cached levels become stale)."""
+
+    def open(self) -> Workspace:
+        """Create the workspace (imports DuckDB; raises ValueError for bad options)."""
+        if self._workspace is None:
+            from tokentree.data.workspace import Workspace
+
+            self._workspace = Workspace(self.options)
+        return self._workspace
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.open()
+
+    @property
+    def roots(self) -> list[Path]:
+        return self.workspace.roots
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.workspace.zone
+
+    @property
+    def view(self) -> View:
+        return self.workspace.view
+
+    def refresh(self, progress: ProgressCallback | None = None) -> IngestReport:
+        """Read what changed on disk and rebuild the derived tables (one refresh at a time)."""
+        with self._refresh_lock:
+            workspace = self.open()
+            first = workspace.last_report is None
+            report = workspace.refresh(progress)
+            workspace.store.build(workspace.view)
+            if first or report.changed:
+                self.version += 1
+            return report
+
+    def children(self, path: NodePath) -> list[Node]:
+        """The rows listed at ``path``, in chronological order."""
+        from tokentree.data.nodes import node_from_row
+
+        kind = child_kind(path)
+        workspace = self.workspace
+        with workspace.store.lock:
+            rows = workspace.store.level_rows(kind.value, **query_filters(path))
+        zone = workspace.zone
+        return [node_from_row(kind, row, zone) for row in rows]
+
+    def path_nodes(self, path: NodePath) -> list[Node]:
+        """The nodes on ``path`` (fresh totals), stopping where the path no longer exists."""
+        from tokentree.data.nodes import node_from_row
+
+        workspace = self.workspace
+        found: list[Node] = []
+        for depth in range(1, len(path) + 1):
+            kind = LEVELS[depth]
+            with workspace.store.lock:
+                rows = workspace.store.level_rows(kind.value, **query_filters(path[:depth]))
+            node = next(
+                (n for n in (node_from_row(kind, r, workspace.zone) for r in rows)
+                 if n.id == path[depth - 1]),
+                None,
+            )
+            if node is None:
+                break
+            found.append(node)
+        return found
+
+    def prices(self) -> PriceTable:
+        """The price table the store uses (same overrides and long-context rule)."""
+        if self._prices is None:
+            from tokentree.data.pricing import LongContextRule, PriceTable
+
+            settings = self.options.settings
+            self._prices = PriceTable.bundled(
+                settings.pricing_models or None, rule=LongContextRule(settings.long_context)
+            )
+        return self._prices
+
+    def info(self, path: NodePath) -> NodeInfo:
+        """The info panel's data for the node at ``path``."""
+        from tokentree.data.info import node_info
+
+        workspace = self.workspace
+        with workspace.store.lock:
+            return node_info(workspace.store, self.prices(), path)
+
+    def export(self, node: Node, path: NodePath, directory: Path, now: datetime) -> Path:
+        """Write the node at ``path`` with its subtree, as ``tokentree export --json`` would."""
+        from tokentree.data.export import write_export
+
+        workspace = self.workspace
+        report = workspace.last_report
+        extra = {
+            "sources": ["claude"],
+            "roots": [str(root) for root in workspace.roots],
+            "files": report.files if report else 0,
+            "skipped_lines": report.skipped_lines if report else 0,
+            "unreadable_files": len(report.errors) if report else 0,
+        }
+        target = directory / export_filename(node.kind, node.id)
+        partial = target.with_name(target.name + ".part")
+        with workspace.store.lock, open(partial, "w", encoding="utf-8") as handle:
+            write_export(
+                workspace.store,
+                workspace.view,
+                handle,
+                level=Kind.CALL,
+                scope=path,
+                generated_at=now.astimezone(workspace.zone),
+                extra_root=extra,
+            )
+        partial.replace(target)
+        return target
+
+    def close(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close()
+            self._workspace = None

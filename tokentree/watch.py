@@ -1,0 +1,90 @@
+"""Live mode's file watcher: debounced batches of changed transcripts (``*.jsonl``).
+
+An async generator over :func:`watchfiles.awatch` (imported lazily). Only the transcript
+directories are watched, never every file. When the operating system refuses native
+notifications (inotify limits, network or unsupported file systems) it falls back to polling
+and says so in the batch's ``notice``; when polling fails too it raises
+:class:`WatchUnavailable` so the caller can turn live mode off instead of crashing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEBOUNCE_MS = 800
+"""Changes closer together than this are delivered as one batch (the logs are streamed)."""
+STEP_MS = 100
+POLL_DELAY_MS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeBatch:
+    """Transcripts that changed together; or, with ``notice``, a change of watching mode."""
+
+    paths: frozenset[Path]
+    notice: str | None = None
+
+
+class WatchUnavailable(Exception):
+    """Neither notifications nor polling work for these roots."""
+
+
+def is_transcript(_change: Any, path: str) -> bool:
+    """watchfiles filter: only ``*.jsonl`` files."""
+    return path.endswith(".jsonl")
+
+
+async def watch_logs(
+    roots: Iterable[Path],
+    *,
+    stop_event: Any = None,
+    debounce_ms: int = DEBOUNCE_MS,
+    step_ms: int = STEP_MS,
+    force_polling: bool = False,
+    poll_delay_ms: int = POLL_DELAY_MS,
+    awatch: Callable[..., Any] | None = None,
+) -> AsyncIterator[ChangeBatch]:
+    """Yield batches of changed transcripts under the existing ``roots`` until ``stop_event``.
+
+    Args:
+        roots: transcript directories (missing ones are skipped; none left: returns at once).
+        stop_event: an ``asyncio.Event``/``anyio.Event`` that ends the generator when set.
+        force_polling: poll from the start (``poll_delay_ms`` apart).
+        awatch: the watch function (``watchfiles.awatch``; replaceable in tests).
+    """
+    existing = [root for root in roots if root.is_dir()]
+    if not existing:
+        return
+    if awatch is None:
+        from watchfiles import awatch
+    polling = force_polling
+    while True:
+        try:
+            async for changes in awatch(
+                *existing,
+                watch_filter=is_transcript,
+                debounce=debounce_ms,
+                step=step_ms,
+                stop_event=stop_event,
+                force_polling=polling,
+                poll_delay_ms=poll_delay_ms,
+                ignore_permission_denied=True,
+            ):
+                paths = frozenset(Path(path) for _, path in changes)
+                if paths:
+                    yield ChangeBatch(paths)
+            return
+        except (OSError, RuntimeError) as error:
+            if polling:
+                raise WatchUnavailable(f"cannot watch the transcripts: {error}") from error
+            polling = True
+            yield ChangeBatch(
+                frozenset(),
+                notice=(
+                    f"live mode: file notifications unavailable ({error}); "
+                    f"polling every {poll_delay_ms / 1000:g} s"
+                ),
+            )
