@@ -29,7 +29,9 @@ def first_path(workspace: Workspace, depth: int) -> tuple[str, ...]:
     path: list[str] = []
     filters: dict = {}
     for kind in (Kind.WEEK, Kind.DAY, Kind.SESSION, Kind.TURN, Kind.CALL)[:depth]:
-        node = node_from_row(kind, workspace.store.level_rows(kind.value, **filters)[0], workspace.zone)
+        node = node_from_row(
+            kind, workspace.store.level_rows(kind.value, **filters)[0], workspace.zone
+        )
         path.append(node.id)
         filters = path_params(tuple(path))
         filters = {k: v for k, v in filters.items() if k in names[: len(path)]}
@@ -39,7 +41,10 @@ def first_path(workspace: Workspace, depth: int) -> tuple[str, ...]:
 def level_node(workspace: Workspace, path: tuple[str, ...]):
     kind = (Kind.WEEK, Kind.DAY, Kind.SESSION, Kind.TURN, Kind.CALL)[len(path) - 1]
     params = {k: v for k, v in path_params(path).items() if v is not None and k != "call"}
-    rows = [node_from_row(kind, r, workspace.zone) for r in workspace.store.level_rows(kind.value, **params)]
+    rows = [
+        node_from_row(kind, r, workspace.zone)
+        for r in workspace.store.level_rows(kind.value, **params)
+    ]
     return next(node for node in rows if node.id == path[-1])
 
 
@@ -50,7 +55,11 @@ def test_model_breakdown_adds_up_to_the_node(demo: Workspace, depth: int) -> Non
     node = level_node(demo, path)
     totals = info.totals
     assert (totals.input, totals.output, totals.cache_read, totals.cache_write) == (
-        node.totals.input, node.totals.output, node.totals.cache_read, node.totals.cache_write)
+        node.totals.input,
+        node.totals.output,
+        node.totals.cache_read,
+        node.totals.cache_write,
+    )
     assert totals.cost_pusd == node.totals.cost_pusd
     assert totals.calls == node.totals.calls == info.provenance.calls
     assert {usage.model for usage in info.models} == set(info.prices)
@@ -61,7 +70,9 @@ def test_root_info_covers_everything(demo: Workspace) -> None:
     info = node_info(demo.store, PriceTable.bundled(), ())
     assert info.totals.calls == demo.store.scalar("SELECT count(*) FROM calls")
     assert len(info.models) >= 2
-    assert [u.cost_pusd for u in info.models] == sorted((u.cost_pusd for u in info.models), reverse=True)
+    assert [u.cost_pusd for u in info.models] == sorted(
+        (u.cost_pusd for u in info.models), reverse=True
+    )
     assert info.rule == "request"
 
 
@@ -73,13 +84,23 @@ def test_cache_savings_match_python_pricing(demo: Workspace) -> None:
     [usage] = info.models
     extra = node.extra
     actual = prices.call_cost_pusd(
-        usage.model, input=usage.input, output=usage.output, cache_read=usage.cache_read,
-        cache_write_5m=extra["cache_write_5m"], cache_write_1h=extra["cache_write_1h"],
-        speed=extra["speed"])
+        usage.model,
+        input=usage.input,
+        output=usage.output,
+        cache_read=usage.cache_read,
+        cache_write_5m=extra["cache_write_5m"],
+        cache_write_1h=extra["cache_write_1h"],
+        speed=extra["speed"],
+    )
     uncached = prices.call_cost_pusd(
-        usage.model, input=usage.input + usage.cache_read, output=usage.output, cache_read=0,
-        cache_write_5m=extra["cache_write_5m"], cache_write_1h=extra["cache_write_1h"],
-        speed=extra["speed"])
+        usage.model,
+        input=usage.input + usage.cache_read,
+        output=usage.output,
+        cache_read=0,
+        cache_write_5m=extra["cache_write_5m"],
+        cache_write_1h=extra["cache_write_1h"],
+        speed=extra["speed"],
+    )
     assert usage.cost_pusd == actual
     assert info.cache_savings_pusd == uncached - actual
     assert (usage.cache_read == 0) or info.cache_savings_pusd > 0
@@ -88,8 +109,13 @@ def test_cache_savings_match_python_pricing(demo: Workspace) -> None:
 def test_source_files_and_dedup_provenance(demo: Workspace) -> None:
     info = node_info(demo.store, PriceTable.bundled(), ())
     prov = info.provenance
-    assert prov.files == len(info.files) == demo.store.scalar(
-        "SELECT count(DISTINCT f) FROM (SELECT unnest(file_ids) AS f FROM calls)")
+    assert (
+        prov.files
+        == len(info.files)
+        == demo.store.scalar(
+            "SELECT count(DISTINCT f) FROM (SELECT unnest(file_ids) AS f FROM calls)"
+        )
+    )
     # Every line merged into a call is attributed to exactly one file.
     assert sum(f.lines for f in info.files) == prov.lines
     assert prov.lines > prov.calls  # streaming snapshots were merged
@@ -127,3 +153,19 @@ def test_unpriced_model_is_reported(tmp_path: Path) -> None:
 def test_too_deep_a_path_is_refused(demo: Workspace) -> None:
     with pytest.raises(ValueError, match="too deep"):
         node_info(demo.store, PriceTable.bundled(), ("a", "b", "c", "d", "e", "f"))
+
+
+def test_info_over_a_warm_cache(tmp_path: Path) -> None:
+    """With nothing changed the store serves the cached tables as views; info still works."""
+    results = []
+    for _ in range(2):
+        workspace = Workspace(Options(demo=True, tz="UTC"))
+        try:
+            workspace.refresh()
+            workspace.store.build(workspace.view)
+            info = node_info(workspace.store, PriceTable.bundled(), ())
+            results.append((info.totals, [(f.path, f.lines) for f in info.files], info.provenance))
+        finally:
+            workspace.close()
+    assert results[0] == results[1]
+    assert sum(lines for _, lines in results[1][1]) == results[1][2].lines

@@ -8,8 +8,6 @@ are all older), though cached rows of such files are kept.
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from tokentree.data.cache import FILE_COLUMNS, PersistedCache
 from tokentree.data.discovery import Discovery, FoundFile, discover
 from tokentree.data.scan import FileState, Scanner, ScanTarget
 from tokentree.data.sources import claude
+from tokentree.data.sqlfiles import insert_columns
 
 if TYPE_CHECKING:
     import duckdb
@@ -44,6 +43,8 @@ class IngestReport:
     files_cached: int = 0
     files_reread_tolerant: int = 0
     bytes_read: int = 0
+    cache_dirty: bool = False
+    """The in-memory tables differ from the persisted cache (it should be saved)."""
     skipped_lines: int = 0
     files_with_skipped: int = 0
     truncated_files: int = 0
@@ -98,17 +99,22 @@ def ingest(
     report.bytes = found.total_bytes
     with store.lock:
         cursor = store.cursor()
+        fresh_process = known is None
         if known is None:
             known = cache.manifest(cursor) if cache is not None else {}
-            fresh_process = True
-        else:
-            fresh_process = False
         plan = _plan(found, known, since_ns)
+        unchanged = not plan.targets and not plan.drop_ids
+        exposed = False
         if fresh_process:
-            if cache is not None and known and not cache.copy_rows(cursor, plan.keep_ids):
-                plan = _plan(found, {}, since_ns)
+            if cache is not None and known:
+                if unchanged and cache.expose(cursor):
+                    exposed = True  # nothing to read: serve the cache as it is
+                elif not cache.copy_rows(cursor, plan.keep_ids):
+                    plan = _plan(found, {}, since_ns)
             report.cache_status = cache.status if cache is not None else "disabled"
-        else:
+        elif not unchanged:
+            if cache is not None:
+                cache.materialize(cursor)  # views over the old snapshot become tables
             _drop_files(cursor, plan.drop_ids)
         total_bytes = sum(t.size - t.offset for t in plan.targets)
 
@@ -126,15 +132,15 @@ def ingest(
                 state.lines += previous.lines
                 state.skipped += previous.skipped
             states[state.path] = state
-        _load_sidecars(cursor, found.sidecars)
+        store.set_sidecars([(f.path, f.mtime_ns) for f in found.sidecars])
         _write_files_table(cursor, states)
-        if (
-            plan.targets
-            or plan.drop_ids
-            or (fresh_process and not known and states)
-            or fresh_process
-        ):
+        if exposed:
+            store.derived_from_cache()
+        elif fresh_process or not unchanged:
             store.raw_changed()
+    report.cache_dirty = (
+        cache is not None and not exposed and (not unchanged or cache.status != "loaded")
+    )
 
     report.files_read = sum(1 for s in new_states if s.via != "tail")
     report.files_appended = sum(1 for s in new_states if s.via == "tail")
@@ -146,14 +152,6 @@ def ingest(
     report.skipped_lines = sum(s.skipped for s in live)
     report.files_with_skipped = sum(1 for s in live if s.skipped)
     report.truncated_files = sum(1 for s in live if s.truncated_tail)
-    if (
-        cache is not None
-        and fresh_process
-        and (plan.targets or plan.drop_ids or cache.status != "loaded")
-    ):
-        cache.save(store.cursor())
-        if cache.status == "unwritable":
-            report.cache_status = "unwritable"
     report.seconds = time.perf_counter() - started
     return report, states
 
@@ -215,51 +213,6 @@ def _write_files_table(cursor: duckdb.DuckDBPyConnection, states: dict[str, File
             FILE_COLUMNS,
             [[getattr(s, c) for s in states.values()] for c in FILE_COLUMNS],
         )
-
-
-def insert_columns(
-    cursor: duckdb.DuckDBPyConnection,
-    table: str,
-    names: tuple[str, ...],
-    columns: list[list[object]],
-) -> None:
-    """Insert many rows in one statement, column-wise (``executemany`` is row-at-a-time)."""
-    select = ", ".join(f"unnest(${i + 1}) AS {name}" for i, name in enumerate(names))
-    cursor.execute(f"INSERT INTO {table} SELECT {select}", columns)
-
-
-def _load_sidecars(cursor: duckdb.DuckDBPyConnection, sidecars: list[FoundFile]) -> None:
-    """Subagent ``agent-<id>.meta.json`` files: which Task call spawned which agent."""
-    cursor.execute("DELETE FROM raw_agents")
-    rows = []
-    for sidecar in sidecars:
-        name = os.path.basename(sidecar.path)
-        if not name.startswith("agent-"):
-            continue
-        parts = Path(sidecar.path).parts
-        if "subagents" not in parts:
-            continue
-        session_id = parts[parts.index("subagents") - 1]
-        try:
-            with open(sidecar.path, encoding="utf-8") as handle:
-                meta = json.load(handle)
-        except (OSError, ValueError):
-            continue
-        if not isinstance(meta, dict):
-            continue
-        agent_id = name[len("agent-") : -len(".meta.json")]
-        tool_use_id = meta.get("toolUseId")
-        agent_type = meta.get("agentType")
-        rows.append((0, session_id, agent_id, _str(agent_type), _str(tool_use_id)))
-    if rows:
-        names = ("file_id", "session_id", "agent_id", "agent_type", "tool_use_id")
-        insert_columns(
-            cursor, "raw_agents", names, [list(column) for column in zip(*rows, strict=True)]
-        )
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def default_roots(source: str | None = None) -> list[Path]:

@@ -11,6 +11,7 @@ into the raw tables.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,10 @@ BATCH_BYTES = 256 << 20
 BATCH_FILES = 2000
 MAX_LINE = 8 << 20
 """Longer lines are dropped by DuckDB's reader; the byte check sends their file to Python."""
+
+APPEND_WINDOW_NS = 2 * 86_400 * 10**9
+"""Files modified within this window get a tail signature so a later append can be read from
+its offset; an older file that grows again is simply read whole (one open per file saved)."""
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (files done, bytes done) after each batch."""
@@ -152,6 +157,7 @@ class Scanner:
         self._files_done = 0
         self._bytes_done = 0
         self._ids: dict[str, int] = {}
+        self._recent_ns = time.time_ns() - APPEND_WINDOW_NS
 
     def scan(self, targets: Iterable[ScanTarget]) -> list[FileState]:
         targets = list(targets)
@@ -276,7 +282,8 @@ class Scanner:
                     state.lines -= 1
                 else:
                     state.skipped += 1
-            state.tail_sig = linereader.tail_signature(target.path, state.end_offset)
+            if target.mtime_ns >= self._recent_ns:
+                state.tail_sig = linereader.tail_signature(target.path, state.end_offset)
             states.append(state)
         insert_staging(cursor, fixed)
         return states

@@ -9,6 +9,10 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from string import Template
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @cache
@@ -25,3 +29,14 @@ def sql(name: str, **substitutions: object) -> str:
 def statements(name: str, **substitutions: object) -> list[str]:
     """The file split into single statements (DuckDB's Python API runs one per ``execute``)."""
     return [part.strip() for part in sql(name, **substitutions).split(";\n") if part.strip()]
+
+
+def insert_columns(
+    cursor: duckdb.DuckDBPyConnection,
+    table: str,
+    names: tuple[str, ...],
+    columns: list[list[object]],
+) -> None:
+    """Insert many rows in one statement, column-wise (``executemany`` is row-at-a-time)."""
+    select = ", ".join(f"unnest(${i + 1}) AS {name}" for i, name in enumerate(names))
+    cursor.execute(f"INSERT INTO {table} SELECT {select}", columns)

@@ -58,6 +58,8 @@ class UsageStore:
         self._calls_version = -1
         self._view_key: tuple[int, View, int] | None = None
         self._depth = -1
+        self._sidecars: list[tuple[str, int]] = []
+        self._sidecars_loaded = True
         self._prices: PriceTable | None = None
         self._prices_version = 0
         cursor = self.cursor()
@@ -83,6 +85,21 @@ class UsageStore:
         """Record that the raw tables changed (derived tables are stale)."""
         self._raw_version += 1
 
+    def set_sidecars(self, sidecars: list[tuple[str, int]]) -> None:
+        """Subagent sidecar files (path, mtime) of the current scan; read lazily by
+        :meth:`build` when turns are needed."""
+        if sidecars != self._sidecars:
+            self._sidecars = sidecars
+            self._sidecars_loaded = False
+            self._depth = min(self._depth, DEPTH_DAYS)
+
+    def derived_from_cache(self) -> None:
+        """The raw tables and ``calls``/``prompts`` were just exposed, mutually consistent, from
+        the persisted cache: only the view-dependent tables need building."""
+        self._raw_version += 1
+        self._calls_version = self._raw_version
+        self._view_key = None
+
     def set_prices(self, prices: PriceTable) -> None:
         self._prices = prices
         self._prices_version += 1
@@ -97,10 +114,7 @@ class UsageStore:
             self.set_prices(PriceTable.bundled())
         with self._lock:
             cursor = self.cursor()
-            if self._calls_version != self._raw_version:
-                cursor.execute(sql("calls"))
-                self._calls_version = self._raw_version
-                self._view_key = None
+            self.build_calls(cursor)
             view_key = (self._calls_version, view, self._prices_version)
             if self._view_key != view_key:
                 self._load_rates(cursor)
@@ -109,9 +123,25 @@ class UsageStore:
                 self._view_key = view_key
                 self._depth = DEPTH_DAYS
             if depth >= DEPTH_TURNS and self._depth < DEPTH_TURNS:
-                cursor.execute(sql("prompts"))
+                if not self._sidecars_loaded:
+                    from tokentree.data.sidecars import load_sidecars
+
+                    load_sidecars(cursor, self._sidecars)
+                    self._sidecars_loaded = True
                 cursor.execute(sql("turns"))
                 self._depth = DEPTH_TURNS
+
+    def build_calls(self, cursor: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Deduplicate calls and prompts if the raw tables changed (they depend on nothing else;
+        the persisted cache stores them)."""
+        with self._lock:
+            if self._calls_version == self._raw_version:
+                return
+            cursor = cursor or self.cursor()
+            cursor.execute(sql("calls"))
+            cursor.execute(sql("prompts"))
+            self._calls_version = self._raw_version
+            self._view_key = None
 
     def _load_rates(self, cursor: duckdb.DuckDBPyConnection) -> None:
         from tokentree.data.pricing import RATE_COLUMNS

@@ -81,6 +81,7 @@ class Workspace:
         )
         self.cache = PersistedCache(paths.cache_dir(), self.roots) if options.use_cache else None
         self._states: dict[str, FileState] | None = None
+        self._dirty = False
         self.last_report: IngestReport | None = None
 
     @property
@@ -94,23 +95,39 @@ class Workspace:
         return int(start.timestamp() * 1_000_000_000)
 
     def refresh(self, progress: ProgressCallback | None = None) -> IngestReport:
-        """Read what changed on disk (everything, the first time) into the store."""
+        """Read what changed on disk (everything, the first time) into the store.
+
+        The first refresh writes the cache at once when it changed (a one-shot export must leave
+        it behind); later refreshes (live mode) only mark it dirty and :meth:`close` saves it.
+        """
+        first = self._states is None
         report, self._states = ingest(
             self.store,
             self.roots,
-            cache=self.cache if self._states is None else None,
+            cache=self.cache,
             since_ns=self.since_ns(),
             progress=progress,
             known=self._states,
         )
-        if (
-            self.cache is not None
-            and self._states is not None
-            and report.cache_status == "disabled"
-        ):
-            report.cache_status = self.cache.status
+        self._dirty = self._dirty or report.cache_dirty
+        if first and self._dirty:
+            self.save_cache()
+            if self.cache is not None and self.cache.status == "unwritable":
+                report.cache_status = "unwritable"
         self.last_report = report
         return report
 
+    def save_cache(self) -> None:
+        """Persist the raw tables and the derived calls (built here if needed)."""
+        if self.cache is None or not self._dirty:
+            return
+        self.store.build_calls()
+        with self.store.lock:
+            self.cache.save(self.store.cursor())
+        self._dirty = False
+
     def close(self) -> None:
+        self.save_cache()
+        if self.cache is not None:
+            self.cache.detach(self.store.cursor())
         self.store.close()

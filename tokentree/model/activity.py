@@ -619,7 +619,14 @@ def attribute_call(
 
 def activity_json(activity: Mapping[str, Share]) -> dict[str, dict[str, int | float]]:
     """``{"category": {"tokens": int, "cost_usd": float}}`` in category order (node extra)."""
-    return {
+    result = {
         name: {"tokens": activity[name].tokens, "cost_usd": activity[name].cost_pusd / 10**12}
-        for name in ordered(activity)
+        for name in CATEGORIES
+        if name in activity
     }
+    for name in ordered(set(activity) - set(result)):  # ids outside CATEGORIES, if any
+        result[name] = {
+            "tokens": activity[name].tokens,
+            "cost_usd": activity[name].cost_pusd / 10**12,
+        }
+    return result

@@ -20,7 +20,8 @@ ASCII_TERMS = frozenset({"linux", "vt100", "vt102", "vt220", "dumb", "ansi", "co
 
 
 def human_count(value: float) -> str:
-    """``950`` → ``950``, ``12_345`` → ``12.3k``, ``1_234_567`` → ``1.2M``, ``456_000`` → ``456k``."""
+    """``950`` → ``950``, ``12_345`` → ``12.3k``, ``1_234_567`` → ``1.2M``, ``456_000`` →
+    ``456k``."""
     number = float(value)
     sign = "-" if number < 0 else ""
     number = abs(number)
@@ -46,20 +47,27 @@ def usd(amount: float) -> str:
     """Dollars: ``$1,234.56``, ``$3.41``, ``$0.0031`` (a non-zero cost never shows as $0.00)."""
     if amount == 0:
         return "$0.00"
-    if abs(amount) < 0.01:
+    if abs(amount) < 0.00005:
+        return "<$0.0001"
+    if round(abs(amount), 2) < 0.01:
         return f"${amount:.4f}"
     return f"${amount:,.2f}"
 
 
-def cost(totals: Totals) -> str:
-    """The cost of a node; unpriced calls are shown as such, never as $0.
+def money(amount: float, calls: int, unpriced_calls: int) -> str:
+    """A cost in dollars; unpriced calls are shown as such, never as $0.
 
     ``$1.20`` (all priced), ``$1.20+?`` (some calls unpriced), ``unpriced`` (none priced).
     """
-    if totals.calls and totals.unpriced_calls >= totals.calls:
+    if calls and unpriced_calls >= calls:
         return "unpriced"
-    text = usd(totals.cost_usd)
-    return f"{text}+?" if totals.unpriced_calls else text
+    text = usd(amount)
+    return f"{text}+?" if unpriced_calls else text
+
+
+def cost(totals: Totals) -> str:
+    """A node's cost as :func:`money` shows it (the exported dollars)."""
+    return money(totals.cost_usd, totals.calls, totals.unpriced_calls)
 
 
 def percent(fraction: float) -> str:

@@ -101,8 +101,11 @@ class Backend:
             with workspace.store.lock:
                 rows = workspace.store.level_rows(kind.value, **query_filters(path[:depth]))
             node = next(
-                (n for n in (node_from_row(kind, r, workspace.zone) for r in rows)
-                 if n.id == path[depth - 1]),
+                (
+                    n
+                    for n in (node_from_row(kind, r, workspace.zone) for r in rows)
+                    if n.id == path[depth - 1]
+                ),
                 None,
             )
             if node is None:

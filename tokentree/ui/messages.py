@@ -37,7 +37,10 @@ class DataRefreshed(Message):
 
     report: IngestReport
     version: int
-    initial: bool = False
+    reason: str = "user"
+    """``initial``, ``user`` (``r``) or ``live`` (the watcher)."""
+    generation: int = 0
+    """Which data set it was (stale after the demo replaced an empty one)."""
 
 
 @dataclass
@@ -45,6 +48,10 @@ class RefreshFailed(Message):
     """A refresh (or opening the workspace) raised."""
 
     error: str
+    generation: int = 0
+    reason: str = "user"
+    kind: str = "Exception"
+    """The exception's class name (``ValueError``: bad options)."""
 
 
 @dataclass

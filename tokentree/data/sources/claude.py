@@ -78,7 +78,6 @@ ASSISTANT_FIELDS: tuple[tuple[str, str], ...] = (
     ("cache_write_1h", "$.message.usage.cache_creation.ephemeral_1h_input_tokens"),
     ("speed", "$.message.usage.speed"),
     ("is_api_error", "$.isApiErrorMessage"),
-    ("version", "$.version"),
     ("git_branch", "$.gitBranch"),
     ("b0_type", "$.message.content[0].type"),
     ("b0_id", "$.message.content[0].id"),

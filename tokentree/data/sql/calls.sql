@@ -41,7 +41,7 @@ SELECT w.rid AS cid,
        r.agent_id, r.is_sidechain, r.ts, r.model,
        r.input, r.output, r.cache_read, r.cache_write_5m, r.cache_write_1h,
        r.cache_write_5m + r.cache_write_1h AS cache_write,
-       r.speed, r.cwd, r.uuid, r.version,
+       r.speed, r.cwd, r.uuid,
        coalesce(m.tools, r.tools) AS tools,
        coalesce(m.merged_lines, r.lines) AS merged_lines,
        coalesce(m.file_ids, [r.file_id]) AS file_ids

@@ -1,49 +1,66 @@
 -- Staging rows of one scan → typed raw tables (appended). Fields are addressed by their
 -- position in claude.FIELDS_BY_KIND; token counts are cast leniently (numbers written as strings
 -- or floats are accepted; anything else counts as 0).
-INSERT INTO raw_calls
-WITH line AS (
-    SELECT file_id,
-           x[${a_message_id}] AS message_id, x[${a_request_id}] AS request_id,
-           x[${a_session_id}] AS session_id, x[${a_agent_id}] AS agent_id,
-           coalesce(x[${a_is_sidechain}] = 'true', false) AS is_sidechain,
-           try_cast(x[${a_timestamp}] AS TIMESTAMPTZ) AS ts,
-           x[${a_model}] AS model,
-           tok(x[${a_input}]) AS input, tok(x[${a_output}]) AS output,
-           tok(x[${a_cache_read}]) AS cache_read,
-           CASE WHEN x[${a_cache_write_5m}] IS NULL AND x[${a_cache_write_1h}] IS NULL
-                THEN tok(x[${a_cache_creation}]) ELSE tok(x[${a_cache_write_5m}]) END
-               AS cache_write_5m,
-           tok(x[${a_cache_write_1h}]) AS cache_write_1h,
-           x[${a_speed}] AS speed, x[${a_cwd}] AS cwd, x[${a_uuid}] AS uuid,
-           x[${a_version}] AS version,
-           coalesce(x[${a_is_api_error}] = 'true', false) AS is_api_error,
-           CASE WHEN overflow IS NOT NULL THEN overflow
-                WHEN x[${a_b0_type}] = 'tool_use'
-                THEN [{'id': x[${a_b0_id}], 'name': x[${a_b0_name}],
-                       'detail': left(coalesce(${a_detail}), ${detail_limit})}]
-           END AS tools
-    FROM staging
-    WHERE kind = 'A' AND bad IS NULL AND x[1] = 'assistant'
-      AND (x[${a_input}] IS NOT NULL OR x[${a_output}] IS NOT NULL
-           OR x[${a_cache_read}] IS NOT NULL OR x[${a_cache_creation}] IS NOT NULL)
-),
+CREATE OR REPLACE TEMP TABLE line AS
+SELECT file_id,
+       x[${a_message_id}] AS message_id, x[${a_request_id}] AS request_id,
+       x[${a_session_id}] AS session_id, x[${a_agent_id}] AS agent_id,
+       coalesce(x[${a_is_sidechain}] = 'true', false) AS is_sidechain,
+       try_cast(x[${a_timestamp}] AS TIMESTAMPTZ) AS ts,
+       x[${a_model}] AS model,
+       tok(x[${a_input}]) AS input, tok(x[${a_output}]) AS output,
+       tok(x[${a_cache_read}]) AS cache_read,
+       CASE WHEN x[${a_cache_write_5m}] IS NULL AND x[${a_cache_write_1h}] IS NULL
+            THEN tok(x[${a_cache_creation}]) ELSE tok(x[${a_cache_write_5m}]) END
+           AS cache_write_5m,
+       tok(x[${a_cache_write_1h}]) AS cache_write_1h,
+       x[${a_speed}] AS speed, x[${a_cwd}] AS cwd, x[${a_uuid}] AS uuid,
+       coalesce(x[${a_is_api_error}] = 'true', false) AS is_api_error,
+       CASE WHEN overflow IS NOT NULL THEN overflow
+            WHEN x[${a_b0_type}] = 'tool_use'
+            THEN [{'id': x[${a_b0_id}], 'name': x[${a_b0_name}],
+                   'detail': left(coalesce(${a_detail}), ${detail_limit})}]
+       END AS tools
+FROM staging
+WHERE kind = 'A' AND bad IS NULL AND x[1] = 'assistant'
+  AND (x[${a_input}] IS NOT NULL OR x[${a_output}] IS NOT NULL
+       OR x[${a_cache_read}] IS NOT NULL OR x[${a_cache_creation}] IS NOT NULL);
+
 -- The lines of one call within one file collapse here by the same rule as across files
--- (sql/calls.sql), so the raw table holds one row per call and file.
-grouped AS (
-    SELECT l.file_id, count(*)::BIGINT AS lines,
-           arg_max(l, {'main': NOT l.is_sidechain, 'output': l.output, 'ts': l.ts,
-                       'uuid': coalesce(l.uuid, '')}) AS kept,
-           coalesce(list_sort(list_distinct(flatten(list(l.tools) FILTER (WHERE l.tools IS NOT NULL)))), [])
-               AS all_tools
-    FROM line l
-    GROUP BY l.file_id, call_key(l.message_id, l.request_id, l.file_id, l.uuid, l.ts)
+-- (sql/calls.sql), so the raw table holds one row per call and file: rank on a narrow
+-- projection, merge tool lists only where a call has several lines, fetch winners by rowid.
+-- uuid is kept only where it is the call's identity (a line without message.id).
+INSERT INTO raw_calls
+WITH keyed AS (
+    SELECT rowid AS rid, file_id, call_key(message_id, request_id, file_id, uuid, ts) AS k,
+           is_sidechain, output, ts, uuid, tools
+    FROM line
+),
+ranked AS (
+    SELECT file_id, k, count(*)::BIGINT AS lines,
+           arg_max(rid, {'main': NOT is_sidechain, 'output': output, 'ts': ts,
+                         'uuid': coalesce(uuid, '')}) AS rid
+    FROM keyed
+    GROUP BY file_id, k
+),
+merged AS (
+    SELECT file_id, k, list_sort(list_distinct(flatten(list(tools)))) AS tools
+    FROM keyed
+    WHERE tools IS NOT NULL
+      AND (file_id, k) IN (SELECT (file_id, k) FROM ranked WHERE lines > 1)
+    GROUP BY file_id, k
 )
-SELECT file_id, lines, kept.message_id, kept.request_id, kept.session_id, kept.agent_id,
-       kept.is_sidechain, kept.ts, kept.model, kept.input, kept.output, kept.cache_read,
-       kept.cache_write_5m, kept.cache_write_1h, kept.speed, kept.cwd, kept.uuid, kept.version,
-       kept.is_api_error, all_tools
-FROM grouped;
+SELECT l.file_id, r.lines, l.message_id, l.request_id, l.session_id, l.agent_id,
+       l.is_sidechain, l.ts, l.model, l.input, l.output, l.cache_read, l.cache_write_5m,
+       l.cache_write_1h, l.speed, l.cwd,
+       CASE WHEN l.message_id IS NULL THEN l.uuid END AS uuid,
+       l.is_api_error,
+       coalesce(m.tools, l.tools, []) AS tools
+FROM ranked r
+JOIN line l ON l.rowid = r.rid
+LEFT JOIN merged m ON m.file_id = r.file_id AND m.k = r.k;
+
+DROP TABLE line;
 
 INSERT INTO raw_prompts
 SELECT file_id, x[${u_uuid}], x[${u_session_id}],

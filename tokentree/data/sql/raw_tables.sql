@@ -11,8 +11,7 @@ CREATE TABLE IF NOT EXISTS raw_calls (
     file_id UBIGINT, lines BIGINT, message_id VARCHAR, request_id VARCHAR, session_id VARCHAR,
     agent_id VARCHAR, is_sidechain BOOLEAN, ts TIMESTAMPTZ, model VARCHAR,
     input BIGINT, output BIGINT, cache_read BIGINT, cache_write_5m BIGINT, cache_write_1h BIGINT,
-    speed VARCHAR, cwd VARCHAR, uuid VARCHAR, version VARCHAR,
-    is_api_error BOOLEAN, tools STRUCT(id VARCHAR, name VARCHAR, detail VARCHAR)[]
+    speed VARCHAR, cwd VARCHAR, uuid VARCHAR, is_api_error BOOLEAN, tools STRUCT(id VARCHAR, name VARCHAR, detail VARCHAR)[]
 );
 CREATE TABLE IF NOT EXISTS raw_prompts (
     file_id UBIGINT, uuid VARCHAR, session_id VARCHAR, ts TIMESTAMPTZ, is_sidechain BOOLEAN,

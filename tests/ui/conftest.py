@@ -1,0 +1,83 @@
+"""Pilot-test helpers: an explorer app on fixed data, a fixed clock, no live mode, no blinking
+cursor, and a wait that lets workers and their messages settle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tokentree.data.workspace import Options
+from tokentree.ui.app import TokenTreeApp
+
+FIXED_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+ENV = {"TERM": "xterm-256color", "LANG": "C.UTF-8"}
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor makes screenshots depend on timing."""
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Callable[..., TokenTreeApp]:
+    """Build an explorer app: demo data by default, exports into ``tmp_path/out``."""
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def build(options: Options | None = None, **kwargs: Any) -> TokenTreeApp:
+        kwargs.setdefault("watch", False)
+        kwargs.setdefault("export_dir", out)
+        kwargs.setdefault("clock", lambda: FIXED_NOW)
+        kwargs.setdefault("user_themes", tmp_path / "user-themes")
+        kwargs.setdefault("env", ENV)
+        app = TokenTreeApp(options or Options(demo=True, tz="UTC"), **kwargs)
+        app.animation_level = "none"
+        return app
+
+    return build
+
+
+async def settle(pilot: Pilot, rounds: int = 100) -> None:
+    """Wait until no finite worker runs and the messages they posted are handled."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        busy = [w for w in app.workers if w.is_running and w.group != "watch"]
+        if not busy:
+            await pilot.pause()
+            if not [w for w in app.workers if w.is_running and w.group != "watch"]:
+                return
+        else:
+            for worker in busy:
+                await worker.wait()
+    raise AssertionError("workers did not settle")
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys, letting each one's work finish before the next."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def rows(app: TokenTreeApp) -> list[str]:
+    """Ids of the listed rows, top to bottom."""
+    return [node.id for node in app.browser.rows.listing.rows]
+
+
+def selected(app: TokenTreeApp) -> str | None:
+    node = app.browser.rows.selected
+    return node.id if node else None
+
+
+def screen_text(app: TokenTreeApp) -> str:
+    """The active screen as plain text (what a terminal would show)."""
+    strips = app.screen._compositor.render_strips()  # textual has no public text dump
+    return "\n".join(strip.text.rstrip() for strip in strips)

@@ -1,0 +1,280 @@
+"""Every key of the explorer, in one registry: the widgets' ``BINDINGS``, the footer, the help
+screen, the command palette and docs/keys.md (``scripts/gen_keys_doc.py``) all come from here.
+
+Each binding has an ``id`` (``tokentree.<verb>``) so users can remap it in the config's
+``[keymap]`` table (applied with ``App.set_keymap``), a short ``description`` for the footer and
+a ``tooltip`` with the longer text the help screen shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.binding import Binding
+
+LIST = [
+    Binding(
+        "up,k",
+        "cursor_up",
+        "Up",
+        show=False,
+        id="tokentree.cursor-up",
+        tooltip="Move the cursor up",
+    ),
+    Binding(
+        "down,j",
+        "cursor_down",
+        "Down",
+        show=False,
+        id="tokentree.cursor-down",
+        tooltip="Move the cursor down",
+    ),
+    Binding(
+        "pageup",
+        "page_up",
+        "Page up",
+        show=False,
+        id="tokentree.page-up",
+        tooltip="Move the cursor one page up",
+    ),
+    Binding(
+        "pagedown",
+        "page_down",
+        "Page down",
+        show=False,
+        id="tokentree.page-down",
+        tooltip="Move the cursor one page down",
+    ),
+    Binding(
+        "home", "first", "First", show=False, id="tokentree.first", tooltip="Go to the first row"
+    ),
+    Binding("end", "last", "Last", show=False, id="tokentree.last", tooltip="Go to the last row"),
+    Binding(
+        "right,enter,l",
+        "open",
+        "Open",
+        key_display="→",
+        id="tokentree.open",
+        tooltip="Open the selected row (a call shows its info)",
+    ),
+]
+"""Keys of the usage list (active while it has focus)."""
+
+BROWSER = [
+    Binding(
+        "left,h,backspace",
+        "up",
+        "Back",
+        key_display="←",
+        id="tokentree.up",
+        tooltip="Go up one level; the cursor returns to the row you came from",
+    ),
+    Binding(
+        "s",
+        "sort('tokens')",
+        "Tokens",
+        id="tokentree.sort-tokens",
+        tooltip="Sort by tokens (largest first; again to reverse)",
+    ),
+    Binding(
+        "c",
+        "sort('cost')",
+        "Cost",
+        id="tokentree.sort-cost",
+        tooltip="Sort by cost (largest first; again to reverse)",
+    ),
+    Binding(
+        "t",
+        "sort('time')",
+        "Time",
+        id="tokentree.sort-time",
+        tooltip="Sort by time (oldest first; again to reverse)",
+    ),
+    Binding(
+        "C",
+        "sort('children')",
+        "Children",
+        show=False,
+        id="tokentree.sort-children",
+        tooltip="Sort by number of children (most first; again to reverse)",
+    ),
+    Binding(
+        "percent_sign",
+        "sort('cache_hit')",
+        "Cache hit",
+        show=False,
+        key_display="%",
+        id="tokentree.sort-cache-hit",
+        tooltip="Sort by cache-hit rate (highest first; again to reverse)",
+    ),
+    Binding(
+        "a",
+        "cycle_measure",
+        "Measure",
+        show=False,
+        id="tokentree.measure",
+        tooltip="Measure: total tokens → cost → output → uncached input",
+    ),
+    Binding(
+        "g",
+        "cycle_graph",
+        "Graph",
+        show=False,
+        id="tokentree.graph",
+        tooltip="Graph columns: bar → percent → both → none",
+    ),
+    Binding(
+        "i",
+        "info",
+        "Info",
+        id="tokentree.info",
+        tooltip="Info on the selected row: models, prices, cache savings, files",
+    ),
+    Binding(
+        "slash",
+        "filter",
+        "Filter",
+        key_display="/",
+        id="tokentree.filter",
+        tooltip="Filter this level by text (Enter keeps it, Esc clears it)",
+    ),
+    Binding(
+        "escape",
+        "clear_filter",
+        "Clear filter",
+        show=False,
+        id="tokentree.clear-filter",
+        tooltip="Clear the filter",
+    ),
+    Binding(
+        "e",
+        "export",
+        "Export",
+        id="tokentree.export",
+        tooltip="Export the selected row and its subtree to ./tokentree-<kind>-<id>.json",
+    ),
+    Binding(
+        "r",
+        "reload",
+        "Reload",
+        show=False,
+        id="tokentree.reload",
+        tooltip="Re-read transcripts that changed on disk",
+    ),
+    Binding(
+        "p",
+        "toggle_live",
+        "Live",
+        show=False,
+        id="tokentree.live",
+        tooltip="Pause or resume live mode (following new log lines)",
+    ),
+    Binding(
+        "d",
+        "demo",
+        "Demo",
+        id="tokentree.demo",
+        tooltip="Load the embedded demo data (when no transcripts were found)",
+    ),
+]
+"""Keys of the browser screen."""
+
+PANEL = [
+    Binding(
+        "escape,q,i,question_mark",
+        "close",
+        "Close",
+        id="tokentree.close",
+        tooltip="Close the info or help panel",
+    ),
+    Binding(
+        "up,k",
+        "scroll('up')",
+        "Scroll up",
+        show=False,
+        id="tokentree.scroll-up",
+        tooltip="Scroll the panel up",
+    ),
+    Binding(
+        "down,j",
+        "scroll('down')",
+        "Scroll down",
+        show=False,
+        id="tokentree.scroll-down",
+        tooltip="Scroll the panel down",
+    ),
+]
+"""Keys of the info and help panels."""
+
+APP = [
+    Binding(
+        "question_mark",
+        "help",
+        "Help",
+        key_display="?",
+        id="tokentree.help",
+        tooltip="Show this help",
+    ),
+    Binding("q", "quit", "Quit", id="tokentree.quit", tooltip="Quit tokentree"),
+]
+"""Keys that work everywhere."""
+
+_ALL = {binding.id: binding for binding in LIST + BROWSER + PANEL + APP}
+
+SECTIONS: list[tuple[str, list[Binding]]] = [
+    (section, [_ALL[f"tokentree.{name}"] for name in names])
+    for section, names in (
+        ("Move", ("cursor-up", "cursor-down", "page-up", "page-down", "first", "last")),
+        ("Open", ("open", "up", "info")),
+        ("Sort", ("sort-tokens", "sort-cost", "sort-time", "sort-children", "sort-cache-hit")),
+        ("Show", ("measure", "graph", "filter", "clear-filter")),
+        ("Data", ("export", "reload", "live", "demo")),
+        ("Panels", ("close", "scroll-up", "scroll-down")),
+        ("App", ("help", "quit")),
+    )
+]
+"""The help screen's sections (every binding appears exactly once)."""
+
+KEY_NAMES = {
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "enter": "Enter",
+    "backspace": "Backspace",
+    "escape": "Esc",
+    "slash": "/",
+    "question_mark": "?",
+    "percent_sign": "%",
+    "space": "Space",
+    "tab": "Tab",
+}
+
+
+def key_label(key: str) -> str:
+    """A Textual key name as people write it: ``pageup`` → ``PgUp``, ``ctrl+p`` → ``Ctrl+P``."""
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if "+" in key:
+        *mods, last = key.split("+")
+        return "+".join([m.capitalize() for m in mods] + [key_label(last).upper()])
+    return key
+
+
+def keys_of(binding: Binding, keymap: Mapping[str, str] | None = None) -> str:
+    """The keys a binding answers to (after the user's keymap), for help and docs."""
+    keys = (keymap or {}).get(binding.id or "", binding.key)
+    return " ".join(key_label(k.strip()) for k in keys.split(",") if k.strip())
+
+
+def help_rows(keymap: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(section, keys, description) for every binding, in help order."""
+    return [
+        (section, keys_of(binding, keymap), binding.tooltip or binding.description)
+        for section, bindings in SECTIONS
+        for binding in bindings
+    ]

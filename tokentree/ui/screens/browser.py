@@ -1,0 +1,344 @@
+"""The main screen: one level of the tree at a time, like ncdu.
+
+State lives here as plain model objects (:class:`Navigator`, :class:`LevelCache`, the sort,
+measure, graph mode and filter); widgets are told what to show ("attributes down") and report
+what the user did ("messages up"). Reading a level is a thread worker that posts
+:class:`LevelLoaded`; results for a level the user has already left are dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tokentree.model import format as fmt
+from tokentree.model.listing import GraphMode, Measure, SortKey, SortSpec, build_listing
+from tokentree.model.navigation import LevelCache, Navigator, can_open, child_kind
+from tokentree.model.tree import Kind, Node, NodePath
+from tokentree.model.usage import sum_totals
+from tokentree.ui import bindings
+from tokentree.ui.messages import ExportFinished, LevelLoaded
+from tokentree.ui.screens.info import InfoScreen
+from tokentree.ui.widgets.filter_bar import FilterBar
+from tokentree.ui.widgets.header import ColumnHeader, HeaderState, LevelHeader
+from tokentree.ui.widgets.status import StatusLine, view_summary
+from tokentree.ui.widgets.usage_list import UsageList
+
+if TYPE_CHECKING:
+    from tokentree.data.ingest import IngestReport
+    from tokentree.ui.app import TokenTreeApp
+
+
+def empty_message(roots: list[Path], report: IngestReport | None) -> str:
+    """What to say when no transcripts were found: where we looked, and the demo offer."""
+    missing = set(report.missing_roots) if report else set()
+    looked = (
+        "\n".join(
+            f"  {root}  ({'missing' if root in missing else 'no transcripts'})" for root in roots
+        )
+        or "  (nowhere)"
+    )
+    return (
+        "No Claude Code transcripts found.\n\n"
+        f"tokentree looked in:\n{looked}\n\n"
+        "Point it at your logs with --root PATH (or CLAUDE_CONFIG_DIR), "
+        "or press d to explore the embedded demo data."
+    )
+
+
+class BrowserScreen(Screen[None]):
+    """Breadcrumb and totals, column titles, the rows, view settings, keys."""
+
+    BINDINGS = bindings.BROWSER
+    AUTO_FOCUS = "UsageList"
+
+    def __init__(self, bar_style: str = "unicode") -> None:
+        super().__init__()
+        self.navigator = Navigator()
+        self.levels = LevelCache(capacity=8)
+        self.sort = SortSpec()
+        self.measure = Measure.TOTAL
+        self.graph = GraphMode.BOTH
+        self.filter_text = ""
+        self.version = -1
+        """The data version the shown level was read at (-1: nothing loaded yet)."""
+        self.loaded: list[Node] | None = None
+        self.empty = False
+        self.data_range = ""
+        self.live = "off"
+        self.bar_style = bar_style
+
+    @property
+    def tokentree(self) -> TokenTreeApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        rows = UsageList(bar_style=self.bar_style, id="rows")
+        yield LevelHeader(id="header")
+        yield ColumnHeader(rows, id="columns")
+        yield rows
+        yield Static("Loading transcripts…", id="notice")
+        yield FilterBar(id="filter")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def rows(self) -> UsageList:
+        return self.query_one(UsageList)
+
+    def on_mount(self) -> None:
+        self.query_one(StatusLine).start_loading("loading transcripts…")
+        self.rows.display = False
+
+    # ------------------------------------------------------------------ data in
+
+    def data_changed(self, version: int) -> None:
+        """New data: re-read the level on screen (keeping the selection) and its ancestors."""
+        self.empty = False
+        self.query_one(StatusLine).stop_loading()
+        self.levels.clear()
+        self._load(self.navigator.path, version, reload=True)
+
+    def show_empty(self, roots: list[Path], report: IngestReport | None) -> None:
+        """No transcripts at all: say where we looked and offer the demo."""
+        self.empty = True
+        self.query_one(StatusLine).stop_loading()
+        self.query_one(StatusLine).set_text("no data · d: demo · q: quit")
+        notice = self.query_one("#notice", Static)
+        notice.update(empty_message(roots, report))
+        notice.display = True
+        self.rows.display = False
+        self.refresh_bindings()
+
+    def reset(self) -> None:
+        """Forget everything (another data set is being loaded)."""
+        self.navigator = Navigator()
+        self.levels.clear()
+        self.loaded = None
+        self.version = -1
+        self.empty = False
+        self.query_one("#notice", Static).update("Loading…")
+        self.query_one(StatusLine).start_loading("loading…")
+        self.refresh_bindings()
+
+    def _load(self, path: NodePath, version: int, *, reload: bool = False) -> None:
+        cached = None if reload else self.levels.get(path, version)
+        if cached is not None:
+            self._show_level(path, version, cached)
+            return
+        self._read_level(path, version, reload)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="level",
+        description="Reading a level.",
+    )
+    def _read_level(self, path: NodePath, version: int, with_path: bool) -> None:
+        backend = self.tokentree.backend
+        path_nodes = backend.path_nodes(path) if with_path and path else None
+        if path_nodes is not None and len(path_nodes) < len(path):
+            path = path[: len(path_nodes)]  # the level vanished: show the deepest that exists
+        self.post_message(LevelLoaded(path, version, backend.children(path), path_nodes))
+
+    def on_level_loaded(self, message: LevelLoaded) -> None:
+        self.levels.put(message.path, message.version, message.children)
+        if message.path_nodes is not None:
+            if message.path != self.navigator.path[: len(message.path)]:
+                return
+            self.navigator.goto(message.path_nodes)
+        elif message.path != self.navigator.path:
+            return  # the user moved on
+        self._show_level(message.path, message.version, message.children)
+
+    def _show_level(self, path: NodePath, version: int, children: list[Node]) -> None:
+        self.version = version
+        self.loaded = children
+        if not path:
+            starts = [n.start for n in children if n.start]
+            ends = [n.end for n in children if n.end]
+            self.data_range = fmt.date_range(min(starts, default=None), max(ends, default=None))
+        self.query_one("#notice", Static).display = False
+        self.rows.display = True
+        self._display(self.navigator.recall())
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ display
+
+    def _display(self, select: str | None = None) -> None:
+        """Rebuild the listing from the loaded children; the cursor goes to ``select``."""
+        children = self.loaded or []
+        current = self.navigator.current
+        listing = build_listing(
+            children,
+            parent=current.totals if current else None,
+            measure=self.measure,
+            sort=self.sort,
+            filter_text=self.filter_text,
+        )
+        activity = any("activity" in node.extra for node in children[:2000])
+        kind = child_kind(self.navigator.path)
+        self.rows.show(listing, kind=kind, graph=self.graph, select=select, activity=activity)
+        self.query_one(ColumnHeader).refresh()
+        self._update_header()
+        self._update_status()
+
+    def _update_header(self) -> None:
+        current = self.navigator.current
+        children = self.loaded or []
+        backend = self.tokentree.backend
+        self.query_one(LevelHeader).update(
+            HeaderState(
+                nodes=self.navigator.nodes,
+                totals=current.totals if current else sum_totals([n.totals for n in children]),
+                children=len(children),
+                child_kind=child_kind(self.navigator.path),
+                zone=backend.view.tz if self.version >= 0 else "",
+                data_range=self.data_range,
+                live=self.live,
+            )
+        )
+
+    def _update_status(self) -> None:
+        rows = self.rows
+        total = len(self.loaded or [])
+        self.query_one(StatusLine).set_text(
+            view_summary(rows.listing, self.graph, len(rows.listing), total)
+        )
+
+    def set_live(self, state: str) -> None:
+        self.live = state
+        if self.version >= 0:
+            self._update_header()
+
+    # ------------------------------------------------------------------ list events
+
+    @on(UsageList.Highlighted)
+    def _highlighted(self, event: UsageList.Highlighted) -> None:
+        if event.node is not None:
+            self.navigator.remember(event.node.key)
+
+    @on(UsageList.Opened)
+    def _opened(self, event: UsageList.Opened) -> None:
+        node = event.node
+        if not can_open(node):
+            self.action_info()
+            return
+        self.navigator.descend(node)
+        self._clear_filter()
+        self._load(self.navigator.path, self.version)
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "demo":
+            return self.empty
+        if action in ("info", "export"):
+            return self.rows.selected is not None
+        if action == "up":
+            return self.navigator.depth > 0
+        return True
+
+    def action_up(self) -> None:
+        if self.navigator.depth == 0:
+            return
+        self.navigator.ascend()
+        self._clear_filter()
+        self._load(self.navigator.path, self.version)
+
+    def action_sort(self, key: str) -> None:
+        self.sort = self.sort.toggle(SortKey(key))
+        self._display(self._selected_key())
+
+    def action_cycle_measure(self) -> None:
+        self.measure = self.measure.next()
+        self._display(self._selected_key())
+
+    def action_cycle_graph(self) -> None:
+        self.graph = self.graph.next()
+        self._display(self._selected_key())
+
+    def action_info(self) -> None:
+        node = self.rows.selected
+        if node is not None:
+            path = (*self.navigator.path, node.id)
+            self.app.push_screen(InfoScreen(self.tokentree.backend, node, path))
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open(self.filter_text)
+
+    def action_clear_filter(self) -> None:
+        self._clear_filter()
+        self._display(self._selected_key())
+
+    def action_export(self) -> None:
+        node = self.rows.selected
+        if node is not None:
+            self.notify(f"Exporting {node.kind.value} {node.id}…", timeout=2)
+            self._export(node, (*self.navigator.path, node.id))
+
+    def action_reload(self) -> None:
+        self.tokentree.request_refresh()
+
+    def action_toggle_live(self) -> None:
+        self.tokentree.toggle_live()
+
+    def action_demo(self) -> None:
+        self.tokentree.load_demo()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="export",
+        description="Exporting a node.",
+    )
+    def _export(self, node: Node, path: NodePath) -> None:
+        app = self.tokentree
+        try:
+            target = app.backend.export(node, path, app.export_dir, app.clock())
+            self.post_message(ExportFinished(target=target))
+        except Exception as error:  # report, never crash
+            self.post_message(ExportFinished(error=f"{type(error).__name__}: {error}"))
+
+    def on_export_finished(self, message: ExportFinished) -> None:
+        if message.target is not None:
+            self.notify(f"Exported to {message.target}", title="Export")
+        else:
+            self.notify(f"Export failed: {message.error}", severity="error")
+
+    # ------------------------------------------------------------------ filter
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.filter_text = event.text
+        self._display(self._selected_key())
+
+    @on(FilterBar.Done)
+    def _filter_done(self, event: FilterBar.Done) -> None:
+        if not event.keep:
+            self.action_clear_filter()
+        self.query_one(FilterBar).close()
+        self.rows.focus()
+
+    def _clear_filter(self) -> None:
+        self.filter_text = ""
+        self.query_one(FilterBar).close()
+
+    def _selected_key(self) -> str | None:
+        node = self.rows.selected
+        return node.key if node is not None else self.navigator.recall()
+
+    @property
+    def selected(self) -> Node | None:
+        return self.rows.selected
+
+    @property
+    def kind(self) -> Kind:
+        return child_kind(self.navigator.path)

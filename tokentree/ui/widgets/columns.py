@@ -1,0 +1,224 @@
+"""The row layout shared by the column header and the usage list, and the row renderer.
+
+:func:`layout` decides which columns fit a width (dropping the least important first, so
+80×24 stays readable and 200 columns get wider bars and labels); :func:`row_segments` turns
+one node into styled segments for the Line API. No widget state here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+
+from tokentree.model import format as fmt
+from tokentree.model.listing import GraphMode, Listing, Measure, SortKey
+from tokentree.model.tree import Kind, Node
+from tokentree.ui.themes import ACTIVITIES
+
+MIN_LABEL = 24
+"""Narrowest label before columns are dropped."""
+MAX_LABEL = 90
+"""Beyond this, extra width goes to the bar."""
+GAP = 1
+
+WIDTHS = {"percent": 6, "tokens": 7, "cost": 10, "hit": 4, "activity": 12, "children": 6}
+DROP_ORDER = ("activity", "hit", "children", "percent", "cost")
+"""Columns given up, in this order, when the label would get narrower than MIN_LABEL."""
+
+KIND_PLURAL = {
+    Kind.WEEK: "weeks",
+    Kind.DAY: "days",
+    Kind.SESSION: "sessions",
+    Kind.TURN: "turns",
+    Kind.CALL: "calls",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    width: int
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    width: int
+    columns: tuple[Column, ...]
+
+    def has(self, name: str) -> bool:
+        return any(column.name == name for column in self.columns)
+
+
+def layout(width: int, *, graph: GraphMode, activity: bool, kind: Kind) -> Layout:
+    """Columns for a list ``width`` cells wide (label first, then the numbers)."""
+    names = []
+    if graph.shows_bar:
+        names.append("bar")
+    if graph.shows_percent:
+        names.append("percent")
+    names += ["tokens", "cost", "hit"]
+    if activity:
+        names.append("activity")
+    if kind is not Kind.CALL:
+        names.append("children")
+    bar = max(8, min(30, width // 7))
+    widths = dict(WIDTHS, bar=bar, activity=max(8, min(16, width // 12)))
+
+    def label_width(cols: list[str]) -> int:
+        return width - 1 - sum(widths[c] + GAP for c in cols)
+
+    for victim in DROP_ORDER:
+        if label_width(names) >= MIN_LABEL:
+            break
+        if victim in names and not (victim == "percent" and "bar" not in names):
+            names.remove(victim)
+    while "bar" in names and label_width(names) < MIN_LABEL and widths["bar"] > 4:
+        widths["bar"] -= 1
+    label = label_width(names)
+    if label > MAX_LABEL and "bar" in names:
+        widths["bar"] = max(widths["bar"], min(40, widths["bar"] + label - MAX_LABEL))
+        label = label_width(names)
+    label = max(8, label)
+    columns = [Column("label", label)] + [Column(n, widths[n]) for n in names]
+    return Layout(width, tuple(columns))
+
+
+@dataclass(slots=True)
+class RowStyles:
+    """Rich styles read from the list's component classes (refreshed on theme change)."""
+
+    base: Style = field(default_factory=Style)
+    cursor: Style = field(default_factory=Style)
+    bar: Style = field(default_factory=Style)
+    bar_empty: Style = field(default_factory=Style)
+    percent: Style = field(default_factory=Style)
+    tokens: Style = field(default_factory=Style)
+    cost: Style = field(default_factory=Style)
+    unpriced: Style = field(default_factory=Style)
+    hit: Style = field(default_factory=Style)
+    count: Style = field(default_factory=Style)
+    activity: dict[str, Style] = field(default_factory=dict)
+
+
+def _fit(text: str, width: int, right: bool = False) -> str:
+    """Crop (with an ellipsis) or pad ``text`` to exactly ``width`` cells."""
+    if cell_len(text) > width:
+        return set_cell_size(text, max(width - 1, 0)) + "…" if width > 0 else ""
+    pad = " " * (width - cell_len(text))
+    return pad + text if right else text + pad
+
+
+def label_marker(node: Node) -> str:
+    """The subagent marker after a label: ``+2 agents`` (session), ``+agents`` (turn),
+    ``agent`` (a subagent's call)."""
+    extra = node.extra
+    if node.kind is Kind.SESSION and extra.get("subagents"):
+        count = int(extra["subagents"])
+        return f"+{count} agent{'s' if count != 1 else ''}"
+    if node.kind is Kind.TURN and extra.get("subagent_calls"):
+        return "+agents"
+    if node.kind is Kind.CALL and extra.get("sidechain"):
+        return "agent"
+    return ""
+
+
+def _activity_cells(node: Node, width: int, bar_style: str) -> list[tuple[str, str]]:
+    """(category, glyphs) pieces of the stacked activity bar."""
+    activity = node.extra.get("activity") or {}
+    parts = [(name, float(activity.get(name, {}).get("tokens", 0))) for name in ACTIVITIES]
+    glyph = "█" if bar_style == "unicode" else None
+    return [(name, (glyph or name[0]) * cells) for name, cells in fmt.stacked(parts, width)]
+
+
+def row_segments(
+    node: Node,
+    listing: Listing,
+    columns: Layout,
+    styles: RowStyles,
+    *,
+    bar_style: str,
+    cursor: bool,
+) -> list[Segment]:
+    """One list row: a leading space, then each column separated by a gap."""
+    over = styles.cursor if cursor else None
+
+    def seg(text: str, style: Style) -> Segment:
+        return Segment(text, styles.base + style + over if over else styles.base + style)
+
+    totals = node.totals
+    out = [seg(" ", Style())]
+    for column in columns.columns:
+        name, width = column.name, column.width
+        if name == "label":
+            marker = label_marker(node)
+            if marker and width > len(marker) + 8:
+                out.append(seg(_fit(node.label, width - len(marker) - 1) + " ", Style()))
+                out.append(seg(marker, styles.count))
+            else:
+                out.append(seg(_fit(node.label, width), Style()))
+        elif name == "bar":
+            filled = fmt.bar(listing.scale(node), width, bar_style)
+            fill_style = styles.bar if not cursor else Style()
+            out.append(seg(filled, fill_style))
+            rest = width - len(filled)
+            if rest:
+                out.append(seg(" " * rest, styles.bar_empty if not cursor else Style()))
+        elif name == "percent":
+            out.append(seg(_fit(fmt.percent(listing.share(node)), width, True), styles.percent))
+        elif name == "tokens":
+            value = totals.metric(listing.measure.token_metric)
+            out.append(seg(_fit(fmt.human_count(value), width, True), styles.tokens))
+        elif name == "cost":
+            style = styles.unpriced if totals.unpriced_calls else styles.cost
+            out.append(seg(_fit(fmt.cost(totals), width, True), style))
+        elif name == "hit":
+            out.append(seg(_fit(fmt.ratio(totals.cache_hit), width, True), styles.hit))
+        elif name == "activity":
+            used = 0
+            for category, glyphs in _activity_cells(node, width, bar_style):
+                out.append(seg(glyphs, styles.activity.get(category, Style())))
+                used += len(glyphs)
+            if used < width:
+                out.append(seg(" " * (width - used), Style()))
+        elif name == "children":
+            text = fmt.human_count(node.child_count) if node.child_count else ""
+            out.append(seg(_fit(text, width, True), styles.count))
+        out.append(seg(" " * GAP, Style()))
+    used = sum(cell_len(s.text) for s in out)
+    if used < columns.width:
+        out.append(seg(" " * (columns.width - used), Style()))
+    return out
+
+
+def header_cells(
+    columns: Layout, *, kind: Kind, measure: Measure, sort_key: SortKey, arrow: str
+) -> list[tuple[str, str]]:
+    """(column name, title text) of the column header, with the sort arrow on the sorted one."""
+    sorted_column = {
+        SortKey.TOKENS: "tokens",
+        SortKey.COST: "cost",
+        SortKey.TIME: "label",
+        SortKey.CHILDREN: "children",
+        SortKey.CACHE_HIT: "hit",
+    }[sort_key]
+    titles = {
+        "label": KIND_PLURAL.get(kind, "items") + (" by time" if sort_key is SortKey.TIME else ""),
+        "bar": "",
+        "percent": "%",
+        "tokens": "tokens" if measure.token_metric == "total" else measure.token_metric,
+        "cost": "cost",
+        "hit": "hit",
+        "activity": "activity",
+        "children": (KIND_PLURAL.get(kind.child, "") if kind.child else "")[:6],
+    }
+    cells = []
+    for column in columns.columns:
+        title = titles[column.name]
+        if column.name == sorted_column:
+            title = f"{title} {arrow}" if column.name == "label" else f"{arrow}{title}"
+        right = column.name not in ("label", "bar", "activity")
+        cells.append((column.name, _fit(title, column.width, right)))
+    return cells

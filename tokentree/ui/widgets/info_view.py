@@ -1,0 +1,291 @@
+"""Rich renderables for the info panel: the node's identity, per-model usage and cost, the
+prices and formula used, cache savings, source files, dedup provenance, tool calls, and the
+attribution work's activity and insights when present."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tokentree.data.info import ModelUsage, NodeInfo
+from tokentree.data.pricing import ModelPrice
+from tokentree.model import format as fmt
+from tokentree.model.labels import short_model
+from tokentree.model.tree import Node
+from tokentree.model.usage import PICO
+
+FILES_SHOWN = 12
+PUSD_PER_USD_PER_MTOK = 10**6
+"""1 USD per million tokens is 1e6 picodollars per token."""
+
+
+def per_mtok(pusd_per_token: int) -> str:
+    """A per-token rate in picodollars as ``$3.00/M``."""
+    return f"${pusd_per_token / PUSD_PER_USD_PER_MTOK:,.2f}/M"
+
+
+def _title(text: str) -> Text:
+    return Text(f"\n{text}", style="bold")
+
+
+def identity(node: Node) -> RenderableType:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(node.kind.value.capitalize(), node.label)
+    table.add_row("id", node.id)
+    if node.start and node.end:
+        when = f"{node.start:%Y-%m-%d %H:%M:%S}"
+        if node.end != node.start:
+            when += f" → {node.end:%Y-%m-%d %H:%M:%S} ({duration(node.end - node.start)})"
+        table.add_row("time", when)
+    for key in ("project", "cwd", "prompt", "first_prompt", "model", "request_id", "agent_id"):
+        value = node.extra.get(key)
+        if value:
+            table.add_row(key.replace("_", " "), str(value))
+    models = node.extra.get("models")
+    if models:
+        table.add_row("models", ", ".join(short_model(m) for m in models))
+    if node.extra.get("subagents"):
+        table.add_row(
+            "subagents", f"{node.extra['subagents']} ({node.extra['subagent_calls']} calls)"
+        )
+    return table
+
+
+def duration(span: timedelta) -> str:
+    """``45 s``, ``12 min``, ``3 h 05 min``, ``2 d 4 h``."""
+    seconds = int(span.total_seconds())
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d} min"
+    return f"{hours // 24} d {hours % 24} h"
+
+
+def usage_table(info: NodeInfo) -> Table:
+    table = Table(box=None, padding=(0, 1), header_style="bold", expand=False)
+    for name in (
+        "model",
+        "calls",
+        "input",
+        "output",
+        "cache read",
+        "write 5m",
+        "write 1h",
+        "cost",
+        "cache saved",
+    ):
+        table.add_column(name, justify="left" if name == "model" else "right")
+
+    def row(name: str, usage: ModelUsage | Any) -> None:
+        table.add_row(
+            name,
+            fmt.human_count(usage.calls),
+            fmt.human_count(usage.input),
+            fmt.human_count(usage.output),
+            fmt.human_count(usage.cache_read),
+            fmt.human_count(usage.cache_write_5m),
+            fmt.human_count(usage.cache_write_1h),
+            fmt.money(usage.cost_pusd / PICO, usage.calls, usage.unpriced_calls),
+            fmt.usd(usage.cache_savings_pusd / PICO),
+        )
+
+    for usage in info.models:
+        row(short_model(usage.model), usage)
+    if len(info.models) > 1:
+        total = ModelUsage(
+            "total",
+            *(sum(getattr(u, f) for u in info.models) for f in ModelUsage.__slots__[1:]),
+        )
+        row("total", total)
+    return table
+
+
+def prices_table(info: NodeInfo) -> RenderableType:
+    lines: list[RenderableType] = [
+        Text(
+            "cost = input × in + output × out + cache read × read + 5m writes × w5m "
+            "+ 1h writes × w1h",
+            style="italic",
+        )
+    ]
+    table = Table(box=None, padding=(0, 1), header_style="bold")
+    for name in ("model", "in", "out", "read", "w5m", "w1h", "priced as"):
+        table.add_column(name, justify="left" if name in ("model", "priced as") else "right")
+    notes: list[str] = []
+    formulas: list[Text] = []
+    for usage in info.models:
+        price = info.prices.get(usage.model)
+        label = short_model(usage.model)
+        if price is None:
+            table.add_row(label, *["?"] * 5, Text("unpriced: no known price", style="bold"))
+            continue
+        base = price.base
+        formulas.append(formula(label, usage, price))
+        table.add_row(
+            label,
+            per_mtok(base.input),
+            per_mtok(base.output),
+            per_mtok(base.cache_read),
+            per_mtok(base.cache_write_5m),
+            per_mtok(base.cache_write_1h),
+            f"{price.model} ({price.source})",
+        )
+        if price.long_context is not None:
+            lc = price.long_context
+            rule = (
+                "the whole request"
+                if info.rule == "request"
+                else "each token kind above the threshold"
+            )
+            notes.append(
+                f"{label}: above {price.threshold:,} prompt tokens, {rule} is priced at "
+                f"in {per_mtok(lc.input)}, out {per_mtok(lc.output)}, "
+                f"read {per_mtok(lc.cache_read)}"
+            )
+        if usage.fast_calls and price.fast_multiplier != 1.0:
+            notes.append(f"{label}: {usage.fast_calls} fast-mode calls × {price.fast_multiplier:g}")
+    lines.append(table)
+    lines.extend(formulas)
+    lines.extend(Text(note, style="dim") for note in notes)
+    return Group(*lines)
+
+
+def formula(label: str, usage: ModelUsage, price: ModelPrice) -> Text:
+    """The formula with this node's tokens and the base rates filled in, and its result."""
+    base = price.base
+    terms = [
+        (usage.input, base.input),
+        (usage.output, base.output),
+        (usage.cache_read, base.cache_read),
+        (usage.cache_write_5m, base.cache_write_5m),
+        (usage.cache_write_1h, base.cache_write_1h),
+    ]
+    at_base = sum(count * rate for count, rate in terms)
+    shown = " + ".join(
+        f"{fmt.human_count(count)} × {per_mtok(rate)}" for count, rate in terms if count
+    )
+    if at_base == usage.cost_pusd:
+        return Text(f"{label}: {shown} = {fmt.usd(usage.cost_pusd / PICO)}")
+    return Text(
+        f"{label}: {shown} = {fmt.usd(at_base / PICO)} at base rates; charged "
+        f"{fmt.usd(usage.cost_pusd / PICO)} (long-context or fast-mode calls)"
+    )
+
+
+def savings(info: NodeInfo) -> Text:
+    saved = info.cache_savings_pusd
+    read = sum(u.cache_read for u in info.models)
+    if not read:
+        return Text("No cache reads.")
+    return Text(
+        f"{fmt.usd(saved / PICO)} saved: {fmt.tokens(read)} read from the cache instead of "
+        "being sent as uncached input (priced at each call's own rates)."
+    )
+
+
+def files_table(info: NodeInfo) -> RenderableType:
+    table = Table(box=None, padding=(0, 1), header_style="bold")
+    table.add_column("lines", justify="right")
+    table.add_column("calls", justify="right")
+    table.add_column("file")
+    for source in info.files[:FILES_SHOWN]:
+        table.add_row(f"{source.lines:,}", f"{source.calls:,}", source.path)
+    more = len(info.files) - FILES_SHOWN
+    if more > 0:
+        return Group(table, Text(f"… and {more:,} more files", style="dim"))
+    return table
+
+
+def provenance(info: NodeInfo) -> Text:
+    p = info.provenance
+    return Text(
+        f"{fmt.plural(p.lines, 'transcript line')} in {fmt.plural(p.files, 'file')} → "
+        f"{fmt.plural(p.calls, 'call')}. {fmt.plural(p.merged_calls, 'call')} merged from "
+        f"several lines (streaming snapshots of one response); "
+        f"{fmt.plural(p.multi_file_calls, 'call')} found in more than one file (resumed or "
+        f"forked sessions); {fmt.plural(p.sidechain_calls, 'subagent call')}."
+    )
+
+
+def tool_calls(node: Node) -> RenderableType | None:
+    calls = node.extra.get("tool_calls") or []
+    if not calls:
+        return None
+    table = Table(box=None, padding=(0, 1), show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for call in calls:
+        table.add_row(call.get("name") or "?", fmt_detail(call.get("detail")))
+    return table
+
+
+def fmt_detail(detail: str | None) -> str:
+    return " ".join((detail or "").split())[:200]
+
+
+def activity(node: Node) -> RenderableType | None:
+    data = node.extra.get("activity")
+    if not data:
+        return None
+    table = Table(box=None, padding=(0, 1), header_style="bold")
+    table.add_column("activity")
+    table.add_column("tokens", justify="right")
+    table.add_column("cost (est.)", justify="right")
+    ordered = sorted(data.items(), key=lambda item: item[1].get("tokens", 0), reverse=True)
+    for name, values in ordered:
+        table.add_row(
+            name,
+            fmt.human_count(values.get("tokens", 0)),
+            fmt.usd(float(values.get("cost_usd", 0.0))),
+        )
+    return table
+
+
+def insights(node: Node) -> RenderableType | None:
+    items = node.extra.get("insights")
+    if not items:
+        return None
+    return Group(*(Text(f"• {_insight_text(item)}") for item in items))
+
+
+def _insight_text(item: Any) -> str:
+    if isinstance(item, dict):
+        return str(item.get("text") or item.get("message") or item)
+    return str(item)
+
+
+def info_renderables(node: Node, info: NodeInfo) -> list[RenderableType]:
+    """Everything the info panel shows, top to bottom."""
+    parts: list[RenderableType] = [
+        identity(node),
+        _title("Usage by model"),
+        usage_table(info),
+        _title("Prices (USD per million tokens)"),
+        prices_table(info),
+        _title("Cache savings"),
+        savings(info),
+    ]
+    for title, extra in (
+        ("Tool calls", tool_calls(node)),
+        ("Activity (estimated)", activity(node)),
+        ("Insights", insights(node)),
+    ):
+        if extra is not None:
+            parts += [_title(title), extra]
+    parts += [
+        _title(f"Source files ({len(info.files):,})"),
+        files_table(info),
+        _title("Deduplication"),
+        provenance(info),
+    ]
+    return parts
