@@ -9,7 +9,7 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tokentree import __version__, config, paths
 
@@ -71,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true", help="JSON output (the only format)")
     export.add_argument("--level", choices=LEVEL_CHOICES, default="call", help="deepest level")
     export.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE")
+    export.add_argument(
+        "--no-annotate",
+        action="store_true",
+        help="leave out activity attribution and insights (faster)",
+    )
+
+    insights = commands.add_parser("insights", help="print the most valuable insights")
+    _common(insights, sub=True)
+    insights.add_argument("--limit", type=int, default=8, help="how many (default 8)")
 
     _common(commands.add_parser("paths", help="show where tokentree looks"), sub=True)
     return parser
@@ -119,26 +128,48 @@ def run_export(args: argparse.Namespace) -> int:
             "unreadable_files": len(report.errors),
         }
         now = datetime.now(UTC).astimezone(workspace.zone)
+        options: dict[str, Any] = {
+            "level": Kind(args.level),
+            "generated_at": now,
+            "extra_root": extra,
+            "settings": workspace.options.settings,
+            "annotate": not args.no_annotate,
+        }
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
-                write_export(
-                    workspace.store,
-                    workspace.view,
-                    handle,
-                    level=Kind(args.level),
-                    generated_at=now,
-                    extra_root=extra,
-                )
+                write_export(workspace.store, workspace.view, handle, **options)
         else:
-            write_export(
-                workspace.store,
-                workspace.view,
-                sys.stdout,
-                level=Kind(args.level),
-                generated_at=now,
-                extra_root=extra,
-            )
+            write_export(workspace.store, workspace.view, sys.stdout, **options)
             sys.stdout.flush()
+        if summary:
+            print(summary, file=sys.stderr)
+    finally:
+        workspace.close()
+    return 0
+
+
+def run_insights(args: argparse.Namespace) -> int:
+    from tokentree.data.insights import compute_insights, render_insights_text
+    from tokentree.data.store import DEPTH_TURNS
+    from tokentree.data.workspace import Workspace
+    from tokentree.model.tree import Kind
+
+    workspace = Workspace(options_from(args))
+    try:
+        report = workspace.refresh()
+        if report.files == 0 and not args.demo:
+            print(_no_logs_message(workspace.roots), file=sys.stderr)
+        workspace.store.build(workspace.view, depth=DEPTH_TURNS)
+        found = compute_insights(
+            workspace.store,
+            settings=workspace.options.settings,
+            view=workspace.view,
+            prices=workspace.store.prices,
+            limit=args.limit,
+            levels=(Kind.ROOT,),
+        )
+        print(render_insights_text(found.root))
+        summary = report.summary()
         if summary:
             print(summary, file=sys.stderr)
     finally:
@@ -177,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_export(args)
         if args.command == "paths":
             return run_paths(args)
+        if args.command == "insights":
+            return run_insights(args)
         return run_explorer(args)
     except config.ConfigError as error:
         print(f"tokentree: config: {error}", file=sys.stderr)

@@ -90,7 +90,14 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Settings:
     settings.keymap = {str(k): str(v) for k, v in data.get("keymap", {}).items()}
     activity = data.get("activity", {})
     _check_keys("activity", activity, _SECTIONS["activity"], path)
-    settings.activity_rules = {str(k): str(v) for k, v in activity.get("tools", {}).items()}
+    from tokentree.model.activity import validate_rules
+
+    try:
+        settings.activity_rules = validate_rules(
+            {str(k): str(v) for k, v in activity.get("tools", {}).items()}
+        )
+    except ValueError as error:
+        raise ConfigError(f"{path}: [activity.tools]: {error}") from error
     plan = data.get("plan", {})
     _check_keys("plan", plan, _SECTIONS["plan"], path)
     settings.plan_name = plan.get("name")

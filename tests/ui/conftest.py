@@ -47,16 +47,14 @@ def make_app(tmp_path: Path) -> Callable[..., TokenTreeApp]:
 async def settle(pilot: Pilot, rounds: int = 100) -> None:
     """Wait until no finite worker runs and the messages they posted are handled."""
     app = pilot.app
+    await pilot.pause()
     for _ in range(rounds):
-        await pilot.pause()
         busy = [w for w in app.workers if w.is_running and w.group != "watch"]
         if not busy:
-            await pilot.pause()
-            if not [w for w in app.workers if w.is_running and w.group != "watch"]:
-                return
-        else:
-            for worker in busy:
-                await worker.wait()
+            return
+        for worker in busy:
+            await worker.wait()
+        await pilot.pause()
     raise AssertionError("workers did not settle")
 
 
@@ -81,3 +79,12 @@ def screen_text(app: TokenTreeApp) -> str:
     """The active screen as plain text (what a terminal would show)."""
     strips = app.screen._compositor.render_strips()  # textual has no public text dump
     return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+async def open_busiest(pilot: Pilot) -> None:
+    """Open the row with the most children at the current level."""
+    app = pilot.app
+    listing = app.browser.rows.listing
+    busiest = max(range(len(listing.rows)), key=lambda i: listing.rows[i].child_count)
+    app.browser.rows._move(busiest)
+    await press(pilot, "enter")

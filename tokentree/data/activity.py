@@ -54,12 +54,7 @@ _LEVEL_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.CALL: ("p.week", "p.day", "c.session_id", "t.turn_id", "c.call_id"),
 }
 _PATH_NAMES = ("week", "day", "session", "turn", "call")
-_FILTER = (
-    "($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)"
-    " AND ($session IS NULL OR c.session_id = $session)"
-    " AND ($turn IS NULL OR t.turn_id = $turn) AND ($call IS NULL OR c.call_id = $call)"
-)
-_SIDE_JOINS = "JOIN priced p USING (cid) JOIN calls c USING (cid) JOIN call_turns t USING (cid)"
+UNITS_PER_USD = 2**30
 
 _built: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = weakref.WeakKeyDictionary()
 
@@ -82,19 +77,8 @@ def path_filters(path: tuple[str, ...] | tuple[Any, ...]) -> dict[str, Any]:
     return filters
 
 
-def _fingerprint(store: UsageStore) -> tuple[Any, ...]:
-    row = (
-        store.cursor()
-        .execute(
-            "SELECT (SELECT count(*) FROM priced),"
-            " (SELECT sum(hash(cid, cost_pusd, day)) FROM priced),"
-            " (SELECT count(*) FROM calls), (SELECT count(*) FROM prompts),"
-            " (SELECT sum(hash(uuid, ts)) FROM prompts),"
-            " (SELECT sum(hash(cid, turn_id)) FROM call_turns)"
-        )
-        .fetchone()
-    )
-    return tuple(row or ())
+def _key(store: UsageStore, rules: Mapping[str, str] | None) -> tuple[Any, ...]:
+    return (store.data_version, tuple(sorted((rules or {}).items())))
 
 
 def ensure_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -> tuple[Any, ...]:
@@ -103,18 +87,23 @@ def ensure_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -
 
     Call after ``store.build(view)`` with turn depth. ``rules`` = ``Settings.activity_rules``.
     """
-    key_rules = tuple(sorted((rules or {}).items()))
     with store.lock:
-        try:
-            fingerprint = (_fingerprint(store), key_rules)
-        except Exception as error:
-            raise RuntimeError(
-                "activity needs the derived tables: call store.build(view) first"
-            ) from error
-        if _built.get(store) != fingerprint:
+        key = _key(store, rules)
+        if _built.get(store) != key:
             _build(store, Classifier(rules))
-            _built[store] = fingerprint
-        return fingerprint
+            _built[store] = key
+        return key
+
+
+def adopt_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -> None:
+    """Declare ``call_activity`` current for the store's data (it was restored from the
+    persisted cache, computed from the same calls, prices and rules)."""
+    with store.lock:
+        _built[store] = _key(store, rules)
+
+
+def activity_is_current(store: UsageStore, rules: Mapping[str, str] | None = None) -> bool:
+    return _built.get(store) == _key(store, rules)
 
 
 def _build(store: UsageStore, classifier: Classifier) -> None:
@@ -145,26 +134,91 @@ def _build(store: UsageStore, classifier: Classifier) -> None:
         cursor.execute(statement)
 
 
+def _depth(kind: Kind, filters: Mapping[str, Any]) -> int:
+    """How deep a query reaches: the level's own depth or the deepest filter given."""
+    deepest = max((i + 1 for i, name in enumerate(_PATH_NAMES) if filters.get(name)), default=0)
+    return max(kind.depth, deepest)
+
+
+def _joins(kind: Kind, filters: Mapping[str, Any]) -> str:
+    """Only the tables the level's keys and the filters need: a day-level query must not
+    require the turn tables."""
+    depth = _depth(kind, filters)
+    joins = "JOIN priced p USING (cid)"
+    if depth >= Kind.SESSION.depth:
+        joins += " JOIN calls c USING (cid)"
+    if depth >= Kind.TURN.depth:
+        joins += " JOIN call_turns t USING (cid)"
+    return joins
+
+
+def _filter(kind: Kind, filters: Mapping[str, Any]) -> str:
+    depth = _depth(kind, filters)
+    parts = ["($week IS NULL OR p.week = $week)", "($day IS NULL OR p.day = $day)"]
+    if depth >= Kind.SESSION.depth:
+        parts.append("($session IS NULL OR c.session_id = $session)")
+    if depth >= Kind.TURN.depth:
+        parts.append("($turn IS NULL OR t.turn_id = $turn)")
+    if depth >= Kind.CALL.depth:
+        parts.append("($call IS NULL OR c.call_id = $call)")
+    return " AND ".join(parts)
+
+
 def _rows(store: UsageStore, kind: Kind, filters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """One row per node: its keys, then parallel lists of category index (ascending, i.e. in
+    CATEGORIES order), tokens, exact cost (pUSD) and exported cost (2^-30 USD units)."""
     keys = level_keys(kind)
-    select = ", ".join((*keys, "a.cat", "sum(a.tokens)::BIGINT", "sum(a.cost_pusd)::HUGEINT"))
-    group = ", ".join((*keys, "a.cat"))
-    query = f"SELECT {select} FROM call_activity a {_SIDE_JOINS} WHERE {_FILTER} GROUP BY {group}"
-    params = {name: filters.get(name) for name in _PATH_NAMES}
+    names = [f"k{i}" for i in range(len(keys))]
+    inner = ", ".join(
+        [f"{key} AS {name}" for key, name in zip(keys, names, strict=True)]
+        + [
+            "a.cat",
+            "sum(a.tokens)::BIGINT AS tokens",
+            "sum(a.cost_pusd)::HUGEINT AS cost",
+            "sum(a.cost_units)::BIGINT AS units",
+        ]
+    )
+    group = ", ".join((*names, "cat"))
+    outer = ", ".join(
+        (
+            *names,
+            "list(cat ORDER BY cat)",
+            "list(tokens ORDER BY cat)",
+            "list(cost ORDER BY cat)",
+            "list(units ORDER BY cat)",
+        )
+    )
+    query = (
+        f"SELECT {outer} FROM (SELECT {inner} FROM call_activity a {_joins(kind, filters)}"
+        f" WHERE {_filter(kind, filters)} GROUP BY {group})"
+        + (f" GROUP BY {', '.join(names)} ORDER BY {', '.join(names)}" if names else "")
+    )
+    params = {name: filters.get(name) for name in _PATH_NAMES if f"${name}" in query}
     return store.cursor().execute(query, params).fetchall()
 
 
 def _fold(rows: list[tuple[Any, ...]], width: int) -> dict[tuple[Any, ...], Activity]:
-    result: dict[tuple[Any, ...], Activity] = {}
-    for row in rows:
-        key = tuple(row[:width])
-        cat, tokens, cost = row[width:]
-        result.setdefault(key, {})[CATEGORIES[cat]] = Share(int(tokens), int(cost))
-    return {key: _sorted(activity) for key, activity in result.items()}
+    names = CATEGORIES
+    return {
+        tuple(row[:width]): {
+            names[cat]: Share(tokens, int(cost))
+            for cat, tokens, cost, _ in zip(*row[width:], strict=True)
+        }
+        for row in rows
+        if row[width]
+    }
 
 
-def _sorted(activity: Activity) -> Activity:
-    return {name: activity[name] for name in CATEGORIES if name in activity}
+def _json(rows: list[tuple[Any, ...]], width: int) -> dict[tuple[Any, ...], dict[str, Any]]:
+    names = CATEGORIES
+    return {
+        tuple(row[:width]): {
+            names[cat]: {"tokens": tokens, "cost_usd": units / UNITS_PER_USD}
+            for cat, tokens, _, units in zip(*row[width:], strict=True)
+        }
+        for row in rows
+        if row[width]
+    }
 
 
 def activity_shares(
@@ -188,15 +242,15 @@ def activity_for_node(
 def activity_for_children(
     store: UsageStore, path: tuple[Any, ...] = (), *, rules: Mapping[str, str] | None = None
 ) -> dict[Any, dict[str, dict[str, int | float]]]:
-    """The activity of every child of the node at ``path``, keyed by the child's id (as the
-    level rows give it: a ``date`` for days, strings otherwise)."""
+    """The activity of every child of the node at ``path``, keyed by the child's id as a
+    string (``Node.id``: ISO dates for days). One query, for the explorer's column."""
     child = _kind_of(path).child
     if child is None:
         return {}
     ensure_activity(store, rules)
     rows = _rows(store, child, path_filters(path))
     width = len(level_keys(child))
-    return {key[-1]: activity_json(value) for key, value in _fold(rows, width).items()}
+    return {str(key[-1]): value for key, value in _json(rows, width).items()}
 
 
 def activity_for_level(
@@ -213,10 +267,8 @@ def activity_for_level(
     :class:`~tokentree.model.activity.Share` values."""
     ensure_activity(store, rules)
     rows = _rows(store, kind, path_filters(path))
-    folded = _fold(rows, len(level_keys(kind)))
-    if not as_json:
-        return folded
-    return {key: activity_json(value) for key, value in folded.items()}
+    width = len(level_keys(kind))
+    return _json(rows, width) if as_json else _fold(rows, width)
 
 
 def _kind_of(path: tuple[Any, ...]) -> Kind:

@@ -12,15 +12,21 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from tokentree.data.annotate import Annotator
 from tokentree.data.nodes import PARENT_COLUMNS, node_from_row, parent_key
 from tokentree.data.store import DEPTH_DAYS, DEPTH_TURNS, UsageStore, View
 from tokentree.model.tree import LEVELS, Kind, Node
 from tokentree.model.usage import Totals
 
+if TYPE_CHECKING:
+    from tokentree.config import Settings
+
 SCHEMA = "tokentree.export/1"
+INTERNAL_FIELDS = frozenset({"file_ids", "cid"})
+"""Node fields for the explorer that the export leaves out."""
 EXPORT_LEVELS = LEVELS[1:]
 
 
@@ -54,7 +60,7 @@ def node_json(node: Node) -> dict[str, Any]:
         "child_count": node.child_count,
     }
     for key, value in node.extra.items():
-        if key != "file_ids":
+        if key not in INTERNAL_FIELDS:
             data[key] = value
     return data
 
@@ -83,11 +89,14 @@ def write_export(
     scope: tuple[str, ...] = (),
     generated_at: datetime,
     extra_root: dict[str, Any] | None = None,
+    settings: Settings | None = None,
+    annotate: bool = True,
 ) -> Totals:
     """Write one export document for ``view`` to ``out``; returns the document's totals.
 
     ``scope`` restricts it to one node (its id path from the root); that node is then the
-    document's only child and its ancestors' ids go to ``"path"``.
+    document's only child and its ancestors' ids go to ``"path"``. ``annotate`` adds activity
+    attribution and insights (``settings`` gives the rules and the plan).
     """
     if level not in EXPORT_LEVELS:
         raise ValueError(f"unknown level {level!r}")
@@ -98,6 +107,7 @@ def write_export(
     store.build(view, depth=DEPTH_TURNS if level.depth >= Kind.SESSION.depth else DEPTH_DAYS)
     zone = ZoneInfo(view.tz)
     filters = _scope_filters(scope)
+    annotator = Annotator(store, view, settings, kinds, scope) if annotate else None
 
     levels: list[_Level] = []
     for kind in kinds[:-1]:
@@ -105,17 +115,16 @@ def write_export(
         for row in store.level_rows(kind.value, **filters):
             node = node_from_row(kind, row, zone)
             key = parent_key(kind, row)
-            current.nodes.setdefault(key, []).append(((*key, row[PARENT_COLUMNS[kind]]), node))
+            own_key = (*key, row[PARENT_COLUMNS[kind]])
+            if annotator is not None:
+                annotator.apply(kind, own_key, node)
+            current.nodes.setdefault(key, []).append((own_key, node))
         levels.append(current)
     leaf_kind = kinds[-1]
 
     def leaves() -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
-        rows = (
-            store.level_rows(leaf_kind.value, **filters)
-            if filters or leaf_kind.depth <= Kind.DAY.depth
-            else store.iter_level_rows(leaf_kind.value)
-        )
-        for row in rows:
+        with_activity = annotator is not None and leaf_kind is Kind.CALL
+        for row in store.iter_level_rows(leaf_kind.value, with_activity=with_activity, **filters):
             yield parent_key(leaf_kind, row), row
 
     stream = _Peekable(leaves())
@@ -135,10 +144,12 @@ def write_export(
         header["path"] = list(scope[:-1])
     header["totals"] = totals_json(root_totals)
     header["unpriced_calls"] = root_totals.unpriced_calls
+    if annotator is not None:
+        header.update(annotator.root())
     header.update(extra_root or {})
     text = json.dumps(header, ensure_ascii=False)
     out.write(text[:-1] + ', "children": [')
-    writer = _Writer(out, levels, stream, leaf_kind, zone)
+    writer = _Writer(out, levels, stream, leaf_kind, zone, annotator)
     if levels:
         writer.write_children(0, ())
     else:
@@ -196,8 +207,9 @@ class _Writer:
         stream: _Peekable,
         leaf_kind: Kind,
         zone: ZoneInfo,
+        annotator: Annotator | None,
     ) -> None:
-        self.out, self.levels = out, levels
+        self.out, self.levels, self.annotator = out, levels, annotator
         self.stream, self.leaf_kind, self.zone = stream, leaf_kind, zone
 
     def write_children(self, depth: int, parent: tuple[Any, ...]) -> None:
@@ -216,8 +228,11 @@ class _Writer:
     def write_leaves(self, parent: tuple[Any, ...] | None) -> None:
         first = True
         while (item := self.stream.peek()) is not None and (parent is None or item[0] == parent):
-            _, row = self.stream.pop()
+            key, row = self.stream.pop()
             node = node_from_row(self.leaf_kind, row, self.zone)
+            if self.annotator is not None:
+                own_key = (*key, row[PARENT_COLUMNS[self.leaf_kind]])
+                self.annotator.apply(self.leaf_kind, own_key, node)
             data = node_json(node)
             data["children"] = []
             if not first:

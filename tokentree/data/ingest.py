@@ -67,7 +67,8 @@ class IngestReport:
         if self.truncated_files:
             parts.append(
                 f"{self.truncated_files} file{'s' * (self.truncated_files != 1)} "
-                "end in an incomplete line (still being written?)"
+                f"end{'s' * (self.truncated_files == 1)} in an incomplete line "
+                "(still being written?)"
             )
         if self.errors:
             first = self.errors[0]

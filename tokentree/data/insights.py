@@ -98,7 +98,12 @@ def _quote(text: str | None, limit: int = 40) -> str:
 
 
 def _short_path(path: str, limit: int = 48) -> str:
-    return path if len(path) <= limit else "…" + path[-(limit - 1) :]
+    """The path, or its last components after ``…/`` when it is longer than ``limit``."""
+    if len(path) <= limit:
+        return path
+    tail = path[-(limit - 2) :]
+    cut = tail.find("/")
+    return "…/" + (tail[cut + 1 :] if 0 <= cut < len(tail) - 1 else tail)
 
 
 def _usd_value(pusd: int | None) -> float | None:
@@ -190,8 +195,8 @@ _ADDITIVE = (
 
 
 @dataclass(slots=True)
-class Node:
-    """Facts of one node: its turns and what the other queries found under it."""
+class Facts:
+    """What is known about one node: its turns and what the other queries found under it."""
 
     kind: Kind
     key: Key
@@ -220,8 +225,9 @@ class Node:
 
 def _turn_from_row(row: tuple[Any, ...]) -> TurnFacts:
     (week, day, session, turn, number, start, text, kind, *numbers) = row
-    ints = [int(v) if v is not None else None for v in numbers]
-    return TurnFacts((week, day, session, turn), int(number), start, text, kind, *ints)  # type: ignore[arg-type]
+    values = [int(v) if v is not None else None for v in numbers]
+    key = (week, day, session, turn)
+    return TurnFacts(key, int(number), start, text, kind, *values)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- the set
@@ -265,7 +271,9 @@ def insights_for_node(
     if len(path) >= len(_KINDS):
         return []
     scope = path[:3]  # a turn needs its whole session
-    found = compute_insights(store, scope, settings=settings, view=view, prices=prices)
+    found = compute_insights(
+        store, scope, settings=settings, view=view, prices=prices, levels=(_KINDS[len(path)],)
+    )
     return found.for_path(path)
 
 
@@ -277,58 +285,82 @@ def compute_insights(
     view: View | None = None,
     prices: PriceTable | None = None,
     limit: int = TOP_N,
+    levels: Iterable[Kind] | None = None,
 ) -> InsightSet:
-    """Insights of the node at ``scope`` and of every node below it down to turns.
+    """Insights of the node at ``scope`` and of every node below it down to turns (or only of
+    the ``levels`` asked for: ``levels=(Kind.ROOT,)`` for a range summary).
 
     Call after ``store.build(view)`` (turn depth). ``settings`` gives the activity rules and
     the plan; ``view`` the period for the subscription insight; ``prices`` the table for the
-    model-choice what-if when its model is not in the data (default: bundled prices).
+    model-choice what-if when its model is not in the data (default: bundled prices). Recent
+    results are memoised until the data changes: treat them as read-only.
     """
     rules = settings.activity_rules if settings is not None else None
-    _prepare(store, rules, prices)
+    token = _prepare(store, rules, prices)
     scope = tuple(scope[:3])
     filters = path_filters(scope)
-    cursor = store.cursor()
     params = {k: filters[k] for k in ("week", "day", "session")}
-    turn_rows = cursor.execute(sql("insights_turns"), {**params, "turn": None}).fetchall()
-    with_turn = {**params, "turn": None}
-    rebuild_rows = cursor.execute(sql("insights_rebuilds"), with_turn).fetchall()
-    read_rows = cursor.execute(
-        sql(
-            "insights_reads",
-            read_tools=_sql_list(FILE_READ_TOOLS),
-            edit_tools=_sql_list(FILE_EDIT_TOOLS),
-            reading=ORDER["reading"],
-            min_reads=REPEAT_MIN_READS,
-        ),
-        with_turn,
-    ).fetchall()
-    agent_rows = cursor.execute(sql("insights_agents"), with_turn).fetchall()
-    model_rows = cursor.execute(sql("insights_models"), with_turn).fetchall()
+    wanted = frozenset(levels) if levels is not None else None
+    plan = (settings.plan_name, settings.plan_monthly_usd) if settings is not None else None
+    memo_key = (tuple(params.values()), wanted, limit, plan, view)
+    memo = _memo.get(store)
+    if memo is not None and memo[0] == token and memo_key in memo[1]:
+        return memo[1][memo_key]
+
+    cursor = store.cursor()
+    params["turn"] = None
+    turn_rows = cursor.execute(sql("insights_turns"), params).fetchall()
+    rebuild_rows = cursor.execute(sql("insights_rebuilds"), params).fetchall()
+    read_sql = sql(
+        "insights_reads",
+        read_tools=_sql_list(FILE_READ_TOOLS),
+        edit_tools=_sql_list(FILE_EDIT_TOOLS),
+        reading=ORDER["reading"],
+        min_reads=REPEAT_MIN_READS,
+    )
+    read_rows = cursor.execute(read_sql, params).fetchall()
+    agent_rows = cursor.execute(sql("insights_agents"), params).fetchall()
+    model_rows = cursor.execute(sql("insights_models"), params).fetchall()
     turn_activity = activity_for_level(store, Kind.TURN, scope, rules=rules, as_json=False)
 
     top = _KINDS[len(scope)]
     nodes = _collect(top, turn_rows, rebuild_rows, read_rows, agent_rows, model_rows)
-    context = _Context(store, settings, view, turn_activity, limit)
-    levels: dict[Kind, dict[Key, list[Insight]]] = {}
+    context = _Context(store, settings, view, turn_activity, limit, nodes.get(Kind.SESSION, {}))
+    found: dict[Kind, dict[Key, list[Insight]]] = {}
     for kind, by_key in nodes.items():
-        levels[kind] = {key: context.insights(node) for key, node in by_key.items()}
-    return InsightSet(scope, levels)
+        if wanted is None or kind in wanted:
+            found[kind] = {key: context.insights(node) for key, node in by_key.items()}
+    result = InsightSet(scope, found)
+    if memo is None or memo[0] != token:
+        memo = _memo[store] = (token, {})
+    if len(memo[1]) >= _MEMO_SIZE:
+        memo[1].pop(next(iter(memo[1])))
+    memo[1][memo_key] = result
+    return result
 
 
 _prepared: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = weakref.WeakKeyDictionary()
 
 
-def _prepare(store: UsageStore, rules: Mapping[str, str] | None, prices: PriceTable | None) -> None:
+_MEMO_SIZE = 16
+_memo: weakref.WeakKeyDictionary[Any, tuple[Any, dict[Any, InsightSet]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Recent results per store, dropped when the data changes (results are shared: read only)."""
+
+
+def _prepare(
+    store: UsageStore, rules: Mapping[str, str] | None, prices: PriceTable | None
+) -> tuple[Any, ...]:
     """The attribution tables, the ``tt_scope`` macro and ``whatif_rates``, rebuilt (under the
-    store's lock) only when the data changed."""
+    store's lock) only when the data changed; returns the data's token."""
     token = (ensure_activity(store, rules), id(prices))
     with store.lock:
-        if _prepared.get(store) == token:
-            return
-        store.cursor().execute(sql("insights_scope", rebuild_min=REBUILD_MIN_TOKENS))
-        _load_whatif(store, prices)
-        _prepared[store] = token
+        if _prepared.get(store) != token:
+            store.cursor().execute(sql("insights_scope", rebuild_min=REBUILD_MIN_TOKENS))
+            _load_whatif(store, prices)
+            _prepared[store] = token
+    return token
 
 
 def _sql_list(names: Iterable[str]) -> str:
@@ -385,17 +417,17 @@ def _collect(
     read_rows: list[tuple[Any, ...]],
     agent_rows: list[tuple[Any, ...]],
     model_rows: list[tuple[Any, ...]],
-) -> dict[Kind, dict[Key, Node]]:
+) -> dict[Kind, dict[Key, Facts]]:
     kinds = [(k, k.depth) for k in _KINDS if k.depth >= top.depth]
-    nodes: dict[Kind, dict[Key, Node]] = {k: {} for k, _ in kinds}
+    nodes: dict[Kind, dict[Key, Facts]] = {k: {} for k, _ in kinds}
 
-    def owners(turn_key: Key) -> Iterable[Node]:
+    def owners(turn_key: Key) -> Iterable[Facts]:
         for kind, depth in kinds:
             key = turn_key[:depth]
             by_key = nodes[kind]
             node = by_key.get(key)
             if node is None:
-                node = by_key[key] = Node(kind, key)
+                node = by_key[key] = Facts(kind, key)
             yield node
 
     for row in turn_rows:
@@ -408,7 +440,7 @@ def _collect(
             for node in owners(tuple(row[:4])):
                 node.rebuilds.append(tuple(row[4:]))
 
-    def grouped(rows: list[tuple[Any, ...]], width: int) -> Iterable[tuple[Node, tuple[Any, ...]]]:
+    def grouped(rows: list[tuple[Any, ...]], width: int) -> Iterable[tuple[Facts, tuple[Any, ...]]]:
         for row in rows:
             kind = _LEVEL_KIND.get(row[4])
             node = nodes.get(kind, {}).get(tuple(row[: kind.depth])) if kind else None
@@ -435,31 +467,32 @@ class _Context:
         view: View | None,
         turn_activity: Mapping[Key, dict[str, Share]],
         limit: int,
+        sessions: Mapping[Key, Facts],
     ) -> None:
         self.store = store
         self.settings = settings
         self.view = view
         self.turn_activity = turn_activity
         self.limit = limit
+        self.sessions = sessions
         self._period: tuple[date, date] | None = None
 
-    def insights(self, node: Node) -> list[Insight]:
+    def insights(self, node: Facts) -> list[Insight]:
         found: list[Insight] = []
         detailed = node.kind in (Kind.SESSION, Kind.TURN)
         if node.tokens > 0 and (node.tokens >= TRIVIAL_TOKENS or not detailed):
             found.append(_context(node))
             found.append(_cache(node))
         found.extend(_repeated_reads(node))
-        found.extend(_expensive_turns(node, self.turn_activity))
+        if node.kind is Kind.TURN:
+            found.extend(_costliest_turn(node, self.sessions.get(node.key[:3]), self.turn_activity))
+        else:
+            found.extend(_expensive_turns(node, self.turn_activity))
         found.extend(_subagents(node))
         found.extend(_model_choice(node))
         if node.kind in (Kind.ROOT, Kind.WEEK):
             found.extend(self._subscription(node))
-        found.sort(key=_rank)
-        if len(found) > self.limit:
-            keep = [i for i in found if detailed and i["kind"] in ("context", "cache")]
-            rest = [i for i in found if i not in keep]
-            found = sorted(keep + rest[: max(self.limit - len(keep), 0)], key=_rank)
+        found = _cap(found, self.limit)
         for insight in found:
             insight.pop("_value", None)
         return found
@@ -475,7 +508,7 @@ class _Context:
             self._period = (start, end)
         return self._period
 
-    def _subscription(self, node: Node) -> list[Insight]:
+    def _subscription(self, node: Facts) -> list[Insight]:
         settings = self.settings
         if settings is None or not settings.plan_monthly_usd:
             return []
@@ -523,11 +556,27 @@ class _Context:
         ]
 
 
+def _cap(found: list[Insight], limit: int) -> list[Insight]:
+    """The top ``limit`` by value, but the best insight of every kind first (so a rollup shows
+    each kind before a second repeated read), and context/cache always."""
+    found = sorted(found, key=_rank)
+    if len(found) <= limit:
+        return found
+    best: dict[str, Insight] = {}
+    for insight in found:
+        best.setdefault(insight["kind"], insight)
+    first = [i for i in found if best[i["kind"]] is i]
+    rest = [i for i in found if best[i["kind"]] is not i]
+    must = [i for i in first if i["kind"] in ("context", "cache")]
+    others = [i for i in first if i["kind"] not in ("context", "cache")] + rest
+    return sorted(must + others[: max(limit - len(must), 0)], key=_rank)
+
+
 def _rank(insight: Insight) -> tuple[float, float]:
     return (-(insight["estimated_saving_usd"] or 0.0), -float(insight.get("_value", 0)))
 
 
-def _where(node: Node) -> str:
+def _where(node: Facts) -> str:
     return {
         Kind.ROOT: "of the period",
         Kind.WEEK: "of the week",
@@ -549,11 +598,11 @@ def _turn_ref(turn: TurnFacts) -> dict[str, Any]:
     }
 
 
-def _context(node: Node) -> Insight:
+def _context(node: Facts) -> Insight:
     ctx, cost = node.sums["ctx_cost"], node.cost
     detailed = node.kind in (Kind.SESSION, Kind.TURN)
     main = [t for t in node.turns if t.main_calls]
-    parts = [f"Re-reading the growing context cost {usd(ctx)} ({pct(ctx, cost)} {_where(node)})"]
+    parts = [f"Re-reading the context cost {usd(ctx)} ({pct(ctx, cost)} {_where(node)})"]
     evidence: dict[str, Any] = {
         "context_cost_usd": ctx / PICO,
         "share": round(ctx / cost, 4) if cost else 0.0,
@@ -569,21 +618,23 @@ def _context(node: Node) -> Insight:
             context_max_tokens=p_max,
             main_calls=node.sums["main_calls"],
         )
+        if (last.p_end or 0) > 1.2 * (first.p_start or 0):
+            parts[0] = parts[0].replace("the context", "the growing context", 1)
         parts[0] += (
             f"; the main context went from {tokens(first.p_start or 0)} to "
             f"{tokens(last.p_end or 0)} tokens (peak {tokens(p_max)}) over "
-            f"{node.sums['main_calls']} calls."
+            f"{node.sums['main_calls']:,} calls."
         )
     else:
         parts[0] += "."
     if node.kind is Kind.SESSION:
-        best = max(node.turns, key=lambda t: t.split_saving or 0, default=None)
+        best = min(node.turns, key=lambda t: (-(t.split_saving or 0), t.number), default=None)
         if best is not None and (best.split_saving or 0) > 0:
             saving = best.split_saving
             parts.append(
                 f"Starting a new session before turn {best.number} ({_quote(best.prompt)}) "
                 f"would have saved ≈ {usd(saving or 0)} (estimate: {tokens(best.history)} tokens "
-                f"of earlier history no longer re-read by the {best.later_calls} calls from "
+                f"of earlier history no longer re-read by the {best.later_calls:,} calls from "
                 "there on, less re-priming a new session's cache)."
             )
             evidence["split"] = {**_turn_ref(best), **_split_evidence(best)}
@@ -596,7 +647,7 @@ def _context(node: Node) -> Insight:
             parts.append(
                 f"A /clear or new session before this turn would have saved ≈ {usd(saving or 0)} "
                 f"over it and the rest of the session (estimate: {tokens(turn.history)} tokens "
-                f"of earlier history re-read by {turn.later_calls} calls)."
+                f"of earlier history re-read by {turn.later_calls:,} calls)."
             )
             evidence["split"] = _split_evidence(turn)
     else:
@@ -631,7 +682,7 @@ def _day(turn: TurnFacts) -> str:
     return day.isoformat() if isinstance(day, date) else str(day)
 
 
-def _best_splits(node: Node) -> list[TurnFacts]:
+def _best_splits(node: Facts) -> list[TurnFacts]:
     best: dict[Key, TurnFacts] = {}
     for turn in node.turns:
         if (turn.split_saving or 0) <= 0:
@@ -639,23 +690,23 @@ def _best_splits(node: Node) -> list[TurnFacts]:
         session = turn.key[:3]
         if session not in best or (turn.split_saving or 0) > (best[session].split_saving or 0):
             best[session] = turn
-    return sorted(best.values(), key=lambda t: -(t.split_saving or 0))
+    return sorted(best.values(), key=lambda t: (-(t.split_saving or 0), t.key))
 
 
-def _cache(node: Node) -> Insight:
+def _cache(node: Facts) -> Insight:
     s = node.sums
     prompt = s["input"] + s["cache_read"] + s["cache_write"]
     parts = [
         f"Cache hit rate {pct(s['cache_read'], prompt)} ({tokens(s['cache_read'])} of "
         f"{tokens(prompt)} prompt tokens read from the cache)."
     ]
-    rebuilds = sorted(node.rebuilds, key=lambda r: -int(r[5]))
+    rebuilds = sorted(node.rebuilds, key=lambda r: (-int(r[5]), r[1], r[0]))
     saving = s["rebuild_extra"]
     if s["rebuilds"]:
         gaps = ", ".join(duration(float(r[2])) for r in sorted(rebuilds[:3], key=lambda r: r[1]))
         more = ", …" if s["rebuilds"] > 3 else ""
         parts.append(
-            f"{s['rebuilds']} cache rebuild{'s' * (s['rebuilds'] != 1)} after idle gaps "
+            f"{s['rebuilds']:,} cache rebuild{'s' * (s['rebuilds'] != 1)} after idle gaps "
             f"({gaps}{more}) re-wrote {tokens(s['rebuild_tokens'])} tokens for "
             f"{usd(s['rebuild_cost'])}, ≈ {usd(saving)} more than reading them from a warm "
             "cache."
@@ -703,7 +754,7 @@ _PLACE = {
 }
 
 
-def _repeated_reads(node: Node) -> list[Insight]:
+def _repeated_reads(node: Facts) -> list[Insight]:
     """Files read at least REPEAT_MIN_READS times with at least two re-reads (or, for a day,
     read in several sessions), most re-read cost first; at most three."""
     found: list[Insight] = []
@@ -719,12 +770,12 @@ def _repeated_reads(node: Node) -> list[Insight]:
         if not detailed and sessions > 1:
             place = f"across {sessions} sessions {place}"
         message = (
-            f"{_short_path(file)} was read {reads} times {place}, bringing ≈ {tokens(tok)} "
+            f"{_short_path(file)} was read {reads:,} times {place}, bringing ≈ {tokens(tok)} "
             f"tokens ({usd(cost)}) into the context (estimated)"
         )
         if re_reads:
             message += (
-                f"; {re_reads} of the reads came with no edit of the file since the same "
+                f"; {re_reads:,} of the reads came with no edit of the file since the same "
                 f"context last read it: ≈ {tokens(re_tok)} tokens ({usd(re_cost)})."
             )
         else:
@@ -754,23 +805,59 @@ def _repeated_reads(node: Node) -> list[Insight]:
 def _mix(activity: Mapping[str, Share] | None, cost: int, top: int = 3) -> str:
     if not activity or not cost:
         return ""
-    ranked = sorted(activity.items(), key=lambda kv: -kv[1].cost_pusd)[:top]
+    ranked = sorted(activity.items(), key=lambda kv: -kv[1].cost_pusd)[:top]  # stable
     return ", ".join(f"{name} {pct(share.cost_pusd, cost)}" for name, share in ranked)
 
 
-def _expensive_turns(node: Node, activity: Mapping[Key, dict[str, Share]]) -> list[Insight]:
-    turns = [t for t in node.turns if t.cost > 0]
-    if node.kind is Kind.TURN:
+def _costliest_turn(
+    node: Facts, session: Facts | None, activity: Mapping[Key, dict[str, Share]]
+) -> list[Insight]:
+    """A turn that is the most expensive of a session with at least three turns."""
+    if session is None or not node.turns:
         return []
+    turn = node.turns[0]
+    turns = [t for t in session.turns if t.cost > 0]
+    if len(turns) < 3 or min(turns, key=lambda t: (-t.cost, t.start, t.key)) is not turn:
+        return []
+    mix = _mix(activity.get(turn.key), turn.cost)
+    message = (
+        f"The most expensive of the session's {len(turns)} turns: {usd(turn.cost)} "
+        f"({pct(turn.cost, session.cost)} of the session, {turn.calls:,} calls)"
+    )
+    message += f"; cost by activity (estimated): {mix}." if mix else "."
+    return [
+        _insight(
+            "expensive_turn",
+            message,
+            value=turn.cost,
+            evidence={
+                "turns": [
+                    {
+                        **_turn_ref(turn),
+                        "cost_usd": turn.cost / PICO,
+                        "share": round(turn.cost / session.cost, 4) if session.cost else 0.0,
+                        "calls": turn.calls,
+                        "activity": activity_json(activity.get(turn.key, {})),
+                    }
+                ],
+                "turn_count": len(turns),
+            },
+        )
+    ]
+
+
+def _expensive_turns(node: Facts, activity: Mapping[Key, dict[str, Share]]) -> list[Insight]:
+    """The three most expensive turns under a session, day, week or the range."""
+    turns = [t for t in node.turns if t.cost > 0]
     if len(turns) < 2:
         return []
-    ranked = sorted(turns, key=lambda t: (-t.cost, t.start))[:3]
+    ranked = sorted(turns, key=lambda t: (-t.cost, t.start, t.key))[:3]
     first = ranked[0]
     mix = _mix(activity.get(first.key), first.cost)
     when = "" if node.kind is Kind.SESSION else f" on {_day(first)}"
     message = (
         f"Most expensive turn: #{first.number} {_quote(first.prompt)}{when} cost "
-        f"{usd(first.cost)} ({pct(first.cost, node.cost)} {_where(node)}, {first.calls} calls)"
+        f"{usd(first.cost)} ({pct(first.cost, node.cost)} {_where(node)}, {first.calls:,} calls)"
     )
     message += f"; cost by activity (estimated): {mix}." if mix else "."
     if len(ranked) > 1:
@@ -798,7 +885,7 @@ def _expensive_turns(node: Node, activity: Mapping[Key, dict[str, Share]]) -> li
     ]
 
 
-def _subagents(node: Node) -> list[Insight]:
+def _subagents(node: Facts) -> list[Insight]:
     s = node.sums
     if not s["sub_calls"]:
         return []
@@ -809,7 +896,7 @@ def _subagents(node: Node) -> list[Insight]:
         entry[1] += tok
         entry[2] += cost
         entry[3].add(labels.short_model(model))
-    ranked = sorted(by_type.items(), key=lambda kv: -kv[1][2])
+    ranked = sorted(by_type.items(), key=lambda kv: (-kv[1][2], kv[0]))
     listing = ", ".join(
         f"{name} ×{agents} ({'/'.join(sorted(models))}) {usd(cost)}"
         for name, (agents, _tok, cost, models) in ranked[:4]
@@ -856,16 +943,16 @@ def _subagents(node: Node) -> list[Insight]:
     ]
 
 
-def _model_choice(node: Node) -> list[Insight]:
+def _model_choice(node: Facts) -> list[Insight]:
     found: list[Insight] = []
     for (model, alt), (calls, output, cost, alt_cost) in sorted(
-        node.models.items(), key=lambda kv: -(kv[1][2] - kv[1][3])
+        node.models.items(), key=lambda kv: (-(kv[1][2] - kv[1][3]), kv[0])
     ):
         saving = cost - alt_cost
         if saving <= 0 or not calls:
             continue
         message = (
-            f"What-if at list prices: {calls} output-heavy call{'s' * (calls != 1)} on "
+            f"What-if at list prices: {calls:,} output-heavy call{'s' * (calls != 1)} on "
             f"{labels.short_model(model)} ({tokens(output)} output tokens) cost {usd(cost)}; on "
             f"{labels.short_model(alt)} they would have cost ≈ {usd(alt_cost)} "
             f"({usd(saving)} less). Not a recommendation: output quality and the cache "
@@ -911,5 +998,5 @@ def render_insights_text(insights: Iterable[Insight], *, width: int = 100) -> st
         lines.extend(body or [head.rstrip()])
         saving = insight.get("estimated_saving_usd")
         if saving:
-            lines.append(f"    estimated saving ≈ ${saving:,.2f}")
+            lines.append(f"    estimated saving ≈ {usd(round(saving * PICO))}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -6,8 +6,9 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from tokentree.model import labels
+from tokentree.model.activity import CATEGORIES
 from tokentree.model.tree import Kind, Node
-from tokentree.model.usage import Totals
+from tokentree.model.usage import UNITS_PER_USD, Totals
 
 PARENT_COLUMNS = {Kind.WEEK: 0, Kind.DAY: 1, Kind.SESSION: 2, Kind.TURN: 3, Kind.CALL: 4}
 """How many ancestor-id columns precede a level row's own id."""
@@ -22,6 +23,17 @@ def parent_key(kind: Kind, row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _local(value: datetime | None, zone: tzinfo) -> datetime | None:
     return value.astimezone(zone) if value is not None else None
+
+
+def activity_from_parts(parts: list[dict[str, int]] | None) -> dict[str, dict[str, Any]]:
+    """``extra["activity"]`` from a call's ``call_activity`` parts (cat index, tokens, units)."""
+    return {
+        CATEGORIES[part["cat"]]: {
+            "tokens": part["tokens"],
+            "cost_usd": part["units"] / UNITS_PER_USD,
+        }
+        for part in parts or []
+    }
 
 
 def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
@@ -62,8 +74,8 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
             "subagent_calls": subagent_calls,
         }
     else:
-        (model, tools, agent_id, sidechain, request_id, speed, lines, cw5, cw1, file_ids) = (
-            extra_values
+        (model, tools, agent_id, sidechain, request_id, speed, lines, cw5, cw1, file_ids, cid) = (
+            extra_values[:11]
         )
         tool_names = [t["name"] for t in tools if t.get("name")]
         node.label = labels.call_label(start, model, tool_names)
@@ -82,7 +94,10 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
             "cache_write_1h": cw1,
             "merged_lines": lines,
             "file_ids": file_ids,
+            "cid": cid,
         }
+        if len(extra_values) > 11:
+            node.extra["activity"] = activity_from_parts(extra_values[11])
         if unpriced:
             node.extra["unpriced"] = True
     return node

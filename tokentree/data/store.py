@@ -104,14 +104,26 @@ class UsageStore:
         self._prices = prices
         self._prices_version += 1
 
-    # ------------------------------------------------------------------ derived tables
-
-    def build(self, view: View, *, depth: int = DEPTH_TURNS) -> None:
-        """Bring the derived tables up to date for ``view``, down to ``depth``."""
+    @property
+    def prices(self) -> PriceTable:
+        """The price table in use (bundled prices plus the user's overrides)."""
         if self._prices is None:
             from tokentree.data.pricing import PriceTable
 
             self.set_prices(PriceTable.bundled())
+        assert self._prices is not None
+        return self._prices
+
+    @property
+    def data_version(self) -> tuple[object, ...]:
+        """Changes whenever a derived table may have changed (for callers that memoise)."""
+        return (self._calls_version, self._view_key, self._depth)
+
+    # ------------------------------------------------------------------ derived tables
+
+    def build(self, view: View, *, depth: int = DEPTH_TURNS) -> None:
+        """Bring the derived tables up to date for ``view``, down to ``depth``."""
+        self.prices  # noqa: B018 - makes sure a price table is set
         with self._lock:
             cursor = self.cursor()
             self.build_calls(cursor)
@@ -165,18 +177,32 @@ class UsageStore:
         day: date | None = None,
         session: str | None = None,
         turn: str | None = None,
+        with_activity: bool = False,
     ) -> list[tuple[Any, ...]]:
-        """Rows of ``sql/level_<kind>.sql`` restricted to a parent path (None = all)."""
-        return (
-            self.cursor()
-            .execute(sql(f"level_{kind}"), _level_params(kind, week, day, session, turn))
-            .fetchall()
+        """Rows of ``sql/level_<kind>.sql`` restricted to a parent path (None = all). Call rows
+        can carry their activity split as a last column (``call_activity`` must exist)."""
+        return list(
+            self.iter_level_rows(
+                kind, week=week, day=day, session=session, turn=turn, with_activity=with_activity
+            )
         )
 
-    def iter_level_rows(self, kind: str, *, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
-        """Stream every row of a level, in tree order (for the deepest level of an export)."""
+    def iter_level_rows(
+        self,
+        kind: str,
+        *,
+        week: str | None = None,
+        day: date | None = None,
+        session: str | None = None,
+        turn: str | None = None,
+        with_activity: bool = False,
+        batch: int = 20_000,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream the rows of a level in tree order (the deepest level of an export)."""
         cursor = self.cursor()
-        cursor.execute(sql(f"level_{kind}"), _level_params(kind, None, None, None, None))
+        cursor.execute(
+            _level_sql(kind, with_activity), _level_params(kind, week, day, session, turn)
+        )
         while rows := cursor.fetchmany(batch):
             yield from rows
 
@@ -193,6 +219,22 @@ class UsageStore:
             .fetchall()
         )
         return {file_id: path for file_id, path in rows}
+
+
+_ACTIVITY_COLUMN = ", a.activity"
+_ACTIVITY_JOIN = """
+LEFT JOIN (SELECT cid, list({'cat': cat, 'tokens': tokens, 'units': units} ORDER BY cat) AS activity
+           FROM (SELECT cid, cat, sum(tokens)::BIGINT AS tokens, sum(cost_units)::BIGINT AS units
+                 FROM call_activity GROUP BY cid, cat)
+           GROUP BY cid) a USING (cid)"""
+
+
+def _level_sql(kind: str, with_activity: bool) -> str:
+    if kind != "call":
+        return sql(f"level_{kind}")
+    if with_activity:
+        return sql("level_call", activity_column=_ACTIVITY_COLUMN, activity_join=_ACTIVITY_JOIN)
+    return sql("level_call", activity_column="", activity_join="")
 
 
 _LEVEL_FILTERS = {

@@ -7,11 +7,13 @@ that importing DuckDB and the price table never delays the first frame.
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tokentree.model.navigation import child_kind, query_filters
 from tokentree.model.tree import LEVELS, Kind, Node, NodePath
@@ -31,6 +33,19 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 def export_filename(kind: Kind, node_id: str) -> str:
     """``tokentree-<kind>-<id>.json`` with the id made safe for any file system."""
     return f"tokentree-{kind.value}-{_UNSAFE.sub('_', node_id).strip('_') or 'node'}.json"
+
+
+def _cut_out(week_document: dict[str, Any], path: NodePath) -> dict[str, Any]:
+    """The export document of the node at ``path`` from its week's document."""
+    node: dict[str, Any] = week_document
+    for node_id in path:
+        node = next(child for child in node["children"] if child["id"] == node_id)
+    document = dict(week_document)
+    document["path"] = list(path[:-1])
+    document["totals"] = node["totals"]
+    document["unpriced_calls"] = node["unpriced_calls"]
+    document["children"] = [node]
+    return document
 
 
 class Backend:
@@ -133,7 +148,8 @@ class Backend:
             return node_info(workspace.store, self.prices(), path)
 
     def export(self, node: Node, path: NodePath, directory: Path, now: datetime) -> Path:
-        """Write the node at ``path`` with its subtree, as ``tokentree export --json`` would."""
+        """Write the node at ``path`` with its subtree, as ``tokentree export --json`` would
+        (same schema and header; ``path`` holds the ancestors' ids)."""
         from tokentree.data.export import write_export
 
         workspace = self.workspace
@@ -147,16 +163,27 @@ class Backend:
         }
         target = directory / export_filename(node.kind, node.id)
         partial = target.with_name(target.name + ".part")
-        with workspace.store.lock, open(partial, "w", encoding="utf-8") as handle:
+        # write_export's scope works for a week; for deeper nodes it writes no children (its
+        # top level is looked up under the root's key), so the node is cut out of its week's
+        # document instead. See the report of the explorer work; drop this once fixed.
+        scope = path[:1]
+        with workspace.store.lock:
+            buffer = io.StringIO()
             write_export(
                 workspace.store,
                 workspace.view,
-                handle,
+                buffer,
                 level=Kind.CALL,
-                scope=path,
+                scope=scope,
                 generated_at=now.astimezone(workspace.zone),
                 extra_root=extra,
             )
+        document = json.loads(buffer.getvalue())
+        if len(path) > 1:
+            document = _cut_out(document, path)
+        with open(partial, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, ensure_ascii=False)
+            handle.write("\n")
         partial.replace(target)
         return target
 

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 
 from textual.binding import Binding
 
+SORT = Binding.Group("Sort", compact=True)
+"""The footer shows the sort keys together: ``sct Sort``."""
+
 LIST = [
     Binding(
         "up,k",
@@ -74,6 +77,7 @@ BROWSER = [
         "sort('tokens')",
         "Tokens",
         id="tokentree.sort-tokens",
+        group=SORT,
         tooltip="Sort by tokens (largest first; again to reverse)",
     ),
     Binding(
@@ -81,6 +85,7 @@ BROWSER = [
         "sort('cost')",
         "Cost",
         id="tokentree.sort-cost",
+        group=SORT,
         tooltip="Sort by cost (largest first; again to reverse)",
     ),
     Binding(
@@ -88,6 +93,7 @@ BROWSER = [
         "sort('time')",
         "Time",
         id="tokentree.sort-time",
+        group=SORT,
         tooltip="Sort by time (oldest first; again to reverse)",
     ),
     Binding(
@@ -259,6 +265,8 @@ def key_label(key: str) -> str:
     """A Textual key name as people write it: ``pageup`` → ``PgUp``, ``ctrl+p`` → ``Ctrl+P``."""
     if key in KEY_NAMES:
         return KEY_NAMES[key]
+    if len(key) > 1 and key[0] == "f" and key[1:].isdigit():
+        return key.upper()
     if "+" in key:
         *mods, last = key.split("+")
         return "+".join([m.capitalize() for m in mods] + [key_label(last).upper()])

@@ -18,8 +18,19 @@ PALETTE = [
 """Bindings offered in the palette (moving the cursor is left to the keys)."""
 
 
-def command_name(binding: Binding) -> str:
-    return f"{binding.tooltip or binding.description} ({bindings.keys_of(binding)})"
+NAMES = {
+    "tokentree.up": "Go up one level",
+    "tokentree.measure": "Cycle the measure: tokens, cost, output, uncached input",
+    "tokentree.graph": "Cycle the graph columns: bar, percent, both, none",
+    "tokentree.export": "Export the selected row and its subtree as JSON",
+}
+"""Palette names where the tooltip's first clause is not a good one."""
+
+
+def command_name(binding: Binding, keymap: dict[str, str] | None = None) -> str:
+    """``Sort by cost (c)``: the first clause of the tooltip and the key."""
+    text = NAMES.get(binding.id or "") or (binding.tooltip or binding.description).split(" (")[0]
+    return f"{text} ({bindings.keys_of(binding, keymap)})"
 
 
 class TokentreeCommands(Provider):
@@ -33,7 +44,8 @@ class TokentreeCommands(Provider):
             check = getattr(screen, "check_action", None)
             if check is not None and check(action, ()) is False:
                 continue
-            available.append((command_name(binding), binding))
+            keymap = getattr(self.app, "settings", None)
+            available.append((command_name(binding, keymap.keymap if keymap else None), binding))
         return available
 
     async def _run(self, action: str) -> None:
@@ -42,7 +54,7 @@ class TokentreeCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, binding in self._commands():
-            yield DiscoveryHit(name, partial(self._run, binding.action), help=binding.description)
+            yield DiscoveryHit(name, partial(self._run, binding.action), help=binding.tooltip)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

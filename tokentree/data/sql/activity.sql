@@ -1,7 +1,7 @@
 -- Estimated activity attribution (docs/attribution.md). Built by tokentree.data.activity after
 -- calls / priced / prompts / call_turns / model_rates, from two small tables it loads first:
 --   activity_map(name, detail, cat)  every distinct tool name (detail '') and every distinct
---                                    shell command line (tools in ${shell_tools}) → category index
+--                                    shell command line (of ${shell_tools}) → category index
 -- Category indexes are positions in tokentree.model.activity.CATEGORIES; ${conversation},
 -- ${context}, ${delegating} and ${reading} are substituted by the code. Statements end
 -- with ";" + newline.
@@ -9,6 +9,7 @@
 -- Every call's thread, its predecessor in that thread, the categories of its own tool uses
 -- (out_cats: what it does) and of the tool results it consumes (in_cats: what entered the
 -- context). Over all calls, not only the view's range: the predecessor may be on another day.
+-- Ties are broken by call_id (stable across cache paths, unlike cid).
 CREATE OR REPLACE TABLE call_flow AS
 WITH uses AS (
     -- the join keys are computed first: a CASE inside the join condition defeats the hash join
@@ -24,7 +25,7 @@ tool_cats AS (
     GROUP BY u.cid
 ),
 threads AS (
-    SELECT c.cid, c.session_id, c.ts,
+    SELECT c.cid, c.session_id, c.ts, c.call_id,
            coalesce(c.agent_id, CASE WHEN c.is_sidechain THEN '~sidechain' ELSE '' END) AS thread,
            c.agent_id IS NULL AND NOT c.is_sidechain AS is_main,
            c.input + c.cache_read + c.cache_write AS prompt,
@@ -42,7 +43,7 @@ lagged AS (
            lag(prompt) OVER w AS prev_prompt,
            lag(cache_write_1h) OVER w AS prev_cw1
     FROM threads
-    WINDOW w AS (PARTITION BY session_id, thread ORDER BY ts, cid)
+    WINDOW w AS (PARTITION BY session_id, thread ORDER BY ts, call_id, cid)
 ),
 prompted AS (
     SELECT l.*, pr.ts AS prompt_ts
@@ -64,7 +65,8 @@ SELECT cid, session_id, thread, is_main, ts, prompt, prev_cid, prev_ts, prev_pro
             WHEN prev_cid IS NULL AND thread LIKE 'acompact%' THEN [${context}::UTINYINT]
             WHEN prev_cid IS NULL THEN [${delegating}::UTINYINT]
             ELSE prev_cats END AS in_cats,
-       sum(reset::INTEGER) OVER (PARTITION BY session_id, thread ORDER BY ts, cid) AS seg
+       sum(reset::INTEGER) OVER (PARTITION BY session_id, thread ORDER BY ts, call_id, cid)
+           AS seg
 FROM flagged;
 
 -- Each priced call's exact cost (pUSD) split by token kind in proportion to list prices
@@ -127,6 +129,9 @@ FROM split;
 -- 1 = output (its own tools), 2 = uncached input + cache writes (the tools it consumes).
 -- Each side's tokens and cost are split evenly over its categories in index order, the
 -- first (n mod k) categories getting one more unit: the rows of a call sum exactly to it.
+-- cost_units splits the call's exported cost (priced.cost_units, 2^-30 USD) over the rows in
+-- proportion to their pUSD by largest remainders, so a node's categories add up exactly to
+-- the cost_usd the export shows for it.
 CREATE OR REPLACE TABLE call_activity AS
 WITH base AS (
     SELECT f.cid, f.out_cats, f.in_cats, c.cache_read, c.output,
@@ -160,7 +165,21 @@ parts AS (
            (in_tokens // k + (i <= in_tokens % k)::BIGINT)::BIGINT,
            (in_cost // k + (i <= in_cost % k)::INTEGER)::HUGEINT
     FROM in_side
+),
+kept AS (
+    SELECT k.*, p.cost_units AS units,
+           sum(k.cost_pusd) OVER (PARTITION BY k.cid) AS call_pusd
+    FROM parts k JOIN priced p USING (cid)
+    WHERE k.tokens <> 0 OR k.cost_pusd <> 0
+),
+floored AS (
+    SELECT *,
+           CASE WHEN call_pusd > 0 THEN units * cost_pusd // call_pusd ELSE 0 END AS base_units,
+           CASE WHEN call_pusd > 0 THEN units * cost_pusd % call_pusd ELSE 0 END AS remainder
+    FROM kept
 )
-SELECT cid, cat, side, tokens, cost_pusd
-FROM parts
-WHERE tokens <> 0 OR cost_pusd <> 0;
+SELECT cid, cat, side, tokens, cost_pusd,
+       (base_units + CASE WHEN row_number() OVER (PARTITION BY cid ORDER BY remainder DESC, cat, side)
+                          <= units - sum(base_units) OVER (PARTITION BY cid) THEN 1 ELSE 0 END
+       )::BIGINT AS cost_units
+FROM floored;

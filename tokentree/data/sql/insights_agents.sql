@@ -1,6 +1,6 @@
 -- Subagent calls per node (`level` as in insights_reads.sql), agent type and model. Types come
--- from the agents' sidecar files; the /compact summariser is "compaction", older sidechains
--- without an agent id "subagent".
+-- from the agents' sidecar files; the /compact summariser is "compaction"; agents without a
+-- sidecar and older sidechains without an agent id are "untyped".
 WITH types AS (
     SELECT session_id, agent_id, any_value(agent_type) AS agent_type
     FROM raw_agents
@@ -9,7 +9,7 @@ WITH types AS (
 sub AS (
     SELECT s.week, s.day, s.session_id, s.turn_id, s.thread, s.tokens, s.cost,
            coalesce(CASE WHEN s.thread LIKE 'acompact%' THEN 'compaction' END, ty.agent_type,
-                    'subagent') AS agent_type,
+                    'untyped') AS agent_type,
            coalesce(s.model, '?') AS model
     FROM tt_scope($week, $day, $session) s
     LEFT JOIN types ty ON ty.session_id = s.session_id AND ty.agent_id = s.agent_id

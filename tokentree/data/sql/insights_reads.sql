@@ -5,24 +5,30 @@
 -- the input-side tokens that the attribution gives to "reading" in the call that consumed the
 -- reading call's results, divided by the number of reading tool uses of that call.
 WITH uses AS (
-    SELECT u.cid, c.session_id, c.ts, f.thread, f.seg, f.n_reading, u.name, u.file
-    FROM (SELECT cid, t.name AS name, t.detail AS file
-          FROM (SELECT cid, unnest(tools) AS t FROM calls WHERE len(tools) > 0)) u
+    SELECT u.cid, c.session_id, c.ts, c.call_id, u.idx, f.thread, f.seg, f.n_reading, u.name,
+           u.file
+    FROM (SELECT cid, t.name AS name, t.detail AS file, idx
+          FROM (SELECT cid, unnest(tools) AS t, generate_subscripts(tools, 1) AS idx
+                FROM calls WHERE len(tools) > 0)) u
     JOIN calls c USING (cid)
     JOIN call_flow f USING (cid)
     WHERE u.file IS NOT NULL AND u.name IN (${read_tools}, ${edit_tools})
       AND ($session IS NULL OR c.session_id = $session)
 ),
-marked AS (
-    SELECT *, name IN (${read_tools}) AS is_read,
-           max(CASE WHEN name IN (${edit_tools}) THEN ts END)
-               OVER (PARTITION BY session_id, file ORDER BY ts, cid
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_edit
+ordered AS (  -- one sequence per session: a call's tool uses in their order within the call
+    SELECT *, row_number() OVER (PARTITION BY session_id ORDER BY ts, call_id, idx) AS seq
     FROM uses
 ),
+marked AS (
+    SELECT *, name IN (${read_tools}) AS is_read,
+           max(CASE WHEN name IN (${edit_tools}) THEN seq END)
+               OVER (PARTITION BY session_id, file ORDER BY seq
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_edit
+    FROM ordered
+),
 reads AS (
-    SELECT *, max(ts) OVER (PARTITION BY session_id, thread, seg, file ORDER BY ts, cid
-                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_read
+    SELECT *, max(seq) OVER (PARTITION BY session_id, thread, seg, file ORDER BY seq
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_read
     FROM marked
     WHERE is_read
 ),
@@ -35,7 +41,8 @@ consumed AS (
 ),
 shares AS (
     SELECT r.cid, r.session_id, r.file, r.ts,
-           r.last_read IS NOT NULL AND (r.last_edit IS NULL OR r.last_edit < r.last_read) AS re_read,
+           r.last_read IS NOT NULL AND (r.last_edit IS NULL OR r.last_edit < r.last_read)
+               AS re_read,
            coalesce(co.tokens, 0) // greatest(r.n_reading, 1) AS tokens,
            coalesce(co.cost, 0) // greatest(r.n_reading, 1) AS cost
     FROM reads r

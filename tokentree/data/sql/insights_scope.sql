@@ -19,4 +19,5 @@ JOIN priced p USING (cid)
 JOIN call_turns t USING (cid)
 JOIN call_flow f USING (cid)
 JOIN call_cost_parts k USING (cid)
-WHERE (wk IS NULL OR p.week = wk) AND (dy IS NULL OR p.day = dy) AND (ss IS NULL OR c.session_id = ss);
+WHERE (wk IS NULL OR p.week = wk) AND (dy IS NULL OR p.day = dy)
+  AND (ss IS NULL OR c.session_id = ss);

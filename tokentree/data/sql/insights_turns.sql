@@ -10,14 +10,17 @@ WITH s AS (
     SELECT * FROM tt_scope($week, $day, $session)
 ),
 main AS (
-    SELECT day, session_id, turn_id, cid, ts, prompt, prev_prompt, seg, r_read, r_write,
-           first_value(prompt) OVER (PARTITION BY day, session_id ORDER BY ts, cid) AS baseline,
-           sum(r_read) OVER (PARTITION BY day, session_id, seg ORDER BY ts DESC, cid DESC
+    SELECT day, session_id, turn_id, cid, call_id, ts, prompt, prev_prompt, seg, r_read, r_write,
+           first_value(prompt) OVER (PARTITION BY day, session_id ORDER BY ts, call_id)
+               AS baseline,
+           sum(r_read) OVER (PARTITION BY day, session_id, seg ORDER BY ts DESC, call_id DESC
                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rate_suffix,
-           count(*) OVER (PARTITION BY day, session_id, seg ORDER BY ts DESC, cid DESC
+           count(*) OVER (PARTITION BY day, session_id, seg ORDER BY ts DESC, call_id DESC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS calls_suffix,
-           row_number() OVER (PARTITION BY day, session_id, turn_id ORDER BY ts, cid) AS nth_in_turn,
-           row_number() OVER (PARTITION BY day, session_id ORDER BY ts, cid) AS nth_in_session
+           row_number() OVER (PARTITION BY day, session_id, turn_id ORDER BY ts, call_id)
+               AS nth_in_turn,
+           row_number() OVER (PARTITION BY day, session_id ORDER BY ts, call_id)
+               AS nth_in_session
     FROM s
     WHERE is_main
 ),
@@ -30,7 +33,8 @@ starts AS (
 ),
 main_turn AS (
     SELECT day, session_id, turn_id, count(*) AS main_calls,
-           arg_min(prompt, ts) AS p_start, arg_max(prompt, ts) AS p_end, max(prompt) AS p_max
+           arg_min(prompt, (ts, call_id)) AS p_start, arg_max(prompt, (ts, call_id)) AS p_end,
+           max(prompt) AS p_max
     FROM main
     GROUP BY ALL
 ),
@@ -50,7 +54,9 @@ turn AS (
     GROUP BY ALL
 ),
 numbered AS (
-    SELECT *, dense_rank() OVER (PARTITION BY day, session_id ORDER BY turn_start, turn_id) AS turn_no
+    SELECT *,
+           dense_rank() OVER (PARTITION BY day, session_id ORDER BY turn_start, turn_id)
+               AS turn_no
     FROM turn
 )
 SELECT t.week, t.day, t.session_id, t.turn_id, t.turn_no, t.turn_start, pr.text, pr.kind,

@@ -4,10 +4,10 @@ SELECT p.week, p.day, c.session_id, t.turn_id, c.call_id AS id, c.ts AS start_ts
        coalesce(p.cost_pusd, 0)::HUGEINT, p.cost_units, 1::BIGINT, (NOT p.priced)::BIGINT,
        0::BIGINT AS child_count,
        c.model, c.tools, c.agent_id, c.is_sidechain, c.request_id, c.speed, c.merged_lines,
-       c.cache_write_5m, c.cache_write_1h, c.file_ids
+       c.cache_write_5m, c.cache_write_1h, c.file_ids, c.cid${activity_column}
 FROM calls c
 JOIN priced p USING (cid)
-JOIN call_turns t USING (cid)
+JOIN call_turns t USING (cid)${activity_join}
 WHERE ($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)
   AND ($session IS NULL OR c.session_id = $session) AND ($turn IS NULL OR t.turn_id = $turn)
-ORDER BY p.day, t.session_start, c.session_id, t.turn_start, t.turn_id, c.ts, c.call_id;
+ORDER BY p.day, t.session_start, c.session_id, t.turn_start, t.turn_id, c.ts, c.call_id, c.cid;

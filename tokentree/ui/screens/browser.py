@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -49,6 +49,9 @@ def empty_message(roots: list[Path], report: IngestReport | None) -> str:
         "Point it at your logs with --root PATH (or CLAUDE_CONFIG_DIR), "
         "or press d to explore the embedded demo data."
     )
+
+
+FOOTER_PALETTE_WIDTH = 100
 
 
 class BrowserScreen(Screen[None]):
@@ -94,6 +97,10 @@ class BrowserScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(StatusLine).start_loading("loading transcripts…")
         self.rows.display = False
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow terminals keep the footer for the keys (Ctrl+P is still listed in help)."""
+        self.query_one(Footer).show_command_palette = event.size.width >= FOOTER_PALETTE_WIDTH
 
     # ------------------------------------------------------------------ data in
 
@@ -315,8 +322,8 @@ class BrowserScreen(Screen[None]):
 
     # ------------------------------------------------------------------ filter
 
-    @on(FilterBar.Changed)
-    def _filter_changed(self, event: FilterBar.Changed) -> None:
+    @on(FilterBar.Edited)
+    def _filter_changed(self, event: FilterBar.Edited) -> None:
         self.filter_text = event.text
         self._display(self._selected_key())
 

@@ -144,9 +144,14 @@ def row_segments(
 ) -> list[Segment]:
     """One list row: a leading space, then each column separated by a gap."""
     over = styles.cursor if cursor else None
+    under = Style(bgcolor=styles.cursor.bgcolor) if cursor else None
 
-    def seg(text: str, style: Style) -> Segment:
-        return Segment(text, styles.base + style + over if over else styles.base + style)
+    def seg(text: str, style: Style, keep_colour: bool = False) -> Segment:
+        """A segment; on the cursor row the cursor style wins (its background only when
+        ``keep_colour``, so activity colours stay readable)."""
+        if over is None:
+            return Segment(text, styles.base + style)
+        return Segment(text, styles.base + style + (under if keep_colour else over))
 
     totals = node.totals
     out = [seg(" ", Style())]
@@ -179,7 +184,7 @@ def row_segments(
         elif name == "activity":
             used = 0
             for category, glyphs in _activity_cells(node, width, bar_style):
-                out.append(seg(glyphs, styles.activity.get(category, Style())))
+                out.append(seg(glyphs, styles.activity.get(category, Style()), True))
                 used += len(glyphs)
             if used < width:
                 out.append(seg(" " * (width - used), Style()))

@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 
 class FilterBar(Input):
-    """Hidden until ``/``; posts :class:`FilterBar.Changed` on every edit and
+    """Hidden until ``/``; posts :class:`FilterBar.Edited` on every edit and
     :class:`FilterBar.Done` on Enter (keep) or Escape (clear)."""
 
     DEFAULT_CSS = """
@@ -18,7 +18,7 @@ class FilterBar(Input):
     FilterBar:focus { border: none; }
     """
 
-    class Changed(Message):
+    class Edited(Message):
         def __init__(self, text: str) -> None:
             self.text = text
             super().__init__()
@@ -43,7 +43,7 @@ class FilterBar(Input):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(event.value))
+        self.post_message(self.Edited(event.value))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -265,27 +265,19 @@ def _insight_text(item: Any) -> str:
 
 
 def info_renderables(node: Node, info: NodeInfo) -> list[RenderableType]:
-    """Everything the info panel shows, top to bottom."""
-    parts: list[RenderableType] = [
-        identity(node),
-        _title("Usage by model"),
-        usage_table(info),
-        _title("Prices (USD per million tokens)"),
-        prices_table(info),
-        _title("Cache savings"),
-        savings(info),
-    ]
-    for title, extra in (
-        ("Tool calls", tool_calls(node)),
-        ("Activity (estimated)", activity(node)),
+    """Everything the info panel shows, top to bottom (optional sections only when present)."""
+    sections: list[tuple[str, RenderableType | None]] = [
         ("Insights", insights(node)),
-    ):
-        if extra is not None:
-            parts += [_title(title), extra]
-    parts += [
-        _title(f"Source files ({len(info.files):,})"),
-        files_table(info),
-        _title("Deduplication"),
-        provenance(info),
+        ("Usage by model", usage_table(info)),
+        ("Activity (estimated)", activity(node)),
+        ("Prices (USD per million tokens)", prices_table(info)),
+        ("Cache savings", savings(info)),
+        ("Tool calls", tool_calls(node)),
+        (f"Source files ({len(info.files):,})", files_table(info)),
+        ("Deduplication", provenance(info)),
     ]
+    parts: list[RenderableType] = [identity(node)]
+    for title, body in sections:
+        if body is not None:
+            parts += [_title(title), body]
     return parts

@@ -1,0 +1,60 @@
+"""SVG snapshots of the explorer on the embedded demo data (one per bundled theme, the narrow
+layout, ASCII bars and help). Deterministic: fixed data, time zone, size and clock, no live
+mode, no cursor blink, notifications cleared. Update with ``pytest --snapshot-update``."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import settle
+from tokentree.config import Settings
+from tokentree.data.workspace import Options
+
+
+def prepare(*keys: str):
+    """A ``run_before`` that waits for the data, presses ``keys`` and clears toasts."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_root_dark(snap_compare, make_app) -> None:
+    """Weeks at the root in tokentree-dark."""
+    app = make_app(theme="tokentree-dark")
+    assert snap_compare(app, terminal_size=(110, 20), run_before=prepare())
+
+
+def test_sessions_light(snap_compare, make_app) -> None:
+    """The sessions of a day in tokentree-light, sorted by cost."""
+    app = make_app(theme="tokentree-light")
+    assert snap_compare(app, terminal_size=(110, 20), run_before=prepare("enter", "enter", "c"))
+
+
+def test_calls_mono(snap_compare, make_app) -> None:
+    """The calls of a turn in tokentree-mono, sorted by time."""
+    app = make_app(theme="tokentree-mono")
+    keys = ("enter", "enter", "enter", "enter", "t")
+    assert snap_compare(app, terminal_size=(110, 20), run_before=prepare(*keys))
+
+
+def test_narrow_80x24(snap_compare, make_app) -> None:
+    """80×24: columns are dropped, the label keeps its room."""
+    app = make_app()
+    assert snap_compare(app, terminal_size=(80, 24), run_before=prepare("enter", "enter"))
+
+
+def test_ascii_bars_measuring_cost(snap_compare, make_app) -> None:
+    """ASCII bars (config ``bars = "ascii"``) while measuring cost, graph and percent."""
+    app = make_app(Options(demo=True, tz="UTC", settings=Settings(bars="ascii")))
+    assert snap_compare(app, terminal_size=(110, 16), run_before=prepare("enter", "a"))
+
+
+def test_help(snap_compare, make_app) -> None:
+    """The help panel, generated from the bindings."""
+    app = make_app()
+    assert snap_compare(app, terminal_size=(110, 40), run_before=prepare("question_mark"))

@@ -1,0 +1,142 @@
+"""Live mode: change batches refresh the level in place and keep the selection; ``p`` pauses
+and resumes; watcher trouble becomes a notification, never a crash."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import press, settle
+from tokentree.data.workspace import Options, demo_root
+from tokentree.watch import ChangeBatch, WatchUnavailable
+
+
+@pytest.fixture
+def logs(tmp_path: Path) -> Path:
+    """A writable copy of the demo transcripts."""
+    root = tmp_path / "claude"
+    shutil.copytree(demo_root() / "claude", root)
+    return root
+
+
+def append_call(session_file: Path, output: int = 50_000) -> None:
+    """Append one more assistant call (a copy of the last one, one second later)."""
+    lines = session_file.read_text().splitlines()
+    last = next(json.loads(line) for line in reversed(lines) if '"assistant"' in line
+                and '"usage"' in line)
+    ts = last["timestamp"]
+    last["timestamp"] = ts[:17] + f"{min(int(ts[17:19]) + 1, 59):02d}" + ts[19:]
+    last["uuid"] = last["uuid"][:-4] + "beef"
+    last["requestId"] = "req_live_" + last["timestamp"]
+    last["message"]["id"] = "msg_live_" + last["timestamp"]
+    last["message"]["usage"]["output_tokens"] = output
+    with session_file.open("a") as handle:
+        handle.write(json.dumps(last, separators=(",", ":")) + "\n")
+
+
+class FakeWatcher:
+    """Stands in for watch_logs: the test decides what it yields."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue = asyncio.Queue()
+
+    def __call__(self, roots, *, stop_event=None, **kwargs):
+        return self._gen()
+
+    async def _gen(self):
+        while True:
+            item = await self.queue.get()
+            if isinstance(item, Exception):
+                raise item
+            yield item
+
+
+@pytest.fixture
+def fake_watch(monkeypatch: pytest.MonkeyPatch) -> FakeWatcher:
+    fake = FakeWatcher()
+    monkeypatch.setattr("tokentree.watch.watch_logs", fake)
+    return fake
+
+
+async def feed(pilot, fake: FakeWatcher, batch) -> None:
+    await fake.queue.put(batch)
+    for _ in range(5):
+        await pilot.pause(0.02)
+    await settle(pilot)
+
+
+async def test_change_batches_refresh_in_place(make_app, logs, fake_watch) -> None:
+    app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert app.live == "on"
+        await press(pilot, "t", "end", "enter", "end")  # the latest week, its latest day
+        day = app.browser.rows.selected
+        path = app.browser.navigator.path
+        before = app.browser.navigator.current.totals.output
+        session_id = max(
+            (n for n in app.backend.children((*path, day.id))), key=lambda n: n.start
+        ).id
+        session_file = next(logs.rglob(f"{session_id}.jsonl"))
+        append_call(session_file)
+        await feed(pilot, fake_watch, ChangeBatch(frozenset({session_file})))
+        assert app.browser.navigator.path == path
+        assert app.browser.rows.selected.id == day.id  # selection kept
+        assert app.browser.navigator.current.totals.output == before + 50_000
+        assert app.browser.rows.selected.totals.output == day.totals.output + 50_000
+
+        await press(pilot, "p")
+        assert app.live == "paused"
+        append_call(session_file, output=7)
+        await feed(pilot, fake_watch, ChangeBatch(frozenset({session_file})))
+        assert app.browser.navigator.current.totals.output == before + 50_000
+        await press(pilot, "p")
+        await settle(pilot)
+        assert app.live == "on"
+        assert app.browser.navigator.current.totals.output == before + 50_007
+
+
+async def test_watcher_trouble_is_reported_not_fatal(make_app, logs, fake_watch) -> None:
+    app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await feed(pilot, fake_watch, ChangeBatch(frozenset(), notice="live mode: polling"))
+        assert app.live == "polling"
+        await feed(pilot, fake_watch, WatchUnavailable("cannot watch: too many files"))
+        assert app.live == "off"
+        messages = [n.message for n in app._notifications]
+        assert any("polling" in m for m in messages)
+        assert any("too many files" in m and "live mode is off" in m for m in messages)
+        assert len(app.browser.rows.listing.rows) == 4  # still browsing
+        await press(pilot, "p")  # turns live mode back on
+        assert app.live == "on"
+
+
+async def test_no_watch_means_no_live_mode(make_app, logs) -> None:
+    app = make_app(Options(roots=[logs], tz="UTC"), watch=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert app.live == "off"
+        assert not [w for w in app.workers if w.group == "watch"]
+
+
+async def test_real_watcher_end_to_end(make_app, logs) -> None:
+    app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        before = sum(n.totals.output for n in app.browser.rows.listing.rows)
+        await asyncio.sleep(0.3)
+        append_call(next(logs.rglob("*.jsonl")), output=12_345)
+        for _ in range(60):
+            await pilot.pause(0.1)
+            await settle(pilot)
+            after = sum(n.totals.output for n in app.browser.rows.listing.rows)
+            if after != before:
+                break
+        assert after == before + 12_345
+        await press(pilot, "r")
+        assert any("Up to date" in n.message for n in app._notifications)
