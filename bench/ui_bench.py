@@ -68,7 +68,15 @@ class Terminal:
             fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
             os.execvpe(args[0], args, env)
         self.pid, self.fd = pid, fd
-        self.screen = ""
+        self.raw = ""
+
+    @property
+    def screen(self) -> str:
+        """The text written so far (escape sequences removed)."""
+        return ANSI.sub("", self.raw)
+
+    def clear(self) -> None:
+        self.raw = ""
 
     def read(self, timeout: float) -> bytes:
         ready, _, _ = select.select([self.fd], [], [], timeout)
@@ -78,7 +86,7 @@ class Terminal:
             data = os.read(self.fd, 1 << 16)
         except OSError:
             return b""
-        self.screen += ANSI.sub("", data.decode("utf-8", "replace"))
+        self.raw += data.decode("utf-8", "replace")
         return data
 
     def wait_for(self, pattern: str, timeout: float = 60.0) -> float:
@@ -98,13 +106,15 @@ class Terminal:
     def press(self, key: str) -> float:
         """Latency of one key: write it, read until the output is quiet."""
         self.drain()
-        self.screen = ""
+        self.clear()
         start = time.perf_counter()
         os.write(self.fd, KEYS.get(key, key.encode()))
         last = start
         first_wait = 2.0
         while True:
             data = self.read(first_wait if last == start else QUIET)
+            if len(self.raw) > 1 << 20:
+                self.clear()
             if not data:
                 break
             last = time.perf_counter()
@@ -208,7 +218,7 @@ def key_latency(work: Path, repeats: int) -> dict[str, Any]:
     term.wait_for(r"\d tok ", timeout=120)
     opened = {}
     for level in ("day", "session", "turn", "call"):
-        term.screen = ""
+        term.clear()
         started = time.perf_counter()
         os.write(term.fd, b"\r")
         header = {"day": "days", "session": "sessions", "turn": "turns", "call": "calls"}[level]

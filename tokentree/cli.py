@@ -134,6 +134,8 @@ def run_export(args: argparse.Namespace) -> int:
             "extra_root": extra,
             "settings": workspace.options.settings,
             "annotate": not args.no_annotate,
+            "results": workspace.results(),
+            "adopt_activity": workspace.adopt_cached_activity,
         }
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:

@@ -78,7 +78,7 @@ def path_filters(path: tuple[str, ...] | tuple[Any, ...]) -> dict[str, Any]:
 
 
 def _key(store: UsageStore, rules: Mapping[str, str] | None) -> tuple[Any, ...]:
-    return (store.data_version, tuple(sorted((rules or {}).items())))
+    return (store.activity_version, tuple(sorted((rules or {}).items())))
 
 
 def ensure_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -> tuple[Any, ...]:
@@ -276,3 +276,9 @@ def _kind_of(path: tuple[Any, ...]) -> Kind:
     if len(path) >= len(kinds):
         raise ValueError(f"path too deep: {path!r}")
     return kinds[len(path)]
+
+
+def discard_activity(store: UsageStore) -> None:
+    """Forget that ``call_activity`` is current (the next :func:`ensure_activity` rebuilds)."""
+    with store.lock:
+        _built.pop(store, None)

@@ -19,16 +19,20 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tokentree.data.results import ResultCache
 from tokentree.data.scan import FileState
 
 if TYPE_CHECKING:
     import duckdb
 
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 """Bump when the meaning of the cached tables changes: every cache is rebuilt."""
 
 RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events")
 DERIVED_TABLES = ("calls", "prompts")
+ACTIVITY_TABLE = "call_activity"
+"""Saved when current: it depends on the calls and also on the activity rules and prices, so
+its key goes to the ``meta`` table and a run with other settings recomputes it."""
 FILE_COLUMNS = (
     "file_id", "path", "source", "size", "mtime_ns", "end_offset", "tail_sig", "lines", "skipped",
     "truncated_tail", "error",
@@ -50,6 +54,10 @@ class PersistedCache:
         self.status = "cold"
         """``cold`` (none yet), ``loaded``, ``rebuilt`` (unusable, ignored) or ``unwritable``."""
         self.attached = False
+        self.meta: dict[str, str] = {}
+        """Key/value facts saved with the cache (e.g. ``activity_key``)."""
+        self.results = ResultCache(version_dir / f"{_roots_key(roots)}.results")
+        """Small derived results (insights) keyed by data state and settings."""
 
     def manifest(self, cursor: duckdb.DuckDBPyConnection) -> dict[str, FileState]:
         """Attach the cache read-only and return its file states by path ({} if unusable)."""
@@ -78,7 +86,32 @@ class PersistedCache:
         except Exception:
             self._restore_tables(cursor)
             return False
+        try:
+            self.meta = dict(cursor.execute(f"SELECT key, value FROM {ALIAS}.meta").fetchall())
+            if self.meta.get("activity_key"):
+                cursor.execute(
+                    f"CREATE OR REPLACE VIEW main.cached_{ACTIVITY_TABLE} AS "
+                    f"SELECT * FROM {ALIAS}.{ACTIVITY_TABLE}"
+                )
+        except Exception:
+            self.meta = {}
         return True
+
+    def adopt_activity(self, cursor: duckdb.DuckDBPyConnection, key: str) -> bool:
+        """Serve the saved activity split as ``call_activity`` if it was computed under ``key``
+        (same rules and prices). Only that table: insights need the full set, recomputed."""
+        if not self.attached or not key or self.meta.get("activity_key") != key:
+            return False
+        source = f"{ALIAS}.{ACTIVITY_TABLE}"
+        cursor.execute(f"CREATE OR REPLACE VIEW main.{ACTIVITY_TABLE} AS SELECT * FROM {source}")
+        return True
+
+    @staticmethod
+    def forget_activity(cursor: duckdb.DuckDBPyConnection) -> None:
+        """Drop the views of a saved activity split (the calls changed: recompute it)."""
+        for name in (ACTIVITY_TABLE, f"cached_{ACTIVITY_TABLE}"):
+            with contextlib.suppress(Exception):
+                cursor.execute(f"DROP VIEW IF EXISTS main.{name}")
 
     def copy_rows(self, cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> bool:
         """Copy the cached raw rows of ``file_ids`` into the in-memory tables, then detach."""
@@ -107,6 +140,7 @@ class PersistedCache:
         for table in (*RAW_TABLES, *DERIVED_TABLES):
             cursor.execute(f"DROP VIEW IF EXISTS main.{table}")
             cursor.execute(f"CREATE TABLE main.{table} AS SELECT * FROM {ALIAS}.{table}")
+        self.forget_activity(cursor)  # it belongs to the old calls
         self.detach(cursor)
 
     def detach(self, cursor: duckdb.DuckDBPyConnection) -> None:
@@ -125,16 +159,25 @@ class PersistedCache:
         for statement in statements("raw_tables"):
             cursor.execute(statement)
 
-    def save(self, cursor: duckdb.DuckDBPyConnection) -> None:
-        """Write the raw tables, the derived calls/prompts and the manifest atomically."""
+    def save(self, cursor: duckdb.DuckDBPyConnection, *, activity_key: str | None = None) -> None:
+        """Write the raw tables, the derived calls/prompts, the manifest and (when its key is
+        given) the activity split, atomically."""
         directory = self.path.parent
         temporary = directory / f".{self.path.stem}.{uuid.uuid4().hex}.tmp"
+        tables = [*RAW_TABLES, *DERIVED_TABLES, "files"]
+        if activity_key:
+            tables.append(ACTIVITY_TABLE)
+        meta = {"activity_key": activity_key or ""}
         try:
             directory.mkdir(parents=True, exist_ok=True)
             cursor.execute(f"ATTACH '{_quote(temporary)}' AS out")
             try:
-                for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
+                for table in tables:
                     cursor.execute(f"CREATE TABLE out.{table} AS SELECT * FROM main.{table}")
+                cursor.execute(
+                    "CREATE TABLE out.meta AS SELECT unnest($1) AS key, unnest($2) AS value",
+                    [list(meta), list(meta.values())],
+                )
             finally:
                 cursor.execute("DETACH out")
             os.replace(temporary, self.path)

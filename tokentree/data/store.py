@@ -59,6 +59,7 @@ class UsageStore:
         self._view_key: tuple[int, View, int] | None = None
         self._depth = -1
         self._sidecars: list[tuple[str, int]] = []
+        self._last_view: View | None = None
         self._sidecars_loaded = True
         self._prices: PriceTable | None = None
         self._prices_version = 0
@@ -119,12 +120,25 @@ class UsageStore:
         """Changes whenever a derived table may have changed (for callers that memoise)."""
         return (self._calls_version, self._view_key, self._depth)
 
+    @property
+    def activity_version(self) -> tuple[object, ...]:
+        """What the activity split depends on: the calls, the prices and the date range (the
+        ``priced`` rows it is computed from), not the time zone."""
+        view = self._last_view
+        since, until = (view.since, view.until) if view is not None else (None, None)
+        return (self._calls_version, self._prices_version, since, until)
+
+    def set_view(self, view: View) -> None:
+        """Record the view the caller works with before anything is built for it."""
+        self._last_view = view
+
     # ------------------------------------------------------------------ derived tables
 
     def build(self, view: View, *, depth: int = DEPTH_TURNS) -> None:
         """Bring the derived tables up to date for ``view``, down to ``depth``."""
         self.prices  # noqa: B018 - makes sure a price table is set
         with self._lock:
+            self._last_view = view
             cursor = self.cursor()
             self.build_calls(cursor)
             view_key = (self._calls_version, view, self._prices_version)

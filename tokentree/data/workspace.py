@@ -6,6 +6,7 @@ how results are shown.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -17,6 +18,7 @@ from tokentree import paths
 from tokentree.config import Settings
 from tokentree.data.cache import PersistedCache
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
+from tokentree.data.results import ResultCache, data_key
 from tokentree.data.scan import FileState
 from tokentree.data.sources import claude
 from tokentree.data.store import UsageStore, View
@@ -100,7 +102,6 @@ class Workspace:
         The first refresh writes the cache at once when it changed (a one-shot export must leave
         it behind); later refreshes (live mode) only mark it dirty and :meth:`close` saves it.
         """
-        first = self._states is None
         report, self._states = ingest(
             self.store,
             self.roots,
@@ -109,21 +110,77 @@ class Workspace:
             progress=progress,
             known=self._states,
         )
+        self.store.set_view(self.view)
         self._dirty = self._dirty or report.cache_dirty
-        if first and self._dirty:
-            self.save_cache()
-            if self.cache is not None and self.cache.status == "unwritable":
-                report.cache_status = "unwritable"
         self.last_report = report
         return report
 
+    def adopt_cached_activity(self) -> bool:
+        """Serve the activity split saved with an unchanged cache, if it was computed with the
+        same rules and prices (it always covers the whole range). Only for callers that need
+        nothing but ``call_activity`` (an export whose insights are remembered)."""
+        from tokentree.data.activity import adopt_activity
+
+        if self.cache is None or self._dirty:
+            return False
+        with self.store.lock:
+            if not self.cache.adopt_activity(self.store.cursor(), self.activity_key()):
+                return False
+            adopt_activity(self.store, self.options.settings.activity_rules)
+        return True
+
+    def activity_key(self) -> str:
+        """Everything besides the calls that the activity split depends on."""
+        from tokentree.data.annotate import ATTRIBUTION
+
+        prices = self.store.prices
+        parts = (
+            ATTRIBUTION["rule"],
+            sorted(self.options.settings.activity_rules.items()),
+            prices.header.get("sha256"),
+            sorted((k, repr(v)) for k, v in prices.overrides.items()),
+            str(prices.rule),
+        )
+        return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+    def data_key(self) -> str:
+        """Identifies this data state, view and settings (for results remembered between runs)."""
+        states = [(s.path, s.size, s.mtime_ns, s.end_offset) for s in (self._states or {}).values()]
+        settings = self.options.settings
+        return data_key(
+            states,
+            self.view,
+            self.activity_key(),
+            settings.plan_name,
+            settings.plan_monthly_usd,
+        )
+
+    def results(self) -> tuple[ResultCache, str] | None:
+        """Where export annotations can remember results, and under which key (the data state
+        about to be cached, so results of a first run serve the next one)."""
+        if self.cache is None:
+            return None
+        return self.cache.results, self.data_key()
+
     def save_cache(self) -> None:
-        """Persist the raw tables and the derived calls (built here if needed)."""
-        if self.cache is None or not self._dirty:
+        """Persist the raw tables, the derived calls and (when current for the whole range)
+        the activity split."""
+        if self.cache is None:
+            return
+        from tokentree.data.activity import activity_is_current
+
+        full_range = self.view.since is None and self.view.until is None
+        rules = self.options.settings.activity_rules
+        activity_key = (
+            self.activity_key() if full_range and activity_is_current(self.store, rules) else None
+        )
+        if activity_key and self.cache.meta.get("activity_key") != activity_key:
+            self._dirty = True
+        if not self._dirty:
             return
         self.store.build_calls()
         with self.store.lock:
-            self.cache.save(self.store.cursor())
+            self.cache.save(self.store.cursor(), activity_key=activity_key)
         self._dirty = False
 
     def close(self) -> None:
