@@ -103,22 +103,23 @@ class Terminal:
         while self.read(QUIET):
             pass
 
-    def press(self, key: str) -> float:
-        """Latency of one key: write it, read until the output is quiet."""
+    def press(self, key: str) -> tuple[float, float]:
+        """Latency of one key: (first output of the redraw, last byte before quiet)."""
         self.drain()
         self.clear()
         start = time.perf_counter()
         os.write(self.fd, KEYS.get(key, key.encode()))
-        last = start
-        first_wait = 2.0
+        first = last = start
         while True:
-            data = self.read(first_wait if last == start else QUIET)
+            data = self.read(2.0 if last == start else QUIET)
             if len(self.raw) > 1 << 20:
                 self.clear()
             if not data:
                 break
             last = time.perf_counter()
-        return last - start
+            if first == start:
+                first = last
+        return first - start, last - start
 
     def rss_mb(self) -> float:
         status = Path(f"/proc/{self.pid}/status").read_text()
@@ -165,26 +166,60 @@ def write_big_session(root: Path, calls: int = 10_000, seed: int = 1) -> Path:
     def iso(moment: datetime) -> str:
         return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
-    base = {"isSidechain": False, "userType": "external", "cwd": "/home/dev/src/big",
-            "sessionId": session, "version": "2.1.77", "gitBranch": "main"}
-    lines = [{**base, "parentUuid": None, "type": "user", "uuid": "u-0", "timestamp": iso(start),
-              "message": {"role": "user", "content": "refactor everything, one file at a time"}}]
+    base = {
+        "isSidechain": False,
+        "userType": "external",
+        "cwd": "/home/dev/src/big",
+        "sessionId": session,
+        "version": "2.1.77",
+        "gitBranch": "main",
+    }
+    lines = [
+        {
+            **base,
+            "parentUuid": None,
+            "type": "user",
+            "uuid": "u-0",
+            "timestamp": iso(start),
+            "message": {"role": "user", "content": "refactor everything, one file at a time"},
+        }
+    ]
     tools = ["Read", "Edit", "Bash", "Grep", "Glob", "Write"]
     for index in range(calls):
         moment = start + timedelta(seconds=index + 1)
         content: list[dict[str, Any]] = [{"type": "text", "text": "working"}]
         if index % 3 == 0:
-            content.append({"type": "tool_use", "id": f"toolu_{index:08d}",
-                            "name": rng.choice(tools), "input": {"file_path": f"src/f{index}.py"}})
-        lines.append({**base, "parentUuid": f"u-{index}", "type": "assistant",
-                      "uuid": f"a-{index}", "timestamp": iso(moment),
-                      "requestId": f"req_{index:08d}",
-                      "message": {"model": "claude-sonnet-4-5-20250929", "id": f"msg_{index:08d}",
-                                  "type": "message", "role": "assistant", "content": content,
-                                  "usage": {"input_tokens": rng.randint(1, 50),
-                                            "output_tokens": rng.randint(10, 4000),
-                                            "cache_read_input_tokens": rng.randint(0, 150_000),
-                                            "cache_creation_input_tokens": rng.randint(0, 5000)}}})
+            content.append(
+                {
+                    "type": "tool_use",
+                    "id": f"toolu_{index:08d}",
+                    "name": rng.choice(tools),
+                    "input": {"file_path": f"src/f{index}.py"},
+                }
+            )
+        lines.append(
+            {
+                **base,
+                "parentUuid": f"u-{index}",
+                "type": "assistant",
+                "uuid": f"a-{index}",
+                "timestamp": iso(moment),
+                "requestId": f"req_{index:08d}",
+                "message": {
+                    "model": "claude-sonnet-4-5-20250929",
+                    "id": f"msg_{index:08d}",
+                    "type": "message",
+                    "role": "assistant",
+                    "content": content,
+                    "usage": {
+                        "input_tokens": rng.randint(1, 50),
+                        "output_tokens": rng.randint(10, 4000),
+                        "cache_read_input_tokens": rng.randint(0, 150_000),
+                        "cache_creation_input_tokens": rng.randint(0, 5000),
+                    },
+                },
+            }
+        )
     path = folder / f"{session}.jsonl"
     with path.open("w") as handle:
         for line in lines:
@@ -200,13 +235,13 @@ def first_frame(corpus: Path, rounds: int, work: Path) -> dict[str, Any]:
     env = environment(cache, home)
     args = [*tokentree_command(), "--root", str(corpus), "--no-watch"]
     warm = Terminal(args, env)  # fills the cache
-    warm.wait_for(r"\d tok ", timeout=600)
+    warm.wait_for(r"\d[kMBT]? tok ", timeout=600)
     warm.quit()
     frames, ready, codes = [], [], []
     for _ in range(rounds):
         term = Terminal(args, env)
         frames.append(term.wait_for(r"All"))
-        ready.append(term.wait_for(r"\d tok "))
+        ready.append(term.wait_for(r"\d[kMBT]? tok "))
         codes.append(term.quit())
     return {"first_frame_s": frames, "root_ready_s": ready, "exit_codes": codes}
 
@@ -215,21 +250,38 @@ def key_latency(work: Path, repeats: int) -> dict[str, Any]:
     root = write_big_session(work / "big")
     env = environment(work / "cache-big", work / "home")
     term = Terminal([*tokentree_command(), "--root", str(root), "--no-watch"], env)
-    term.wait_for(r"\d tok ", timeout=120)
+    term.wait_for(r"\d[kMBT]? tok ", timeout=120)
     opened = {}
     for level in ("day", "session", "turn", "call"):
         term.clear()
         started = time.perf_counter()
         os.write(term.fd, b"\r")
-        header = {"day": "days", "session": "sessions", "turn": "turns", "call": "calls"}[level]
-        term.wait_for(header, timeout=60)
+        title = {"day": "days", "session": "sessions", "turn": "turns", "call": "calls"}[level]
+        term.wait_for(rf" {title} {{20,}}", timeout=60)  # the list's first column title
         if level == "call":
             term.wait_for(r"\d{2}:\d{2}:\d{2} · sonnet", timeout=60)
         opened[level] = time.perf_counter() - started
     term.drain()
-    results: dict[str, list[float]] = {}
-    sequence = ["down", "up", "pagedown", "pageup", "end", "home", "down", "s", "s", "c", "t",
-                "C", "%", "a", "g", "left", "enter"]
+    results: dict[str, list[tuple[float, float]]] = {}
+    sequence = [
+        "down",
+        "up",
+        "pagedown",
+        "pageup",
+        "end",
+        "home",
+        "down",
+        "s",
+        "s",
+        "c",
+        "t",
+        "C",
+        "%",
+        "a",
+        "g",
+        "left",
+        "enter",
+    ]
     for _ in range(repeats):
         for key in sequence:
             results.setdefault(key, []).append(term.press(key))
@@ -241,12 +293,32 @@ def key_latency(work: Path, repeats: int) -> dict[str, Any]:
 def browsing_memory(corpus: Path, work: Path, cycles: int) -> dict[str, Any]:
     env = environment(work / "cache-corpus", work / "home")
     term = Terminal([*tokentree_command(), "--root", str(corpus), "--no-watch"], env)
-    term.wait_for(r"\d tok ", timeout=600)
+    term.wait_for(r"\d[kMBT]? tok ", timeout=600)
     term.drain()
     samples = [term.rss_mb()]
-    walk = ["enter", "enter", "enter", "enter", "end", "left", "down", "enter", "left",
-            "left", "down", "enter", "left", "left", "down", "enter", "enter", "left", "left",
-            "left", "down"]
+    walk = [
+        "enter",
+        "enter",
+        "enter",
+        "enter",
+        "end",
+        "left",
+        "down",
+        "enter",
+        "left",
+        "left",
+        "down",
+        "enter",
+        "left",
+        "left",
+        "down",
+        "enter",
+        "enter",
+        "left",
+        "left",
+        "left",
+        "down",
+    ]
     for cycle in range(cycles):
         for key in walk:
             term.press(key)
@@ -283,16 +355,23 @@ def main() -> None:
         else:
             print(f"no corpus at {args.corpus} (python -m bench.run generates it)")
         keys = results["keys"] = key_latency(work, args.repeats)
-        print("open levels of the 10k session: " + ", ".join(
-            f"{k} {v * 1000:.0f} ms" for k, v in keys["open_level_s"].items()))
+        print(
+            "open levels of the 10k session: "
+            + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in keys["open_level_s"].items())
+        )
+        print("key latency at the 10,000-call level (first redraw output | output settled):")
         for key, values in keys["latency_s"].items():
-            print(f"key {key:>8} at the 10,000-call level: {summary(values)}")
+            first = summary([v[0] for v in values])
+            settled = summary([v[1] for v in values])
+            print(f"  {key:>8}: {first}  |  {settled}")
         print(f"RSS with the 10k level open: {keys['rss_mb']:.0f} MB")
         if args.corpus.exists():
             memory = results["memory"] = browsing_memory(args.corpus, work, args.cycles)
             rss = memory["rss_mb"]
-            print(f"RSS while browsing the corpus: start {rss[0]:.0f} MB, max {max(rss):.0f} MB,"
-                  f" end {rss[-1]:.0f} MB over {len(rss) - 1} cycles")
+            print(
+                f"RSS while browsing the corpus: start {rss[0]:.0f} MB, max {max(rss):.0f} MB,"
+                f" end {rss[-1]:.0f} MB over {len(rss) - 1} cycles"
+            )
         if args.json:
             args.json.write_text(json.dumps(results, indent=2))
 

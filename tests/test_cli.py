@@ -109,3 +109,46 @@ def test_console_script_runs_headless_without_importing_textual(tmp_path: Path) 
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
     )
     assert result.stdout.split()[-2:] == ["False", "True"], result.stderr
+
+
+def _find(document: dict, path: list[str]) -> dict:
+    node = document
+    for part in path:
+        (node,) = [child for child in node["children"] if child["id"] == part]
+    return node
+
+
+def test_scope_exports_one_node_equal_to_the_same_node_of_the_full_export(
+    claude_samples: Path,
+) -> None:
+    full, _ = export("--root", str(claude_samples), "--tz", "UTC")
+    week = full["children"][-1]
+    day = week["children"][0]
+    session = day["children"][-1]
+    turn = session["children"][-1]
+    call = turn["children"][0]
+    for node_path in (
+        [week["id"]],
+        [week["id"], day["id"]],
+        [week["id"], day["id"], session["id"]],
+        [week["id"], day["id"], session["id"], turn["id"]],
+        [week["id"], day["id"], session["id"], turn["id"], call["id"]],
+    ):
+        scoped, _ = export(
+            "--root", str(claude_samples), "--tz", "UTC", "--scope", "/".join(node_path)
+        )
+        assert scoped["path"] == node_path[:-1]
+        (only,) = scoped["children"]
+        expected = _find(full, node_path)
+        if len(node_path) < 5:
+            assert only["children"], node_path
+        # everything but insights (ranked within the export's scope) is identical
+        assert _same_tree(only, expected), node_path
+        assert scoped["totals"] == only["totals"]
+
+
+def _same_tree(a: dict, b: dict) -> bool:
+    keys = ("kind", "id", "label", "totals", "activity", "child_count")
+    if any(a.get(k) != b.get(k) for k in keys) or len(a["children"]) != len(b["children"]):
+        return False
+    return all(_same_tree(x, y) for x, y in zip(a["children"], b["children"], strict=True))

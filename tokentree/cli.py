@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--level", choices=LEVEL_CHOICES, default="call", help="deepest level")
     export.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE")
     export.add_argument(
+        "--scope",
+        metavar="ID/ID/…",
+        help="export one node and its subtree: its ids from the week down, e.g. "
+        "2026-W47/2026-11-20/<session-id>",
+    )
+    export.add_argument(
         "--no-annotate",
         action="store_true",
         help="leave out activity attribution and insights (faster)",
@@ -109,6 +115,15 @@ def _no_logs_message(roots: list[Path]) -> str:
     )
 
 
+def _scope(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    parts = tuple(part for part in text.split("/") if part)
+    if not 1 <= len(parts) <= len(LEVEL_CHOICES):
+        raise ValueError(f"--scope needs 1 to {len(LEVEL_CHOICES)} ids separated by /")
+    return parts
+
+
 def run_export(args: argparse.Namespace) -> int:
     from tokentree.data.export import write_export
     from tokentree.data.workspace import Workspace
@@ -134,6 +149,7 @@ def run_export(args: argparse.Namespace) -> int:
             "extra_root": extra,
             "settings": workspace.options.settings,
             "annotate": not args.no_annotate,
+            "scope": _scope(args.scope),
             "results": workspace.results(),
             "adopt_activity": workspace.adopt_cached_activity,
         }

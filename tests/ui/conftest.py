@@ -81,6 +81,17 @@ def screen_text(app: TokenTreeApp) -> str:
     return "\n".join(strip.text.rstrip() for strip in strips)
 
 
+async def wait_for_text(pilot: Pilot, text: str, *, present: bool = True, rounds: int = 50) -> str:
+    """The screen once ``text`` is (or is no longer) on it; repaints such as the footer's
+    bindings arrive a message cycle after the state that causes them."""
+    for _ in range(rounds):
+        screen = screen_text(pilot.app)
+        if (text in screen) == present:
+            return screen
+        await pilot.pause(0.02)
+    raise AssertionError(f"{text!r} {'never appeared' if present else 'stayed'} on screen")
+
+
 async def open_busiest(pilot: Pilot) -> None:
     """Open the row with the most children at the current level."""
     app = pilot.app

@@ -1,12 +1,34 @@
 """SVG snapshots of the explorer on the embedded demo data (one per bundled theme, the narrow
 layout, ASCII bars and help). Deterministic: fixed data, time zone, size and clock, no live
-mode, no cursor blink, notifications cleared. Update with ``pytest --snapshot-update``."""
+mode, no cursor blink, notifications cleared, a fixed activity split. Update with
+``pytest tests/ui/test_snapshots.py --snapshot-update``."""
 
 from __future__ import annotations
+
+import pytest
 
 from tests.ui.conftest import settle
 from tokentree.config import Settings
 from tokentree.data.workspace import Options
+from tokentree.ui.backend import Backend
+
+
+@pytest.fixture(autouse=True)
+def fixed_activity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed activity split (by token kind), so these pictures test the explorer and do not
+    change whenever the attribution rules do (those have their own tests)."""
+
+    def activity(self, path):
+        return {
+            node.id: {
+                "context": {"tokens": node.totals.cache_read, "cost_usd": 0.0},
+                "editing": {"tokens": node.totals.output, "cost_usd": 0.0},
+                "reading": {"tokens": node.totals.input + node.totals.cache_write, "cost_usd": 0.0},
+            }
+            for node in self.children(path)
+        }
+
+    monkeypatch.setattr(Backend, "activity", activity)
 
 
 def prepare(*keys: str):

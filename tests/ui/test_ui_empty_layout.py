@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.ui.conftest import press, screen_text, settle
+from tests.ui.conftest import press, screen_text, settle, wait_for_text
 from tokentree.data.workspace import Options
 from tokentree.ui.backend import Backend
 
@@ -22,12 +22,12 @@ async def test_empty_home_explains_and_offers_the_demo(make_app, isolated_home) 
         for root in app.backend.roots:
             assert str(root) in text
         assert "(missing)" in text and "press d" in text
-        assert "d Demo" in text  # the footer offers the key only now
+        await wait_for_text(pilot, "d Demo")  # the footer offers the key only now
         await press(pilot, "d")
         assert not app.browser.empty and app.backend.options.demo
         assert len(app.browser.rows.listing.rows) == 4
         assert "No Claude Code transcripts found." not in screen_text(app)
-        assert "d Demo" not in screen_text(app)
+        await wait_for_text(pilot, "d Demo", present=False)
 
 
 async def test_bad_source_exits_with_code_2(make_app) -> None:
@@ -71,21 +71,29 @@ async def test_200_columns_use_the_space(make_app) -> None:
 
 @pytest.fixture
 def with_activity(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend the attribution work added ``extra["activity"]`` to every node."""
-    children = Backend.children
+    """Known activity splits and insights from the attribution work."""
 
-    def patched(self, path):
-        nodes = children(self, path)
-        for node in nodes:
-            node.extra["activity"] = {
+    def activity(self, path):
+        return {
+            node.id: {
                 "reading": {"tokens": node.totals.total // 2, "cost_usd": 0.5},
                 "editing": {"tokens": node.totals.total // 4, "cost_usd": 0.25},
                 "git": {"tokens": node.totals.total // 4, "cost_usd": 0.25},
             }
-            node.extra["insights"] = [{"text": "most tokens went to re-reading files"}]
-        return nodes
+            for node in self.children(path)
+        }
 
-    monkeypatch.setattr(Backend, "children", patched)
+    def insights(self, path):
+        return [
+            {
+                "severity": "warn",
+                "message": "most tokens went to re-reading files",
+                "estimated_saving_usd": 1.5,
+            }
+        ]
+
+    monkeypatch.setattr(Backend, "activity", activity)
+    monkeypatch.setattr(Backend, "insights", insights)
 
 
 async def test_activity_column_only_when_present(make_app, with_activity) -> None:
@@ -102,12 +110,27 @@ async def test_activity_column_only_when_present(make_app, with_activity) -> Non
         assert "activity" in screen_text(app).splitlines()[2]
         await press(pilot, "i")
         text = screen_text(app)
-        assert "Activity (estimated)" in text and "re-reading files" in text
+        assert "Activity (estimated)" in text and "! most tokens went to re-reading files" in text
+        assert "$1.50 saving, estimated" in text
 
 
-async def test_no_activity_column_without_the_data(make_app) -> None:
+async def test_no_activity_column_without_the_data(make_app, monkeypatch) -> None:
+    def unavailable(self, path):
+        raise RuntimeError("no attribution")
+
+    monkeypatch.setattr(Backend, "activity", unavailable)
     app = make_app()
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(pilot)
         assert not app.browser.rows.row_layout.has("activity")
         assert "activity" not in screen_text(app)
+
+
+async def test_a_date_range_without_usage_says_so(make_app) -> None:
+    from datetime import date
+
+    app = make_app(Options(demo=True, tz="UTC", since=date(2030, 1, 1)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        assert not app.browser.empty and len(app.browser.rows.listing) == 0
+        assert "No usage from 2030-01-01 to today (UTC)" in screen_text(app)

@@ -54,7 +54,7 @@ async def test_filter_is_per_level(make_app) -> None:
 
 async def test_info_panel(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(140, 60)) as pilot:
+    async with app.run_test(size=(140, 100)) as pilot:
         await settle(pilot)
         week = app.browser.rows.selected
         await press(pilot, "i")
@@ -75,6 +75,7 @@ async def test_info_panel(make_app) -> None:
         assert "opus-4-6" in text and "$5.00/M" in text
         assert re.search(r"\$\d+\.\d\d saved", text)
         assert re.search(r"[\d.]+k? transcript lines in \d+ files → \d+ calls", text)
+        assert app.screen.insights and app.screen.insights[0]["message"][:30] in text
         await press(pilot, "escape")
         assert app.screen is app.browser
 
@@ -130,7 +131,9 @@ async def test_export_equals_the_cli_export_of_the_node(make_app, tmp_path, dept
     exported_header = {k: v for k, v in exported.items() if k not in IGNORED}
     cli_header = {k: v for k, v in cli.items() if k not in IGNORED}
     assert exported_header == cli_header
+    assert exported["activity"] == find(cli, path)["activity"]
     assert exported["generated_at"] == "2026-11-25T12:00:00+00:00"
 
 
-IGNORED = {"generated_at", "path", "totals", "unpriced_calls", "children"}
+IGNORED = {"generated_at", "path", "totals", "unpriced_calls", "children", "activity", "insights"}
+"""Header fields that describe the document's root: the node here, the whole range there."""

@@ -81,3 +81,25 @@ async def test_command_palette_offers_the_actions(make_app) -> None:
         await hits[0].command()
         await settle(pilot)
         assert app.browser.rows.listing.sort.key is SortKey.COST
+
+
+def test_keys_doc_is_current() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "gen_keys_doc.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_themes_doc_lists_every_variable() -> None:
+    from pathlib import Path
+
+    from tokentree.ui.themes import VARIABLES
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "themes.md").read_text()
+    for name in VARIABLES:
+        assert f"| `{name}` |" in text, name

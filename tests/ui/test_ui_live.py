@@ -26,8 +26,9 @@ def logs(tmp_path: Path) -> Path:
 def append_call(session_file: Path, output: int = 50_000) -> None:
     """Append one more assistant call (a copy of the last one, one second later)."""
     lines = session_file.read_text().splitlines()
-    last = next(json.loads(line) for line in reversed(lines) if '"assistant"' in line
-                and '"usage"' in line)
+    last = next(
+        json.loads(line) for line in reversed(lines) if '"assistant"' in line and '"usage"' in line
+    )
     ts = last["timestamp"]
     last["timestamp"] = ts[:17] + f"{min(int(ts[17:19]) + 1, 59):02d}" + ts[19:]
     last["uuid"] = last["uuid"][:-4] + "beef"
@@ -140,3 +141,14 @@ async def test_real_watcher_end_to_end(make_app, logs) -> None:
         assert after == before + 12_345
         await press(pilot, "r")
         assert any("Up to date" in n.message for n in app._notifications)
+
+
+async def test_nothing_to_watch_turns_live_mode_off(make_app, tmp_path) -> None:
+    app = make_app(Options(roots=[tmp_path / "nowhere"], tz="UTC"), watch=True)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(20):
+            if app.live == "off":
+                break
+            await pilot.pause(0.05)
+        assert app.live == "off" and app.browser.empty

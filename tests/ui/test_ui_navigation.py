@@ -110,3 +110,20 @@ async def test_selection_is_kept_by_key_across_sorts(make_app) -> None:
         for key in ("c", "t", "C", "percent_sign", "s", "s", "a", "g"):
             await press(pilot, key)
             assert selected(app) == chosen, key
+
+
+async def test_mouse_wheel_scrolls(make_app) -> None:
+    from textual.events import MouseScrollDown, MouseScrollUp
+
+    app = make_app()
+    async with app.run_test(size=(100, 11)) as pilot:  # room for a few rows only
+        await settle(pilot)
+        await press(pilot, "enter")  # seven days
+        rows_widget = app.browser.rows
+        assert rows_widget.scrollable_content_region.height < len(rows(app))
+        await pilot._post_mouse_events([MouseScrollDown], rows_widget, offset=(5, 1))
+        await settle(pilot)
+        assert rows_widget.scroll_y > 0
+        await pilot._post_mouse_events([MouseScrollUp], rows_widget, offset=(5, 1))
+        await settle(pilot)
+        assert rows_widget.scroll_y == 0

@@ -49,7 +49,7 @@ def test_parse_errors_are_explained() -> None:
         themes.parse_theme({"primary": "#fff", "colour": "#000"}, "y")
     with pytest.raises(ValueError, match="missing 'primary'"):
         themes.parse_theme({}, "y")
-    with pytest.raises(ValueError, match="variables.bar-fill"):
+    with pytest.raises(ValueError, match=r"variables\.bar-fill"):
         themes.parse_theme({"primary": "#fff", "variables": {"bar-fill": "$primary"}}, "y")
 
 

@@ -1,45 +1,41 @@
-"""Estimated activity attribution in DuckDB (rule: docs/attribution.md).
+"""Estimated activity attribution in DuckDB (rule: docs/attribution.md): when to (re)build it
+and how nodes read it.
 
-After ``store.build(view)`` (turn depth), :func:`ensure_activity` classifies the distinct tool
-names and shell command lines once in Python (:class:`~tokentree.model.activity.Classifier`),
-loads that mapping as ``activity_map`` and runs ``sql/activity.sql``, which builds:
+After ``store.build(view)`` (turn depth), :func:`ensure_activity` has
+:mod:`tokentree.data.activity_build` build (or keeps) the tables:
 
-* ``call_flow``  — each call's thread, predecessor, own and consumed tool categories;
+* ``call_flow`` — each call's thread, predecessor, place and context resets;
 * ``call_cost_parts`` — each call's exact cost split by token kind (pUSD);
-* ``call_activity(cid, cat, side, tokens, cost_pusd)`` — the split, one row per call,
-  category index (:data:`~tokentree.model.activity.CATEGORIES`) and side (0 cache reads,
+* ``call_tools`` — the categories of each call's tool uses (a bit set);
+* ``call_activity(cid, cat, side, tokens, cost_pusd, cost_units)`` — the split, one row per
+  call, category index (:data:`~tokentree.model.activity.CATEGORIES`) and side (0 cache reads,
   1 output, 2 uncached input + cache writes).
 
-The tables are rebuilt only when the derived tables or the rules change (a cheap fingerprint
-of ``priced`` and ``prompts``). Node lookups filter like ``sql/level_*.sql``.
+The tables are rebuilt only when what they depend on changes (the store's
+``activity_version``) or the rules do. Node lookups filter like ``sql/level_*.sql``.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tokentree.data.sqlfiles import statements
-from tokentree.model.activity import (
-    CATEGORIES,
-    ORDER,
-    SHELL_TOOLS,
-    Activity,
-    Classifier,
-    Share,
-    activity_json,
-)
+from tokentree.data.activity_build import build_tables
+from tokentree.model.activity import CATEGORIES, Activity, Share, activity_json
 from tokentree.model.tree import Kind
 
 if TYPE_CHECKING:
+    import duckdb
+
     from tokentree.data.store import UsageStore
 
 __all__ = [
     "activity_for_children",
     "activity_for_level",
     "activity_for_node",
+    "activity_for_turns",
     "activity_json",
     "ensure_activity",
     "level_keys",
@@ -90,7 +86,7 @@ def ensure_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -
     with store.lock:
         key = _key(store, rules)
         if _built.get(store) != key:
-            _build(store, Classifier(rules))
+            build_tables(store, rules)
             _built[store] = key
         return key
 
@@ -104,34 +100,6 @@ def adopt_activity(store: UsageStore, rules: Mapping[str, str] | None = None) ->
 
 def activity_is_current(store: UsageStore, rules: Mapping[str, str] | None = None) -> bool:
     return _built.get(store) == _key(store, rules)
-
-
-def _build(store: UsageStore, classifier: Classifier) -> None:
-    cursor = store.cursor()
-    shell = ", ".join(f"'{name}'" for name in sorted(SHELL_TOOLS))  # code constants
-    pairs = cursor.execute(
-        "SELECT DISTINCT coalesce(t.name, ''),"
-        f" CASE WHEN t.name IN ({shell}) THEN coalesce(t.detail, '') ELSE '' END"
-        " FROM (SELECT unnest(tools) AS t FROM calls WHERE len(tools) > 0)"
-    ).fetchall()
-    names = [name for name, _ in pairs]
-    details = [detail for _, detail in pairs]
-    cats = [ORDER[classifier.tool(name, detail or None)] for name, detail in pairs]
-    cursor.execute(
-        "CREATE OR REPLACE TABLE activity_map AS"
-        " SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS detail,"
-        " unnest(?::UTINYINT[]) AS cat",
-        [names, details, cats],
-    )
-    substitutions = {
-        "shell_tools": shell,
-        "conversation": ORDER["conversation"],
-        "context": ORDER["context"],
-        "delegating": ORDER["delegating"],
-        "reading": ORDER["reading"],
-    }
-    for statement in statements("activity", **substitutions):
-        cursor.execute(statement)
 
 
 def _depth(kind: Kind, filters: Mapping[str, Any]) -> int:
@@ -269,6 +237,54 @@ def activity_for_level(
     rows = _rows(store, kind, path_filters(path))
     width = len(level_keys(kind))
     return _json(rows, width) if as_json else _fold(rows, width)
+
+
+_TURN_ACTIVITY = (
+    "SELECT week, day, session_id, turn_id, list(cat ORDER BY cat), list(tokens ORDER BY cat),"
+    " list({money} ORDER BY cat) FROM (SELECT p.week, p.day, c.session_id, t.turn_id, a.cat,"
+    " sum(a.tokens)::BIGINT AS tokens, sum(a.cost_pusd)::HUGEINT AS cost"
+    " FROM call_turns t JOIN priced p USING (cid) JOIN calls c USING (cid)"
+    " JOIN call_activity a USING (cid) WHERE t.turn_id IN (SELECT unnest($turns))"
+    " GROUP BY ALL) GROUP BY ALL"
+)
+
+
+def activity_for_turns(
+    store: UsageStore,
+    keys: Iterable[tuple[Any, ...]],
+    *,
+    rules: Mapping[str, str] | None = None,
+) -> dict[tuple[Any, ...], Activity]:
+    """The exact split of the turns with these ``(week, day, session, turn)`` keys (days as
+    ``date``), as :func:`activity_for_level` gives it: for the few turns an insight names."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    ensure_activity(store, rules)
+    return turn_activity(store.cursor(), wanted)
+
+
+def turn_activity(
+    cursor: duckdb.DuckDBPyConnection, keys: set[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Activity]:
+    """:func:`activity_for_turns` on a cursor, the attribution tables being current."""
+    if not keys:
+        return {}
+    params = {"turns": sorted({key[3] for key in keys})}
+    for money in ("TRY_CAST(cost AS BIGINT)", "cost"):  # BIGINT converts faster; else exact
+        rows = cursor.execute(_TURN_ACTIVITY.format(money=money), params).fetchall()
+        if all(None not in costs for *_, costs in rows):
+            break
+    names = CATEGORIES
+    found: dict[tuple[Any, ...], Activity] = {}
+    for week, day, session, turn, cats, tokens, costs in rows:
+        key = (week, day, session, turn)
+        if key in keys:
+            found[key] = {
+                names[cat]: Share(tok, int(cost))
+                for cat, tok, cost in zip(cats, tokens, costs, strict=True)
+            }
+    return found
 
 
 def _kind_of(path: tuple[Any, ...]) -> Kind:

@@ -74,11 +74,17 @@ class _Level:
 
 
 def _scope_filters(scope: tuple[str, ...]) -> dict[str, Any]:
-    names = ("week", "day", "session", "turn")
+    """Level-query filters for a node's id path (the day as a ``date``)."""
+    names = ("week", "day", "session", "turn", "call")
     filters: dict[str, Any] = {}
     for name, value in zip(names, scope, strict=False):
         filters[name] = date.fromisoformat(value) if name == "day" else value
     return filters
+
+
+def _parent_key(scope: tuple[str, ...]) -> tuple[Any, ...]:
+    """The key the scoped node's level rows are grouped under: its ancestors' ids."""
+    return tuple(_scope_filters(scope[:-1]).values())
 
 
 def write_export(
@@ -159,7 +165,7 @@ def write_export(
     out.write(text[:-1] + ', "children": [')
     writer = _Writer(out, levels, stream, leaf_kind, zone, annotator)
     if levels:
-        writer.write_children(0, ())
+        writer.write_children(0, _parent_key(scope))
     else:
         writer.write_leaves(None)
     out.write("]}\n")

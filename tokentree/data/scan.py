@@ -68,6 +68,15 @@ class FileState:
 
 
 STAGING_COLUMNS = ("file_id", "kind", "bytes", "x", "overflow", "bad", "broken")
+STAGING_TYPES = (
+    "UBIGINT[]",
+    "VARCHAR[]",
+    "BIGINT[]",
+    "VARCHAR[][]",
+    "STRUCT(id VARCHAR, name VARCHAR, detail VARCHAR)[][]",
+    "VARCHAR[]",
+    "BOOLEAN[]",
+)
 
 
 def _paths(kind: str) -> str:
@@ -118,30 +127,16 @@ def _batches(targets: list[ScanTarget]) -> Iterator[list[ScanTarget]]:
 
 
 def insert_staging(cursor: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
-    """Append Python-made staging rows (tolerant reader) to the staging table."""
+    """Append Python-made staging rows (tolerant reader) to the staging table, in one
+    column-wise statement."""
     if not rows:
         return
-    import pyarrow as pa
-
-    tool = pa.struct([("id", pa.string()), ("name", pa.string()), ("detail", pa.string())])
-    schema = pa.schema(
-        [
-            ("file_id", pa.uint64()),
-            ("kind", pa.string()),
-            ("bytes", pa.int64()),
-            ("x", pa.list_(pa.string())),
-            ("overflow", pa.list_(tool)),
-            ("bad", pa.string()),
-            ("broken", pa.bool_()),
-        ]
+    columns = [[row.get(name) for row in rows] for name in STAGING_COLUMNS]
+    select = ", ".join(
+        f"unnest(${i + 1}::{kind}) AS {name}"
+        for i, (name, kind) in enumerate(zip(STAGING_COLUMNS, STAGING_TYPES, strict=True))
     )
-    columns = {name: [row.get(name) for row in rows] for name in STAGING_COLUMNS}
-    table = pa.table(columns, schema=schema)
-    cursor.register("py_staging", table)
-    try:
-        cursor.execute("INSERT INTO staging SELECT * FROM py_staging")
-    finally:
-        cursor.unregister("py_staging")
+    cursor.execute(f"INSERT INTO staging SELECT {select}", columns)
 
 
 class Scanner:

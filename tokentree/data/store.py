@@ -122,11 +122,13 @@ class UsageStore:
 
     @property
     def activity_version(self) -> tuple[object, ...]:
-        """What the activity split depends on: the calls, the prices and the date range (the
-        ``priced`` rows it is computed from), not the time zone."""
+        """What the activity split depends on: the calls, the prices and which calls are in the
+        date range (the ``priced`` rows it is computed from). The time zone matters only
+        through the range: with no range set, a new zone keeps the split."""
         view = self._last_view
-        since, until = (view.since, view.until) if view is not None else (None, None)
-        return (self._calls_version, self._prices_version, since, until)
+        if view is None or (view.since is None and view.until is None):
+            return (self._calls_version, self._prices_version)
+        return (self._calls_version, self._prices_version, view.since, view.until, view.tz)
 
     def set_view(self, view: View) -> None:
         """Record the view the caller works with before anything is built for it."""
@@ -191,13 +193,20 @@ class UsageStore:
         day: date | None = None,
         session: str | None = None,
         turn: str | None = None,
+        call: str | None = None,
         with_activity: bool = False,
     ) -> list[tuple[Any, ...]]:
         """Rows of ``sql/level_<kind>.sql`` restricted to a parent path (None = all). Call rows
         can carry their activity split as a last column (``call_activity`` must exist)."""
         return list(
             self.iter_level_rows(
-                kind, week=week, day=day, session=session, turn=turn, with_activity=with_activity
+                kind,
+                week=week,
+                day=day,
+                session=session,
+                turn=turn,
+                call=call,
+                with_activity=with_activity,
             )
         )
 
@@ -209,13 +218,14 @@ class UsageStore:
         day: date | None = None,
         session: str | None = None,
         turn: str | None = None,
+        call: str | None = None,
         with_activity: bool = False,
         batch: int = 20_000,
     ) -> Iterator[tuple[Any, ...]]:
         """Stream the rows of a level in tree order (the deepest level of an export)."""
         cursor = self.cursor()
         cursor.execute(
-            _level_sql(kind, with_activity), _level_params(kind, week, day, session, turn)
+            _level_sql(kind, with_activity), _level_params(kind, week, day, session, turn, call)
         )
         while rows := cursor.fetchmany(batch):
             yield from rows
@@ -256,12 +266,17 @@ _LEVEL_FILTERS = {
     "day": ("week", "day"),
     "session": ("week", "day", "session"),
     "turn": ("week", "day", "session", "turn"),
-    "call": ("week", "day", "session", "turn"),
+    "call": ("week", "day", "session", "turn", "call"),
 }
 
 
 def _level_params(
-    kind: str, week: str | None, day: date | None, session: str | None, turn: str | None
+    kind: str,
+    week: str | None,
+    day: date | None,
+    session: str | None,
+    turn: str | None,
+    call: str | None = None,
 ) -> dict[str, Any]:
-    values = {"week": week, "day": day, "session": session, "turn": turn}
+    values = {"week": week, "day": day, "session": session, "turn": turn, "call": call}
     return {name: values[name] for name in _LEVEL_FILTERS[kind]}

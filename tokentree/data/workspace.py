@@ -99,8 +99,8 @@ class Workspace:
     def refresh(self, progress: ProgressCallback | None = None) -> IngestReport:
         """Read what changed on disk (everything, the first time) into the store.
 
-        The first refresh writes the cache at once when it changed (a one-shot export must leave
-        it behind); later refreshes (live mode) only mark it dirty and :meth:`close` saves it.
+        The persisted cache is not written here: :meth:`save_cache` (also called by
+        :meth:`close`) writes it once the caller has computed what is worth keeping with it.
         """
         report, self._states = ingest(
             self.store,

@@ -1,9 +1,11 @@
-"""Activity categories, the tool → category table, the shell-command classifier and the exact
-integer splits used by the (estimated) activity attribution — see docs/attribution.md.
+"""Activity attribution rule (docs/attribution.md): the tool → category table, config rules,
+the :class:`Classifier` and the exact integer splits of the (estimated) attribution.
 
 Pure Python: the data layer classifies the distinct tool names and shell commands of a store
 once with :class:`Classifier` and hands the mapping to DuckDB; the splits here are the
-reference for the SQL ones (same formulas, same remainder order).
+reference for the SQL ones (same formulas, same remainder order). Categories live in
+:mod:`tokentree.model.categories`, the shell-command classifier in :mod:`tokentree.model.shell`;
+both are re-exported here (``as`` imports).
 """
 
 from __future__ import annotations
@@ -14,31 +16,24 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Final
 
-# --------------------------------------------------------------------------- categories
-
-CATEGORIES: Final[tuple[str, ...]] = (
-    "reading",
-    "editing",
-    "executing",
-    "git",
-    "testing",
-    "searching",
-    "planning",
-    "delegating",
-    "mcp",
-    "conversation",
-    "context",
-    "other",
+from tokentree.model.categories import ATTRIBUTION_RULE as ATTRIBUTION_RULE
+from tokentree.model.categories import (
+    CATEGORIES,
+    CONTEXT,
+    CONVERSATION,
+    DELEGATING,
+    EDITING,
+    EXECUTING,
+    MCP,
+    ORDER,
+    OTHER,
+    PLANNING,
+    READING,
+    SEARCHING,
 )
-"""Stable category ids, in display order; split remainders go to the earlier ones."""
-ORDER: Final[dict[str, int]] = {name: index for index, name in enumerate(CATEGORIES)}
-
-READING, EDITING, EXECUTING, GIT, TESTING = "reading", "editing", "executing", "git", "testing"
-SEARCHING, PLANNING, DELEGATING, MCP = "searching", "planning", "delegating", "mcp"
-CONVERSATION, CONTEXT, OTHER = "conversation", "context", "other"
-
-ATTRIBUTION_RULE: Final = "tokentree.activity/1"
-"""Version of the attribution rule (docs/attribution.md); the split is an estimate."""
+from tokentree.model.categories import GIT as GIT
+from tokentree.model.categories import TESTING as TESTING
+from tokentree.model.shell import classify_command as classify_command
 
 # --------------------------------------------------------------------------- tool table
 
@@ -176,350 +171,6 @@ class Classifier:
         if found is None:
             found = self._commands[key] = classify_command(key, self._rules.shell)
         return found
-
-
-# --------------------------------------------------------------------------- shell commands
-
-
-def _names(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_PRIORITY: Final = (TESTING, GIT, EXECUTING, EDITING, READING)
-"""A command line with several commands takes the first of these that any of them has."""
-
-_NEUTRAL: Final = _names(
-    "cd pushd popd export source . set unset true false : echo printf sleep clear wait exit "
-    "local alias shopt"
-)
-_WRAPPERS: Final = _names(
-    "sudo time nice nohup command exec builtin stdbuf caffeinate npx bunx pnpx uvx dotenv doppler"
-)
-_WRAPPERS_WITH_ARG: Final = frozenset({"timeout", "xargs", "env", "ionice", "taskset"})
-_RUNNERS: Final = {
-    # program → sub-commands that run what follows
-    "uv": {"run"},
-    "poetry": {"run"},
-    "pipenv": {"run"},
-    "pdm": {"run"},
-    "hatch": {"run"},
-    "rye": {"run"},
-    "bundle": {"exec"},
-    "pnpm": {"exec", "dlx"},
-    "yarn": {"dlx", "exec"},
-    "npm": {"exec"},
-    "conda": {"run"},
-    "mise": {"exec", "x"},
-    "direnv": {"exec"},
-}
-_SHELLS: Final = frozenset({"bash", "sh", "zsh", "dash", "fish"})
-_PYTHONS = re.compile(r"^python(?:\d+(?:\.\d+)?)?$")
-
-_TEST_PROGRAMS: Final = _names(
-    "pytest py.test tox nox jest vitest mocha ava karma jasmine rspec phpunit pest ctest "
-    "behave cucumber cucumber-js unittest nosetests nose2 ward trial bats busted prove "
-    "cargo-nextest gotestsum ginkgo tap uvu testem"
-)
-_TEST_SUBCOMMANDS: Final = {
-    # program → first arguments that run tests
-    "cargo": {"test", "nextest", "t"},
-    "go": {"test"},
-    "npm": {"test", "t", "tst"},
-    "pnpm": {"test", "t"},
-    "yarn": {"test"},
-    "bun": {"test"},
-    "deno": {"test"},
-    "mvn": {"test", "verify", "surefire:test"},
-    "mvnw": {"test", "verify"},
-    "gradle": {"test", "check"},
-    "gradlew": {"test", "check"},
-    "dotnet": {"test"},
-    "mix": {"test"},
-    "swift": {"test"},
-    "flutter": {"test"},
-    "dart": {"test"},
-    "bazel": {"test"},
-    "bazelisk": {"test"},
-    "zig": {"test"},
-    "rake": {"test", "spec"},
-    "hatch": {"test"},
-    "playwright": {"test"},
-    "cypress": {"run"},
-    "sbt": {"test"},
-    "lein": {"test"},
-    "stack": {"test"},
-    "cabal": {"test"},
-    "elixir": {"test"},
-}
-_TARGET_RUNNERS: Final = frozenset({"make", "gmake", "just", "task", "nx", "turbo", "invoke"})
-"""Programs whose targets are names: a target containing "test"/"check" is testing."""
-_SCRIPT_RUNNERS: Final = frozenset({"npm", "pnpm", "yarn", "bun"})
-"""``<pm> run test…`` is testing."""
-_GIT_PROGRAMS: Final = frozenset({"git", "gh", "hub", "glab", "tig", "git-lfs", "pre-commit"})
-_READ_PROGRAMS: Final = _names(
-    "cat head tail less more bat batcat nl sed awk gawk rg grep egrep fgrep zgrep ag ack ls "
-    "ll la exa eza tree find fd fdfind locate wc file stat du df diff cmp colordiff jq yq xq "
-    "xxd hexdump od strings sort uniq cut tr column realpath readlink dirname basename which "
-    "type whereis pwd printenv tac rev fold fmt zcat zless md5sum sha256sum shasum cksum id "
-    "whoami hostname uname date man view"
-)
-_EDIT_PROGRAMS: Final = _names(
-    "patch tee truncate mv cp rm rmdir mkdir touch ln chmod chown install unzip tar dos2unix sponge"
-)
-
-_SIMPLE = re.compile(r"^[^'\"\\`$(){}<>]*$")
-_SIMPLE_SPLIT = re.compile(r"\s*(?:&&|\|\||[;|&\n])\s*")
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
-_REDIRECT_TARGET = re.compile(r"^(?:\d?>>?|&>>?)(.*)$")
-
-
-def classify_command(command: str, shell_rules: Iterable[tuple[str, str]] = ()) -> str:
-    """Category of a shell command line.
-
-    The line is split into commands at ``&&``, ``||``, ``;``, ``|``, ``&`` and newlines
-    (outside quotes; heredoc bodies are skipped). Each command loses its environment
-    assignments (``FOO=1``), wrappers (``sudo``, ``timeout 60``, ``env``, ``xargs``,
-    ``npx``, ``uv run``, ``poetry run``, ``bundle exec``, ``python -m``, ``bash -c "…"`` is
-    classified recursively) and the path of its program (``.venv/bin/pytest``), then:
-
-    * ``git``/``gh``/``glab``/``pre-commit`` → git;
-    * a test runner (``pytest``, ``jest``, ``vitest``, ``tox`` …), a build tool's test command
-      (``cargo test``, ``go test``, ``npm test``, ``npm run test:unit``, ``mvn verify``,
-      ``dotnet test`` …) or a ``make``/``just`` target containing "test" or "check" → testing;
-    * ``sed -i``, ``perl -i``, ``tee``, ``mv``/``cp``/``rm``/``mkdir``/``touch``, or output
-      redirected to a file (``cat > f <<EOF``, ``echo x >> f``) → editing;
-    * a viewer or search (``cat``, ``sed -n``, ``head``, ``tail``, ``rg``, ``grep``, ``ls``,
-      ``find``, ``wc``, ``jq`` …) → reading;
-    * ``cd``, ``export``, ``echo``, ``sleep`` … alone decide nothing;
-    * anything else → executing.
-
-    The line takes the first of testing, git, executing, editing, reading that any of its
-    commands has (``cd x && pytest | tail`` → testing; ``cat a | python s.py`` → executing;
-    ``ls | wc -l`` → reading); a line of only neutral commands is executing. A config rule
-    ``Bash(<glob>)`` matching a command's normalised text decides that command first.
-    """
-    rules = tuple(shell_rules)
-    found: set[str] = set()
-    for segment in _segments(command):
-        category = _classify_segment(segment, rules, 0)
-        if category is not None:
-            found.add(category)
-    for category in _PRIORITY:
-        if category in found:
-            return category
-    for category in found:  # a config rule may yield any category
-        return category
-    return EXECUTING
-
-
-def _classify_segment(
-    words: list[str], rules: tuple[tuple[str, str], ...], depth: int
-) -> str | None:
-    words, redirected = _strip_redirects(words)
-    words = _unwrap(words)
-    if not words:
-        return EDITING if redirected else None
-    program = words[0].rsplit("/", 1)[-1].lower()
-    if program in _SHELLS and len(words) >= 3 and words[1] in ("-c", "-lc", "-ic") and depth < 3:
-        inner = {_classify_segment(seg, rules, depth + 1) for seg in _segments(words[2])}
-        for category in _PRIORITY:
-            if category in inner:
-                return category
-        return next((c for c in inner if c is not None), None)
-    if rules:
-        text = " ".join([program, *words[1:]])
-        for pattern, category in rules:
-            if fnmatchcase(text, pattern):
-                return category
-    category = _program_category(program, words[1:])
-    if redirected and category in (None, READING):
-        return EDITING
-    return category
-
-
-def _program_category(program: str, args: list[str]) -> str | None:
-    first = args[0] if args else ""
-    if program in _GIT_PROGRAMS:
-        return GIT
-    if program in _TEST_PROGRAMS:
-        return TESTING
-    if first in _TEST_SUBCOMMANDS.get(program, ()):
-        return TESTING
-    if program in _SCRIPT_RUNNERS and (
-        (first == "run" and len(args) > 1 and args[1].startswith("test"))
-        or first.startswith("test:")
-    ):
-        return TESTING
-    if program in _TARGET_RUNNERS and any(
-        ("test" in a or "check" in a) and not a.startswith("-") for a in args
-    ):
-        return TESTING
-    if program in ("sed", "gsed", "perl", "ruby"):
-        in_place = any(
-            (a.startswith("-") and not a.startswith("--") and "i" in a[1:])
-            or a.startswith("--in-place")
-            for a in args
-        )
-        if in_place:
-            return EDITING
-        return READING if program in ("sed", "gsed") else EXECUTING
-    if program in ("awk", "gawk") and "inplace" in args:
-        return EDITING
-    if program == "find" and any(a in ("-delete", "-exec", "-execdir") for a in args):
-        return EDITING if "-delete" in args else EXECUTING
-    if program in _EDIT_PROGRAMS:
-        return EDITING
-    if program in _READ_PROGRAMS:
-        return READING
-    if program in _NEUTRAL:
-        return None
-    return EXECUTING
-
-
-def _unwrap(words: list[str]) -> list[str]:
-    """Drop leading ``(``, env assignments, wrappers and runners (``uv run``, ``python -m``)."""
-    index, n = 0, len(words)
-    while index < n:
-        word = words[index].lstrip("({!").strip()
-        if not word:
-            index += 1
-            continue
-        if _ASSIGNMENT.match(word):
-            index += 1
-            continue
-        program = word.rsplit("/", 1)[-1].lower()
-        if program in _WRAPPERS:
-            index += 1
-            while index < n and words[index].startswith("-"):
-                index += 1
-            continue
-        if program in _WRAPPERS_WITH_ARG:
-            index += 1
-            while index < n and (words[index].startswith("-") or _ASSIGNMENT.match(words[index])):
-                index += 1
-            if program in ("timeout", "taskset", "ionice") and index < n:
-                index += 1  # the duration / cpu list / class
-            continue
-        if program in _RUNNERS and index + 1 < n and words[index + 1] in _RUNNERS[program]:
-            index += 2
-            while index < n and words[index].startswith("-"):
-                index += 1
-            continue
-        if _PYTHONS.match(program) and index + 2 < n and words[index + 1] == "-m":
-            index += 2
-            continue
-        words = [word, *words[index + 1 :]]
-        return words
-    return []
-
-
-def _strip_redirects(words: list[str]) -> tuple[list[str], bool]:
-    """Remove redirections; True when output goes to a real file (not /dev/null or &N)."""
-    kept: list[str] = []
-    to_file = False
-    skip_next = False
-    for index, word in enumerate(words):
-        if skip_next:
-            skip_next = False
-            continue
-        if word.startswith("<"):
-            skip_next = word in ("<", "<<", "<<<")
-            continue
-        match = _REDIRECT_TARGET.match(word)
-        if match is None:
-            kept.append(word)
-            continue
-        target = match.group(1)
-        if not target:
-            target = words[index + 1] if index + 1 < len(words) else ""
-            skip_next = True
-        if target and not target.startswith("&") and target != "/dev/null":
-            to_file = True
-    return kept, to_file
-
-
-def _segments(command: str) -> list[list[str]]:
-    """The commands of a line as word lists (tolerant of unbalanced quotes)."""
-    if _SIMPLE.match(command):
-        return [part.split() for part in _SIMPLE_SPLIT.split(command) if part.strip()]
-    return _scan(command)
-
-
-def _scan(command: str) -> list[list[str]]:
-    segments: list[list[str]] = []
-    words: list[str] = []
-    word: list[str] = []
-    heredocs: list[str] = []
-    i, n = 0, len(command)
-
-    def end_word() -> None:
-        if word:
-            words.append("".join(word))
-            word.clear()
-
-    def end_segment() -> None:
-        end_word()
-        if words:
-            segments.append(words.copy())
-            words.clear()
-
-    while i < n:
-        ch = command[i]
-        if ch in "'\"":
-            close = command.find(ch, i + 1)
-            close = n if close < 0 else close
-            word.append(command[i + 1 : close])
-            i = close + 1
-            continue
-        if ch == "\\" and i + 1 < n:
-            if command[i + 1] != "\n":
-                word.append(command[i + 1])
-            i += 2
-            continue
-        if ch == "<" and command.startswith("<<", i) and not command.startswith("<<<", i):
-            match = _HEREDOC.match(command, i)
-            if match:
-                heredocs.append(match.group(2))
-                end_word()
-                words.append("<<" + match.group(2))
-                i = match.end()
-                continue
-        if ch == "\n":
-            end_segment()
-            i += 1
-            while heredocs:  # skip each pending heredoc body up to its terminator line
-                terminator = heredocs.pop(0)
-                while i < n:
-                    eol = command.find("\n", i)
-                    eol = n if eol < 0 else eol
-                    line = command[i:eol].strip()
-                    i = eol + 1
-                    if line == terminator:
-                        break
-            continue
-        if ch in ";|&":
-            if ch == "&" and (command.startswith("&>", i) or (word and word[-1] in "<>")):
-                word.append(ch)
-                i += 1
-                continue
-            end_segment()
-            i += 2 if command.startswith(ch * 2, i) else 1
-            continue
-        if ch in " \t":
-            end_word()
-            i += 1
-            continue
-        if ch in "()":
-            end_word()
-            i += 1
-            continue
-        if ch == ">" and word and not "".join(word).isdigit():
-            end_word()
-        word.append(ch)
-        i += 1
-    end_segment()
-    return segments
 
 
 # --------------------------------------------------------------------------- integer splits

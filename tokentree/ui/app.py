@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,17 +25,26 @@ from tokentree import paths
 from tokentree.model.format import detect_bar_style
 from tokentree.ui import bindings, themes
 from tokentree.ui.backend import Backend
-from tokentree.ui.commands import TokentreeCommands
 from tokentree.ui.messages import DataRefreshed, FilesChanged, LoadProgress, RefreshFailed
 from tokentree.ui.screens.browser import BrowserScreen
-from tokentree.ui.screens.help import HelpScreen
 from tokentree.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from tokentree.data.workspace import Options
 
 PROGRESS_INTERVAL = 0.05
 """Seconds between progress updates posted by the refresh thread."""
+CACHE_SAVE_DELAY = 2.0
+"""Seconds after the first load before the cache is written (the first level comes first)."""
+
+
+def _commands() -> type[Provider]:
+    """The palette's tokentree commands, imported when the palette first opens."""
+    from tokentree.ui.commands import TokentreeCommands
+
+    return TokentreeCommands
 
 
 class TokenTreeApp(App[None]):
@@ -43,7 +53,7 @@ class TokenTreeApp(App[None]):
     TITLE = "tokentree"
     CSS_PATH = "app.tcss"
     BINDINGS = bindings.APP
-    COMMANDS = App.COMMANDS | {TokentreeCommands}
+    COMMANDS = App.COMMANDS | {_commands}
 
     def __init__(
         self,
@@ -155,6 +165,7 @@ class TokenTreeApp(App[None]):
     def _apply_refresh(self, message: DataRefreshed) -> None:
         report = message.report
         if message.reason == "initial":
+            self.set_timer(CACHE_SAVE_DELAY, partial(self._save_cache, self.backend))
             if report.summary():
                 self.notify(report.summary() or "", severity="warning", timeout=8)
             if self.watch_enabled:
@@ -171,6 +182,12 @@ class TokenTreeApp(App[None]):
                 else "Up to date: no transcript changed",
                 timeout=3,
             )
+
+    @work(thread=True, exit_on_error=False, group="cache", description="Saving the cache.")
+    def _save_cache(self, backend: Backend) -> None:
+        """Persist the first load so the next start is warm (again at exit, after live
+        changes)."""
+        backend.save_cache()
 
     def on_refresh_failed(self, message: RefreshFailed) -> None:
         self._refreshing = False
@@ -189,9 +206,14 @@ class TokenTreeApp(App[None]):
             self._stop_watch.set()
         self._generation += 1
         self._refreshing = False
+        self._close(self.backend)
         self.backend = Backend(replace(self.backend.options, demo=True))
         self.browser.reset()
         self.request_refresh(reason="initial")
+
+    @work(thread=True, exit_on_error=False, group="cache", description="Closing a data set.")
+    def _close(self, backend: Backend) -> None:
+        backend.close()
 
     # ------------------------------------------------------------------ live mode
 
@@ -211,6 +233,8 @@ class TokenTreeApp(App[None]):
                     self._set_live("polling" if self.live != "paused" else "paused")
                 if batch.paths:
                     self.post_message(FilesChanged(batch.paths))
+            if not stop.is_set():  # nothing to watch (no transcript directory exists)
+                self._set_live("off")
         except WatchUnavailable as error:
             self.notify(f"{error}; live mode is off", severity="warning", timeout=8)
             self._set_live("off")
@@ -242,6 +266,8 @@ class TokenTreeApp(App[None]):
     # ------------------------------------------------------------------ actions
 
     def action_help(self) -> None:
+        from tokentree.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.settings.keymap))
 
@@ -257,5 +283,8 @@ def run(options: Options, theme: str | None, watch: bool) -> int:
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {tz!r}") from None
     app = TokenTreeApp(options, theme=theme, watch=watch)
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.backend.close()  # saves the cache when live mode changed it
     return app.return_code or 0

@@ -44,6 +44,9 @@ def _cut_out(week_document: dict[str, Any], path: NodePath) -> dict[str, Any]:
     document["path"] = list(path[:-1])
     document["totals"] = node["totals"]
     document["unpriced_calls"] = node["unpriced_calls"]
+    if "activity" in document:
+        document["activity"] = node.get("activity", {})
+        document["insights"] = []  # as write_export leaves a scoped root
     document["children"] = [node]
     return document
 
@@ -129,15 +132,38 @@ class Backend:
         return found
 
     def prices(self) -> PriceTable:
-        """The price table the store uses (same overrides and long-context rule)."""
-        if self._prices is None:
-            from tokentree.data.pricing import LongContextRule, PriceTable
+        """The price table the store uses (bundled prices plus the user's overrides)."""
+        return self.workspace.store.prices
 
-            settings = self.options.settings
-            self._prices = PriceTable.bundled(
-                settings.pricing_models or None, rule=LongContextRule(settings.long_context)
+    def activity(self, path: NodePath) -> dict[str, dict[str, dict[str, float]]]:
+        """The estimated activity split of every row listed at ``path``, by row id."""
+        from tokentree.data.activity import activity_for_children
+
+        workspace = self.workspace
+        rules = self.options.settings.activity_rules
+        with workspace.store.lock:
+            return activity_for_children(workspace.store, path, rules=rules)
+
+    def insights(self, path: NodePath) -> list[dict[str, Any]]:
+        """The insights of the node at ``path`` (calls have none)."""
+        from tokentree.data.insights import insights_for_node
+
+        workspace = self.workspace
+        with workspace.store.lock:
+            found = insights_for_node(
+                workspace.store,
+                path,
+                settings=self.options.settings,
+                view=workspace.view,
+                prices=workspace.store.prices,
             )
-        return self._prices
+        return [{k: v for k, v in item.items() if not k.startswith("_")} for item in found]
+
+    def save_cache(self) -> None:
+        """Persist what was read, so the next start is warm (a no-op when nothing changed)."""
+        if self._workspace is not None:
+            with self._workspace.store.lock:
+                self._workspace.save_cache()
 
     def info(self, path: NodePath) -> NodeInfo:
         """The info panel's data for the node at ``path``."""
@@ -177,6 +203,7 @@ class Backend:
                 scope=scope,
                 generated_at=now.astimezone(workspace.zone),
                 extra_root=extra,
+                settings=self.options.settings,
             )
         document = json.loads(buffer.getvalue())
         if len(path) > 1:
@@ -188,6 +215,8 @@ class Backend:
         return target
 
     def close(self) -> None:
+        """Save the cache and close the store (waits for a query in flight)."""
         if self._workspace is not None:
-            self._workspace.close()
+            with self._workspace.store.lock:
+                self._workspace.close()
             self._workspace = None

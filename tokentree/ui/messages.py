@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
@@ -89,3 +89,18 @@ class FilesChanged(Message):
             self.paths = self.paths | message.paths
             return True
         return False
+
+
+@dataclass
+class ActivityLoaded(Message):
+    """The estimated activity split of the rows of one level, by row id."""
+
+    path: NodePath
+    version: int
+    activity: dict[str, Any]
+
+
+@dataclass
+class InsightsLoaded(Message):
+    path: NodePath
+    insights: list[dict[str, Any]]

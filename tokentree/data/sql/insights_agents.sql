@@ -1,24 +1,49 @@
--- Subagent calls per node (`level` as in insights_reads.sql), agent type and model. Types come
--- from the agents' sidecar files; the /compact summariser is "compaction"; agents without a
--- sidecar and older sidechains without an agent id are "untyped".
-WITH types AS (
-    SELECT session_id, agent_id, any_value(agent_type) AS agent_type
-    FROM raw_agents
-    GROUP BY ALL
+-- Subagent use per node of a scope, agent type and model, from insight_agents (`level` as in
+-- insights_reads.sql; only those in (${levels}) are computed). agents: distinct threads (a
+-- thread is in one session, and may span turns and days). Money as ${money}.
+WITH scoped AS (
+    SELECT * FROM insight_agents
+    WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
+      AND ($session IS NULL OR session_id = $session)
 ),
-sub AS (
-    SELECT s.week, s.day, s.session_id, s.turn_id, s.thread, s.tokens, s.cost,
-           coalesce(CASE WHEN s.thread LIKE 'acompact%' THEN 'compaction' END, ty.agent_type,
-                    'untyped') AS agent_type,
-           coalesce(s.model, '?') AS model
-    FROM tt_scope($week, $day, $session) s
-    LEFT JOIN types ty ON ty.session_id = s.session_id AND ty.agent_id = s.agent_id
-    WHERE NOT s.is_main AND ($turn IS NULL OR s.turn_id = $turn)
+by_session AS (
+    SELECT week, day, session_id, thread, agent_type, model, sum(calls) AS calls,
+           sum(tokens) AS tokens, sum(cost) AS cost
+    FROM scoped
+    WHERE 15 IN (${levels}) OR 7 IN (${levels}) OR 3 IN (${levels}) OR 1 IN (${levels})
+    GROUP BY ALL
 )
-SELECT week, day, session_id, turn_id, GROUPING(week, day, session_id, turn_id) AS level,
-       agent_type, model, count(DISTINCT (session_id, thread)) AS agents, count(*) AS calls,
-       sum(tokens)::BIGINT AS tokens, sum(cost)::HUGEINT AS cost
-FROM sub
-GROUP BY GROUPING SETS ((week, day, session_id, turn_id, agent_type, model),
-                        (week, day, session_id, agent_type, model), (week, day, agent_type, model),
-                        (week, agent_type, model), (agent_type, model));
+SELECT week, day, session_id, turn_id, level, agent_type, model, agents, calls::BIGINT,
+       tokens::BIGINT, cost::${money}
+FROM (
+    SELECT NULL AS week, NULL::DATE AS day, NULL AS session_id, NULL AS turn_id, 15 AS level,
+           agent_type, model, count(DISTINCT (session_id, thread)) AS agents,
+           sum(calls) AS calls, sum(tokens) AS tokens, sum(cost) AS cost
+    FROM by_session
+    WHERE 15 IN (${levels})
+    GROUP BY agent_type, model
+    UNION ALL
+    SELECT week, NULL, NULL, NULL, 7, agent_type, model, count(DISTINCT (session_id, thread)),
+           sum(calls), sum(tokens), sum(cost)
+    FROM by_session
+    WHERE 7 IN (${levels})
+    GROUP BY week, agent_type, model
+    UNION ALL
+    SELECT week, day, NULL, NULL, 3, agent_type, model, count(*), sum(calls), sum(tokens),
+           sum(cost)
+    FROM by_session
+    WHERE 3 IN (${levels})
+    GROUP BY week, day, agent_type, model
+    UNION ALL
+    SELECT week, day, session_id, NULL, 1, agent_type, model, count(*), sum(calls), sum(tokens),
+           sum(cost)
+    FROM by_session
+    WHERE 1 IN (${levels})
+    GROUP BY week, day, session_id, agent_type, model
+    UNION ALL
+    SELECT week, day, session_id, turn_id, 0, agent_type, model, count(*), sum(calls),
+           sum(tokens), sum(cost)
+    FROM scoped
+    WHERE 0 IN (${levels})
+    GROUP BY week, day, session_id, turn_id, agent_type, model
+);

@@ -1,20 +1,44 @@
--- What-if at list prices: output-heavy calls (output at least a third of the call's cost) on
--- the premium models listed in whatif_rates, repriced at their alternative's rates (standard
--- speed). Per node (`level` as in insights_reads.sql) and model.
-WITH heavy AS (
-    SELECT s.week, s.day, s.session_id, s.turn_id, s.model, w.alt, s.output, s.cost,
-           call_cost_pusd(s.input, s.output, s.cache_read, s.cache_write_5m, s.cache_write_1h,
-                          'standard', w.in_r, w.out_r, w.cw5_r, w.cw1_r, w.cr_r, w.lc_in_r,
-                          w.lc_out_r, w.lc_cw5_r, w.lc_cw1_r, w.lc_cr_r, w.threshold,
-                          w.fast_mult, w.per_type) AS alt_cost
-    FROM tt_scope($week, $day, $session) s
-    JOIN whatif_rates w ON w.model = s.model
-    WHERE s.cost > 0 AND s.out_cost * 3 >= s.cost AND ($turn IS NULL OR s.turn_id = $turn)
+-- The model-choice what-if per node of a scope from insight_models (`level` as in
+-- insights_reads.sql; only those in (${levels}) are computed): the two (model, alternative)
+-- pairs that would have saved most, if any. Money as ${money}.
+WITH scoped AS (
+    SELECT * FROM insight_models
+    WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
+      AND ($session IS NULL OR session_id = $session)
+),
+nodes AS (
+    SELECT NULL AS week, NULL::DATE AS day, NULL AS session_id, NULL AS turn_id, 15 AS level,
+           model, alt, sum(calls) AS calls, sum(output) AS output, sum(cost) AS cost,
+           sum(alt_cost) AS alt_cost
+    FROM scoped
+    WHERE 15 IN (${levels})
+    GROUP BY model, alt
+    UNION ALL
+    SELECT week, NULL, NULL, NULL, 7, model, alt, sum(calls), sum(output), sum(cost),
+           sum(alt_cost)
+    FROM scoped
+    WHERE 7 IN (${levels})
+    GROUP BY week, model, alt
+    UNION ALL
+    SELECT week, day, NULL, NULL, 3, model, alt, sum(calls), sum(output), sum(cost),
+           sum(alt_cost)
+    FROM scoped
+    WHERE 3 IN (${levels})
+    GROUP BY week, day, model, alt
+    UNION ALL
+    SELECT week, day, session_id, NULL, 1, model, alt, sum(calls), sum(output), sum(cost),
+           sum(alt_cost)
+    FROM scoped
+    WHERE 1 IN (${levels})
+    GROUP BY week, day, session_id, model, alt
+    UNION ALL
+    SELECT week, day, session_id, turn_id, 0, model, alt, calls, output, cost, alt_cost
+    FROM scoped
+    WHERE 0 IN (${levels})
 )
-SELECT week, day, session_id, turn_id, GROUPING(week, day, session_id, turn_id) AS level,
-       model, alt, count(*) AS calls, sum(output)::BIGINT AS output, sum(cost)::HUGEINT AS cost,
-       sum(alt_cost)::HUGEINT AS alt_cost
-FROM heavy
-GROUP BY GROUPING SETS ((week, day, session_id, turn_id, model, alt),
-                        (week, day, session_id, model, alt), (week, day, model, alt),
-                        (week, model, alt), (model, alt));
+SELECT week, day, session_id, turn_id, level, model, alt, calls::BIGINT, output::BIGINT,
+       cost::${money}, alt_cost::${money}
+FROM nodes
+WHERE cost > alt_cost AND calls > 0
+QUALIFY row_number() OVER (PARTITION BY level, week, day, session_id, turn_id
+                           ORDER BY cost - alt_cost DESC, model, alt) <= 2;

@@ -1,66 +1,56 @@
--- File reads per node (turn, session, day, week, all: `level` = GROUPING bitmask 0, 1, 3, 7,
--- 15) and file, for files read at least ${min_reads} times in the node. A read is a re-read
--- when the same thread already read the file since the last edit of it (by any thread of the
--- session) and since the thread's last context reset. Tokens a read brought in (estimate):
--- the input-side tokens that the attribution gives to "reading" in the call that consumed the
--- reading call's results, divided by the number of reading tool uses of that call.
-WITH uses AS (
-    SELECT u.cid, c.session_id, c.ts, c.call_id, u.idx, f.thread, f.seg, f.n_reading, u.name,
-           u.file
-    FROM (SELECT cid, t.name AS name, t.detail AS file, idx
-          FROM (SELECT cid, unnest(tools) AS t, generate_subscripts(tools, 1) AS idx
-                FROM calls WHERE len(tools) > 0)) u
-    JOIN calls c USING (cid)
-    JOIN call_flow f USING (cid)
-    WHERE u.file IS NOT NULL AND u.name IN (${read_tools}, ${edit_tools})
-      AND ($session IS NULL OR c.session_id = $session)
+-- Files read at least ${min_reads} times in a node of a scope, from insight_reads: those with at
+-- least two re-reads (or, for a day, read in several sessions), at most three per node, most
+-- re-read cost first (then cost, then path). `level` is GROUPING(week, day, session_id,
+-- turn_id): 15 all, 7 week, 3 day, 1 session, 0 turn; only those in (${levels}) are computed.
+-- sessions: distinct sessions (one per session and turn rows; a session spans days). Money as
+-- ${money}.
+WITH scoped AS (
+    SELECT * FROM insight_reads
+    WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
+      AND ($session IS NULL OR session_id = $session)
 ),
-ordered AS (  -- one sequence per session: a call's tool uses in their order within the call
-    SELECT *, row_number() OVER (PARTITION BY session_id ORDER BY ts, call_id, idx) AS seq
-    FROM uses
+by_session AS (
+    SELECT week, day, session_id, file, sum(reads) AS reads, sum(re_reads) AS re_reads,
+           sum(tokens) AS tokens, sum(cost) AS cost, sum(re_read_tokens) AS re_read_tokens,
+           sum(re_read_cost) AS re_read_cost
+    FROM scoped
+    WHERE 15 IN (${levels}) OR 7 IN (${levels}) OR 3 IN (${levels}) OR 1 IN (${levels})
+    GROUP BY ALL
 ),
-marked AS (
-    SELECT *, name IN (${read_tools}) AS is_read,
-           max(CASE WHEN name IN (${edit_tools}) THEN seq END)
-               OVER (PARTITION BY session_id, file ORDER BY seq
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_edit
-    FROM ordered
-),
-reads AS (
-    SELECT *, max(seq) OVER (PARTITION BY session_id, thread, seg, file ORDER BY seq
-                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_read
-    FROM marked
-    WHERE is_read
-),
-consumed AS (
-    SELECT f.prev_cid AS cid, sum(a.tokens)::BIGINT AS tokens, sum(a.cost_pusd)::HUGEINT AS cost
-    FROM call_activity a
-    JOIN call_flow f USING (cid)
-    WHERE a.side = 2 AND a.cat = ${reading} AND f.prev_cid IS NOT NULL
-    GROUP BY f.prev_cid
-),
-shares AS (
-    SELECT r.cid, r.session_id, r.file, r.ts,
-           r.last_read IS NOT NULL AND (r.last_edit IS NULL OR r.last_edit < r.last_read)
-               AS re_read,
-           coalesce(co.tokens, 0) // greatest(r.n_reading, 1) AS tokens,
-           coalesce(co.cost, 0) // greatest(r.n_reading, 1) AS cost
-    FROM reads r
-    LEFT JOIN consumed co USING (cid)
+nodes AS (
+    SELECT NULL AS week, NULL::DATE AS day, NULL AS session_id, NULL AS turn_id, 15 AS level,
+           file, count(DISTINCT session_id) AS sessions, sum(reads) AS reads,
+           sum(re_reads) AS re_reads, sum(tokens) AS tokens, sum(cost) AS cost,
+           sum(re_read_tokens) AS re_read_tokens, sum(re_read_cost) AS re_read_cost
+    FROM by_session
+    WHERE 15 IN (${levels})
+    GROUP BY file
+    UNION ALL
+    SELECT week, NULL, NULL, NULL, 7, file, count(DISTINCT session_id), sum(reads),
+           sum(re_reads), sum(tokens), sum(cost), sum(re_read_tokens), sum(re_read_cost)
+    FROM by_session
+    WHERE 7 IN (${levels})
+    GROUP BY week, file
+    UNION ALL
+    SELECT week, day, NULL, NULL, 3, file, count(*), sum(reads), sum(re_reads), sum(tokens),
+           sum(cost), sum(re_read_tokens), sum(re_read_cost)
+    FROM by_session
+    WHERE 3 IN (${levels})
+    GROUP BY week, day, file
+    UNION ALL
+    SELECT week, day, session_id, NULL, 1, file, 1, reads, re_reads, tokens, cost,
+           re_read_tokens, re_read_cost
+    FROM by_session
+    WHERE 1 IN (${levels})
+    UNION ALL
+    SELECT week, day, session_id, turn_id, 0, file, 1, reads, re_reads, tokens, cost,
+           re_read_tokens, re_read_cost
+    FROM scoped
+    WHERE 0 IN (${levels})
 )
-SELECT p.week, p.day, s.session_id, t.turn_id,
-       GROUPING(p.week, p.day, s.session_id, t.turn_id) AS level, s.file,
-       count(DISTINCT s.session_id) AS sessions, count(*) AS reads,
-       count(*) FILTER (WHERE s.re_read) AS re_reads,
-       sum(s.tokens)::BIGINT AS tokens, sum(s.cost)::HUGEINT AS cost,
-       coalesce(sum(s.tokens) FILTER (WHERE s.re_read), 0)::BIGINT AS re_read_tokens,
-       coalesce(sum(s.cost) FILTER (WHERE s.re_read), 0)::HUGEINT AS re_read_cost
-FROM shares s
-JOIN priced p USING (cid)
-JOIN call_turns t USING (cid)
-WHERE ($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)
-  AND ($turn IS NULL OR t.turn_id = $turn)
-GROUP BY GROUPING SETS ((p.week, p.day, s.session_id, t.turn_id, s.file),
-                        (p.week, p.day, s.session_id, s.file), (p.week, p.day, s.file),
-                        (p.week, s.file), (s.file))
-HAVING count(*) >= ${min_reads};
+SELECT week, day, session_id, turn_id, level, file, sessions, reads, re_reads, tokens,
+       cost::${money}, re_read_tokens, re_read_cost::${money}
+FROM nodes
+WHERE reads >= ${min_reads} AND (re_reads >= 2 OR (level = 3 AND sessions > 1))
+QUALIFY row_number() OVER (PARTITION BY level, week, day, session_id, turn_id
+                           ORDER BY re_read_cost DESC, cost DESC, file) <= 3;

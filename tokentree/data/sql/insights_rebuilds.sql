@@ -1,6 +1,7 @@
--- Cache rebuilds of the scope (see tt_scope), most expensive first.
-SELECT week, day, session_id, turn_id, call_id, ts, gap_s, ttl_s, cache_write,
-       cw_cost::HUGEINT, (cw_cost - cw_as_read)::HUGEINT AS extra
-FROM tt_scope($week, $day, $session)
-WHERE rebuild AND ($turn IS NULL OR turn_id = $turn)
+-- The cache rebuilds of a scope (insight_rebuilds), most expensive first (money as ${money}).
+SELECT week, day, session_id, turn_id, call_id, ts, gap_s, ttl_s, cache_write, cw_cost::${money},
+       extra::${money}
+FROM insight_rebuilds
+WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
+  AND ($session IS NULL OR session_id = $session)
 ORDER BY cw_cost DESC, ts, call_id;

@@ -10,4 +10,5 @@ JOIN priced p USING (cid)
 JOIN call_turns t USING (cid)${activity_join}
 WHERE ($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)
   AND ($session IS NULL OR c.session_id = $session) AND ($turn IS NULL OR t.turn_id = $turn)
+  AND ($call IS NULL OR c.call_id = $call)
 ORDER BY p.day, t.session_start, c.session_id, t.turn_start, t.turn_id, c.ts, c.call_id, c.cid;

@@ -8,6 +8,7 @@ what the user did ("messages up"). Reading a level is a thread worker that posts
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,8 +23,7 @@ from tokentree.model.navigation import LevelCache, Navigator, can_open, child_ki
 from tokentree.model.tree import Kind, Node, NodePath
 from tokentree.model.usage import sum_totals
 from tokentree.ui import bindings
-from tokentree.ui.messages import ExportFinished, LevelLoaded
-from tokentree.ui.screens.info import InfoScreen
+from tokentree.ui.messages import ActivityLoaded, ExportFinished, LevelLoaded
 from tokentree.ui.widgets.filter_bar import FilterBar
 from tokentree.ui.widgets.header import ColumnHeader, HeaderState, LevelHeader
 from tokentree.ui.widgets.status import StatusLine, view_summary
@@ -31,6 +31,7 @@ from tokentree.ui.widgets.usage_list import UsageList
 
 if TYPE_CHECKING:
     from tokentree.data.ingest import IngestReport
+    from tokentree.data.store import View
     from tokentree.ui.app import TokenTreeApp
 
 
@@ -49,6 +50,13 @@ def empty_message(roots: list[Path], report: IngestReport | None) -> str:
         "Point it at your logs with --root PATH (or CLAUDE_CONFIG_DIR), "
         "or press d to explore the embedded demo data."
     )
+
+
+def nothing_in_range(view: View) -> str:
+    """What to say when transcripts exist but no call falls in the chosen dates."""
+    since = view.since.isoformat() if view.since else "the beginning"
+    until = view.until.isoformat() if view.until else "today"
+    return f"No usage from {since} to {until} ({view.tz}). Try other --since/--until dates."
 
 
 FOOTER_PALETTE_WIDTH = 100
@@ -75,6 +83,7 @@ class BrowserScreen(Screen[None]):
         self.data_range = ""
         self.live = "off"
         self.bar_style = bar_style
+        self._footer_state: tuple[bool, ...] = ()
 
     @property
     def tokentree(self) -> TokenTreeApp:
@@ -96,7 +105,13 @@ class BrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).start_loading("loading transcripts…")
-        self.rows.display = False
+        self._show_rows(False)
+
+    def _show_rows(self, show: bool) -> None:
+        """The list and its column titles, or the notice (loading, no data) in their place."""
+        self.rows.display = show
+        self.query_one(ColumnHeader).display = show
+        self.query_one("#notice", Static).display = not show
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow terminals keep the footer for the keys (Ctrl+P is still listed in help)."""
@@ -109,6 +124,7 @@ class BrowserScreen(Screen[None]):
         self.empty = False
         self.query_one(StatusLine).stop_loading()
         self.levels.clear()
+        self.version = version
         self._load(self.navigator.path, version, reload=True)
 
     def show_empty(self, roots: list[Path], report: IngestReport | None) -> None:
@@ -116,11 +132,9 @@ class BrowserScreen(Screen[None]):
         self.empty = True
         self.query_one(StatusLine).stop_loading()
         self.query_one(StatusLine).set_text("no data · d: demo · q: quit")
-        notice = self.query_one("#notice", Static)
-        notice.update(empty_message(roots, report))
-        notice.display = True
-        self.rows.display = False
-        self.refresh_bindings()
+        self.query_one("#notice", Static).update(empty_message(roots, report))
+        self._show_rows(False)
+        self._refresh_footer()
 
     def reset(self) -> None:
         """Forget everything (another data set is being loaded)."""
@@ -130,8 +144,9 @@ class BrowserScreen(Screen[None]):
         self.version = -1
         self.empty = False
         self.query_one("#notice", Static).update("Loading…")
+        self._show_rows(False)
         self.query_one(StatusLine).start_loading("loading…")
-        self.refresh_bindings()
+        self._refresh_footer()
 
     def _load(self, path: NodePath, version: int, *, reload: bool = False) -> None:
         cached = None if reload else self.levels.get(path, version)
@@ -156,6 +171,12 @@ class BrowserScreen(Screen[None]):
 
     def on_level_loaded(self, message: LevelLoaded) -> None:
         self.levels.put(message.path, message.version, message.children)
+        # Loaded nodes live until evicted and hold no reference cycles (refcounting frees
+        # them): keep them out of the cyclic collector, whose full passes over 10k-row levels
+        # would otherwise pause key handling now and then. Collecting first means no cyclic
+        # garbage is frozen with them (it only scans what was created since the last freeze).
+        gc.collect()
+        gc.freeze()
         if message.path_nodes is not None:
             if message.path != self.navigator.path[: len(message.path)]:
                 return
@@ -164,17 +185,47 @@ class BrowserScreen(Screen[None]):
             return  # the user moved on
         self._show_level(message.path, message.version, message.children)
 
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="activity",
+        description="Estimating activity.",
+    )
+    def _read_activity(self, path: NodePath, version: int) -> None:
+        try:
+            activity = self.tokentree.backend.activity(path)
+        except Exception as error:  # the column is optional: no column, keep browsing
+            self.log.warning(f"activity unavailable: {error}")
+            activity = {}
+        self.post_message(ActivityLoaded(path, version, activity))
+
+    def on_activity_loaded(self, message: ActivityLoaded) -> None:
+        """Add the activity split to the level's rows (the column appears)."""
+        nodes = self.levels.get(message.path, message.version)
+        if nodes is None:
+            return
+        for node in nodes:
+            node.extra["activity"] = message.activity.get(node.id, {})
+        if message.path == self.navigator.path and nodes is self.loaded:
+            self._display(self._selected_key())
+
     def _show_level(self, path: NodePath, version: int, children: list[Node]) -> None:
+        if children and "activity" not in children[0].extra:
+            self._read_activity(path, version)
         self.version = version
         self.loaded = children
         if not path:
             starts = [n.start for n in children if n.start]
             ends = [n.end for n in children if n.end]
             self.data_range = fmt.date_range(min(starts, default=None), max(ends, default=None))
-        self.query_one("#notice", Static).display = False
-        self.rows.display = True
+        if not path and not children:
+            self.query_one("#notice", Static).update(nothing_in_range(self.tokentree.backend.view))
+            self._show_rows(False)
+        elif not self.rows.display:
+            self._show_rows(True)
         self._display(self.navigator.recall())
-        self.refresh_bindings()
+        self._refresh_footer()
 
     # ------------------------------------------------------------------ display
 
@@ -189,7 +240,7 @@ class BrowserScreen(Screen[None]):
             sort=self.sort,
             filter_text=self.filter_text,
         )
-        activity = any("activity" in node.extra for node in children[:2000])
+        activity = any(node.extra.get("activity") for node in children[:2000])
         kind = child_kind(self.navigator.path)
         self.rows.show(listing, kind=kind, graph=self.graph, select=select, activity=activity)
         self.query_one(ColumnHeader).refresh()
@@ -240,8 +291,17 @@ class BrowserScreen(Screen[None]):
         self.navigator.descend(node)
         self._clear_filter()
         self._load(self.navigator.path, self.version)
+        self._refresh_footer()
 
     # ------------------------------------------------------------------ actions
+
+    def _refresh_footer(self) -> None:
+        """Re-check which keys apply, only when the answer can have changed (the footer is
+        rebuilt on every refresh, which costs more than a whole level's redraw)."""
+        state = (self.empty, self.navigator.depth > 0, bool(self.loaded))
+        if state != self._footer_state:
+            self._footer_state = state
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "demo":
@@ -258,6 +318,7 @@ class BrowserScreen(Screen[None]):
         self.navigator.ascend()
         self._clear_filter()
         self._load(self.navigator.path, self.version)
+        self._refresh_footer()
 
     def action_sort(self, key: str) -> None:
         self.sort = self.sort.toggle(SortKey(key))
@@ -274,6 +335,8 @@ class BrowserScreen(Screen[None]):
     def action_info(self) -> None:
         node = self.rows.selected
         if node is not None:
+            from tokentree.ui.screens.info import InfoScreen  # not needed for the first frame
+
             path = (*self.navigator.path, node.id)
             self.app.push_screen(InfoScreen(self.tokentree.backend, node, path))
 

@@ -19,6 +19,11 @@ INTRO = (
     "weeks → days → sessions → turns → calls. Bars are scaled to the largest row; "
     "percentages are shares of the level's parent."
 )
+LEGEND = (
+    "+2 agents (+2a): subagents ran here · $1.20+?: some calls have no known price "
+    "(unpriced: none has) · hit: cache reads over the whole input side · activity: estimated "
+    "split of the tokens by what they were spent on"
+)
 
 
 def help_table(keymap: Mapping[str, str] | None = None) -> Table:
@@ -53,10 +58,13 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "tokentree · keys"
             scroll.border_subtitle = "Esc closes · Ctrl+P: command palette (themes …)"
-            yield Static(
-                Group(Text(INTRO, style="italic"), Text(""), help_table(self.keymap)),
-                id="help-body",
+            body = Group(
+                Text(INTRO, style="italic"),
+                Text(LEGEND, style="dim"),
+                Text(""),
+                help_table(self.keymap),
             )
+            yield Static(body, id="help-body")
 
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one(VerticalScroll)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from textual import work
@@ -12,12 +12,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tokentree.ui import bindings
-from tokentree.ui.messages import InfoLoaded
+from tokentree.ui.messages import InfoLoaded, InsightsLoaded
 from tokentree.ui.widgets.info_view import info_renderables
 
 if TYPE_CHECKING:
     from tokentree.model.tree import Node, NodePath
     from tokentree.ui.backend import Backend
+
+
+CALL_DEPTH = 5
+"""Calls (paths of five ids) have no insights."""
 
 
 class InfoScreen(ModalScreen[None]):
@@ -38,6 +42,8 @@ class InfoScreen(ModalScreen[None]):
         self.node = node
         self.path = path
         self.info: InfoLoaded | None = None
+        self.insights: list[dict[str, Any]] | None = None
+        """None until computed (they take longer than the rest)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
@@ -55,18 +61,39 @@ class InfoScreen(ModalScreen[None]):
         description="Reading node details.",
     )
     def _load(self) -> None:
+        backend = self.backend
         try:
-            self.post_message(InfoLoaded(self.path, info=self.backend.info(self.path)))
+            self.post_message(InfoLoaded(self.path, info=backend.info(self.path)))
         except Exception as error:  # a failed query must not take the app down
             self.post_message(InfoLoaded(self.path, error=f"{type(error).__name__}: {error}"))
+            return
+        try:
+            insights = backend.insights(self.path) if len(self.path) < CALL_DEPTH else []
+        except Exception as error:
+            insights = [{"severity": "info", "message": f"insights unavailable: {error}"}]
+        self.post_message(InsightsLoaded(self.path, insights))
 
     def on_info_loaded(self, message: InfoLoaded) -> None:
         self.info = message
+        self._show_details()
+
+    def on_insights_loaded(self, message: InsightsLoaded) -> None:
+        self.insights = message.insights
+        self._show_details()
+
+    def _show_details(self) -> None:
         body = self.query_one("#info-body", Static)
+        message = self.info
+        if message is None:
+            return
         if message.info is None:
             body.update(f"Could not read the details: {message.error}")
-        else:
-            body.update(Group(*info_renderables(self.node, message.info)))
+            return
+        waiting = self.insights is None
+        insights = self.node.extra.get("insights") if waiting else self.insights
+        roots = tuple(str(root) for root in self.backend.roots)
+        parts = info_renderables(self.node, message.info, insights, loading=waiting, roots=roots)
+        body.update(Group(*parts))
 
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one(VerticalScroll)

@@ -18,8 +18,10 @@ from tokentree.model.listing import GraphMode, Listing, Measure, SortKey
 from tokentree.model.tree import Kind, Node
 from tokentree.ui.themes import ACTIVITIES
 
-MIN_LABEL = 24
+MIN_LABEL = 32
 """Narrowest label before columns are dropped."""
+SHORT_MARKER_BELOW = 48
+"""Labels narrower than this get the short subagent marker (``+2a``)."""
 MAX_LABEL = 90
 """Beyond this, extra width goes to the bar."""
 GAP = 1
@@ -35,6 +37,10 @@ KIND_PLURAL = {
     Kind.TURN: "turns",
     Kind.CALL: "calls",
 }
+
+
+CHILD_TITLES = {Kind.WEEK: "days", Kind.DAY: "sess", Kind.SESSION: "turns", Kind.TURN: "calls"}
+"""Titles of the children column (what the rows of each kind contain), at most 6 cells."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +74,8 @@ def layout(width: int, *, graph: GraphMode, activity: bool, kind: Kind) -> Layou
     widths = dict(WIDTHS, bar=bar, activity=max(8, min(16, width // 12)))
 
     def label_width(cols: list[str]) -> int:
-        return width - 1 - sum(widths[c] + GAP for c in cols)
+        """What is left for the label: a leading space, then every column and its gap."""
+        return width - 1 - GAP - sum(widths[c] + GAP for c in cols)
 
     for victim in DROP_ORDER:
         if label_width(names) >= MIN_LABEL:
@@ -111,17 +118,17 @@ def _fit(text: str, width: int, right: bool = False) -> str:
     return pad + text if right else text + pad
 
 
-def label_marker(node: Node) -> str:
+def label_marker(node: Node, short: bool = False) -> str:
     """The subagent marker after a label: ``+2 agents`` (session), ``+agents`` (turn),
-    ``agent`` (a subagent's call)."""
+    ``agent`` (a subagent's call); ``+2a``, ``+a``, ``a`` when ``short``."""
     extra = node.extra
     if node.kind is Kind.SESSION and extra.get("subagents"):
         count = int(extra["subagents"])
-        return f"+{count} agent{'s' if count != 1 else ''}"
+        return f"+{count}a" if short else f"+{count} agent{'s' if count != 1 else ''}"
     if node.kind is Kind.TURN and extra.get("subagent_calls"):
-        return "+agents"
+        return "+a" if short else "+agents"
     if node.kind is Kind.CALL and extra.get("sidechain"):
-        return "agent"
+        return "a" if short else "agent"
     return ""
 
 
@@ -158,7 +165,7 @@ def row_segments(
     for column in columns.columns:
         name, width = column.name, column.width
         if name == "label":
-            marker = label_marker(node)
+            marker = label_marker(node, short=width < SHORT_MARKER_BELOW)
             if marker and width > len(marker) + 8:
                 out.append(seg(_fit(node.label, width - len(marker) - 1) + " ", Style()))
                 out.append(seg(marker, styles.count))
@@ -217,7 +224,7 @@ def header_cells(
         "cost": "cost",
         "hit": "hit",
         "activity": "activity",
-        "children": (KIND_PLURAL.get(kind.child, "") if kind.child else "")[:6],
+        "children": CHILD_TITLES.get(kind, ""),
     }
     cells = []
     for column in columns.columns:

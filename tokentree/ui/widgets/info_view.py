@@ -12,15 +12,14 @@ from rich.table import Table
 from rich.text import Text
 
 from tokentree.data.info import ModelUsage, NodeInfo
-from tokentree.data.pricing import ModelPrice
+from tokentree.data.pricing import PUSD_PER_USD_PER_MTOK, ModelPrice
 from tokentree.model import format as fmt
 from tokentree.model.labels import short_model
 from tokentree.model.tree import Node
 from tokentree.model.usage import PICO
 
 FILES_SHOWN = 12
-PUSD_PER_USD_PER_MTOK = 10**6
-"""1 USD per million tokens is 1e6 picodollars per token."""
+"""Source files listed (the largest first); the rest are counted."""
 
 
 def per_mtok(pusd_per_token: int) -> str:
@@ -193,13 +192,22 @@ def savings(info: NodeInfo) -> Text:
     )
 
 
-def files_table(info: NodeInfo) -> RenderableType:
+def shown_path(path: str, roots: tuple[str, ...]) -> str:
+    """A transcript's path relative to the root it was found under (else as it is)."""
+    for root in roots:
+        prefix = root.rstrip("/\\") + "/"
+        if path.startswith(prefix):
+            return path[len(prefix) :]
+    return path
+
+
+def files_table(info: NodeInfo, roots: tuple[str, ...] = ()) -> RenderableType:
     table = Table(box=None, padding=(0, 1), header_style="bold")
     table.add_column("lines", justify="right")
     table.add_column("calls", justify="right")
-    table.add_column("file")
+    table.add_column("file (under " + ", ".join(roots) + ")" if roots else "file")
     for source in info.files[:FILES_SHOWN]:
-        table.add_row(f"{source.lines:,}", f"{source.calls:,}", source.path)
+        table.add_row(f"{source.lines:,}", f"{source.calls:,}", shown_path(source.path, roots))
     more = len(info.files) - FILES_SHOWN
     if more > 0:
         return Group(table, Text(f"… and {more:,} more files", style="dim"))
@@ -251,29 +259,38 @@ def activity(node: Node) -> RenderableType | None:
     return table
 
 
-def insights(node: Node) -> RenderableType | None:
-    items = node.extra.get("insights")
+def insights_view(items: list[dict[str, Any]] | None, loading: bool) -> RenderableType | None:
     if not items:
-        return None
-    return Group(*(Text(f"• {_insight_text(item)}") for item in items))
+        return Text("computing…", style="dim") if loading else None
+    lines = []
+    for item in items:
+        warn = item.get("severity") == "warn"
+        saving = item.get("estimated_saving_usd")
+        text = Text("! " if warn else "• ", style="bold" if warn else "")
+        text.append(str(item.get("message") or item.get("text") or item))
+        if saving:
+            text.append(f"  (≈ {fmt.usd(float(saving))} saving, estimated)", style="dim")
+        lines.append(text)
+    return Group(*lines)
 
 
-def _insight_text(item: Any) -> str:
-    if isinstance(item, dict):
-        return str(item.get("text") or item.get("message") or item)
-    return str(item)
-
-
-def info_renderables(node: Node, info: NodeInfo) -> list[RenderableType]:
+def info_renderables(
+    node: Node,
+    info: NodeInfo,
+    insights: list[dict[str, Any]] | None = None,
+    *,
+    loading: bool = False,
+    roots: tuple[str, ...] = (),
+) -> list[RenderableType]:
     """Everything the info panel shows, top to bottom (optional sections only when present)."""
     sections: list[tuple[str, RenderableType | None]] = [
-        ("Insights", insights(node)),
         ("Usage by model", usage_table(info)),
+        ("Insights", insights_view(insights, loading)),
         ("Activity (estimated)", activity(node)),
         ("Prices (USD per million tokens)", prices_table(info)),
         ("Cache savings", savings(info)),
         ("Tool calls", tool_calls(node)),
-        (f"Source files ({len(info.files):,})", files_table(info)),
+        (f"Source files ({len(info.files):,})", files_table(info, roots)),
         ("Deduplication", provenance(info)),
     ]
     parts: list[RenderableType] = [identity(node)]

@@ -15,12 +15,12 @@ def human_bytes(count: int) -> str:
     """``512 B``, ``12.3 kB``, ``340 MB``, ``1.0 GB`` (decimal units, like file managers)."""
     units = ("B", "kB", "MB", "GB", "TB")
     value, index = float(count), 0
-    while value >= 1000 and index < len(units) - 1:
+    while value >= 999.5 and index < len(units) - 1:
         value /= 1000
         index += 1
     if index == 0:
         return f"{count} B"
-    return f"{value:.1f} {units[index]}" if value < 100 else f"{value:.0f} {units[index]}"
+    return f"{value:.1f} {units[index]}" if value < 99.95 else f"{value:.0f} {units[index]}"
 
 
 def view_summary(listing: Listing, graph: GraphMode, rows: int, total_rows: int) -> str:
@@ -55,7 +55,9 @@ class StatusLine(Horizontal):
         yield Label("", id="progress-text")
 
     def set_text(self, text: str) -> None:
-        self.query_one("#status-text", Label).update(text)
+        label = self.query_one("#status-text", Label)
+        if str(label.render()) != text:
+            label.update(text, layout=False)  # fixed size: no relayout of the screen
 
     @property
     def text(self) -> str:

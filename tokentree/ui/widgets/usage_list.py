@@ -50,7 +50,7 @@ class UsageList(ScrollView, can_focus=True, inherit_bindings=False):
         background: $background;
         color: $foreground;
         overflow-x: hidden;
-        overflow-y: auto;
+        overflow-y: scroll;
         scrollbar-size-vertical: 1;
         height: 1fr;
     }
@@ -122,7 +122,9 @@ class UsageList(ScrollView, can_focus=True, inherit_bindings=False):
         self.listing, self.kind, self.graph, self.show_activity = listing, kind, graph, activity
         self._layout = None
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, len(listing))
+        size = Size(self.size.width, len(listing))
+        if size != self.virtual_size:
+            self.virtual_size = size
         index = listing.index_of(select)
         self._move(index if index is not None else 0, force=True, center=True)
         self.refresh()

@@ -1,0 +1,74 @@
+"""Render the SVG screenshots used by docs/usage.md and docs/themes.md (docs/images/*.svg).
+
+    python scripts/export_screenshots.py
+
+Runs the explorer headless on the embedded demo data (time zone UTC, no live mode, its own
+empty cache directory), presses keys, waits for the data, and saves what Textual draws.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+IMAGES = REPO / "docs" / "images"
+
+SHOTS: list[tuple[str, str, tuple[int, int], tuple[str, ...]]] = [
+    ("explorer-dark", "tokentree-dark", (110, 22), ()),
+    ("explorer-light", "tokentree-light", (110, 22), ("enter", "enter", "c")),
+    ("explorer-mono", "tokentree-mono", (110, 22), ("enter", "enter", "enter", "enter")),
+    ("explorer-nord", "nord", (110, 22), ("enter",)),
+    ("narrow-80x24", "tokentree-dark", (80, 24), ("enter", "enter")),
+    ("info", "tokentree-dark", (120, 50), ("enter", "enter", "i")),
+    ("help", "tokentree-dark", (110, 40), ("question_mark",)),
+]
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    for _ in range(200):
+        busy = [w for w in pilot.app.workers if w.is_running and w.group != "watch"]
+        if not busy:
+            return
+        for worker in busy:
+            await worker.wait()
+        await pilot.pause()
+
+
+async def shoot(name: str, theme: str, size: tuple[int, int], keys: tuple[str, ...]) -> None:
+    from tokentree.data.workspace import Options
+    from tokentree.ui.app import TokenTreeApp
+
+    app = TokenTreeApp(
+        Options(demo=True, tz="UTC"),
+        theme=theme,
+        watch=False,
+        env={"TERM": "xterm-256color", "LANG": "C.UTF-8"},
+    )
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+        app.save_screenshot(str(IMAGES / f"{name}.svg"))
+    print(f"wrote docs/images/{name}.svg")
+
+
+def main() -> None:
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["TOKENTREE_CACHE_DIR"] = cache
+        os.environ["TOKENTREE_CONFIG"] = str(Path(cache) / "no-config.toml")
+        for shot in SHOTS:
+            asyncio.run(shoot(*shot))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    main()
