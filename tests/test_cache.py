@@ -144,3 +144,23 @@ def test_since_skips_files_not_modified_since_then(logs: Path) -> None:
 def test_no_cache_option_writes_nothing(logs: Path, isolated_home: Path) -> None:
     load(logs, use_cache=False)
     assert not (isolated_home / ".cache" / "tokentree").exists()
+
+
+def test_a_live_refresh_after_a_warm_start_with_and_without_changes(logs: Path) -> None:
+    """A warm start serves the cache as views; later refreshes must work on top of them."""
+    load(logs)
+    workspace = Workspace(Options(roots=[logs], tz="UTC"))
+    try:
+        first = workspace.refresh()
+        assert first.cache_status == "loaded" and first.files_read == 0
+        assert workspace.refresh().files_read == 0  # nothing changed
+        with open(logs / "projects" / "p" / "b.jsonl", "a", encoding="utf-8") as handle:
+            handle.write(assistant("msg_7", T.format(7), out=1, uuid="b2") + "\n")
+        third = workspace.refresh()
+        assert third.files_appended == 1
+        workspace.store.build(workspace.view)
+        files = workspace.store.cursor().execute("SELECT count(*) FROM files").fetchone()
+        calls = workspace.store.cursor().execute("SELECT count(*) FROM calls").fetchone()
+        assert files == (2,) and calls == (3,)
+    finally:
+        workspace.close()

@@ -18,7 +18,6 @@ from tokentree.data.activity import (
     discard_activity,
     ensure_activity,
 )
-from tokentree.data.insights import compute_insights
 from tokentree.data.store import DEPTH_TURNS
 from tokentree.model.tree import Kind
 
@@ -76,6 +75,8 @@ class Annotator:
                 store.cursor().execute("DROP VIEW IF EXISTS call_activity")
                 discard_activity(store)
                 ensure_activity(store, rules)
+            from tokentree.data.insights import compute_insights  # only when not remembered
+
             found = compute_insights(
                 store, scope, settings=settings, view=view, prices=store.prices, levels=levels
             )

@@ -78,7 +78,7 @@ class PersistedCache:
         """Serve every cached table as a view over the attached file (nothing changed on disk).
         False when the cache lacks a table; then use :meth:`copy_rows`."""
         try:
-            for table in (*RAW_TABLES, *DERIVED_TABLES):
+            for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
                 cursor.execute(f"DROP TABLE IF EXISTS main.{table}")
                 cursor.execute(
                     f"CREATE OR REPLACE VIEW main.{table} AS SELECT * FROM {ALIAS}.{table}"
@@ -137,7 +137,7 @@ class PersistedCache:
         """Turn exposed views into in-memory tables (before the raw tables change)."""
         if not self.attached:
             return
-        for table in (*RAW_TABLES, *DERIVED_TABLES):
+        for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
             cursor.execute(f"DROP VIEW IF EXISTS main.{table}")
             cursor.execute(f"CREATE TABLE main.{table} AS SELECT * FROM {ALIAS}.{table}")
         self.forget_activity(cursor)  # it belongs to the old calls
@@ -153,7 +153,7 @@ class PersistedCache:
     def _restore_tables(cursor: duckdb.DuckDBPyConnection) -> None:
         from tokentree.data.sqlfiles import statements
 
-        for table in (*RAW_TABLES, *DERIVED_TABLES):
+        for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
             with contextlib.suppress(Exception):
                 cursor.execute(f"DROP VIEW IF EXISTS main.{table}")
         for statement in statements("raw_tables"):

@@ -134,7 +134,9 @@ def ingest(
                 state.skipped += previous.skipped
             states[state.path] = state
         store.set_sidecars([(f.path, f.mtime_ns) for f in found.sidecars])
-        _write_files_table(cursor, states)
+        if not exposed and (fresh_process or not unchanged):
+            # (exposed: the cache's manifest is these states, served as a view)
+            _write_files_table(cursor, states)
         if exposed:
             store.derived_from_cache()
         elif fresh_process or not unchanged:

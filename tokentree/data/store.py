@@ -63,12 +63,9 @@ class UsageStore:
         self._sidecars_loaded = True
         self._prices: PriceTable | None = None
         self._prices_version = 0
-        cursor = self.cursor()
-        for statement in statements("raw_tables"):
-            cursor.execute(statement)
-        for statement in statements("price_macros"):
-            cursor.execute(statement)
-        cursor.execute("SET TimeZone = 'UTC'")
+        # One round trip for all set-up statements (they take no parameters).
+        setup = [*statements("raw_tables"), *statements("price_macros"), "SET TimeZone = 'UTC'"]
+        self.cursor().execute(";\n".join(setup))
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for the calling thread (DuckDB connections are not shared across threads)."""
