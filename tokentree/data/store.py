@@ -182,30 +182,9 @@ class UsageStore:
 
     # ------------------------------------------------------------------ queries
 
-    def level_rows(
-        self,
-        kind: str,
-        *,
-        week: str | None = None,
-        day: date | None = None,
-        session: str | None = None,
-        turn: str | None = None,
-        call: str | None = None,
-        with_activity: bool = False,
-    ) -> list[tuple[Any, ...]]:
-        """Rows of ``sql/level_<kind>.sql`` restricted to a parent path (None = all). Call rows
-        can carry their activity split as a last column (``call_activity`` must exist)."""
-        return list(
-            self.iter_level_rows(
-                kind,
-                week=week,
-                day=day,
-                session=session,
-                turn=turn,
-                call=call,
-                with_activity=with_activity,
-            )
-        )
+    def level_rows(self, kind: str, **filters: Any) -> list[tuple[Any, ...]]:
+        """All rows of :meth:`iter_level_rows` as a list."""
+        return list(self.iter_level_rows(kind, **filters))
 
     def iter_level_rows(
         self,

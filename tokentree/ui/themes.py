@@ -17,24 +17,13 @@ from pathlib import Path
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from tokentree.model.categories import CATEGORIES
+
 DEFAULT_THEME = "tokentree-dark"
 BUNDLED = ("tokentree-dark", "tokentree-light", "tokentree-mono")
 
-ACTIVITIES = (
-    "reading",
-    "editing",
-    "executing",
-    "git",
-    "testing",
-    "searching",
-    "planning",
-    "delegating",
-    "mcp",
-    "conversation",
-    "context",
-    "other",
-)
-"""Activity categories of ``extra["activity"]``, in display order."""
+ACTIVITIES = CATEGORIES
+"""Activity categories of ``extra["activity"]``, each with a theme colour, in display order."""
 
 VARIABLES: dict[str, str] = {
     "bar-fill": "the filled part of a row's bar",
