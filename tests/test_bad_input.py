@@ -3,6 +3,7 @@ the user's files are never modified."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -77,6 +78,17 @@ def test_invalid_utf8_inside_a_usage_line_does_not_lose_the_call(logs: Path) -> 
     document, stderr = run(logs)
     assert call_ids(document) == ["msg_1", "msg_2"]
     assert document["totals"]["output"] == 47
+    assert "malformed" not in stderr
+
+
+def test_invalid_utf8_in_a_line_written_with_spaced_separators(logs: Path) -> None:
+    compact = assistant("msg_1", T.format(1), out=42, uuid="a")
+    line = json.dumps(json.loads(compact)).replace('"text": "ok"', '"text": "\udcff"')
+    raw = line.encode("utf-8", "surrogateescape")  # a lone 0xFF byte, Python fallback path
+    assert b"\xff" in raw
+    (logs / "s.jsonl").write_bytes(raw + b"\n")
+    document, stderr = run(logs)
+    assert call_ids(document) == ["msg_1"] and document["totals"]["output"] == 42
     assert "malformed" not in stderr
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -62,6 +63,26 @@ def test_generated_corpus_matches_reference_and_ground_truth(small_corpus) -> No
     assert totals["calls"] == truth["calls"]
     for kind in ("input", "output", "cache_read", "cache_write"):
         assert totals[kind] == truth[kind], kind
+
+
+def test_lines_re_serialised_with_spaces_count_the_same(claude_samples: Path) -> None:
+    """Logs rewritten by ``json.dumps`` (``": "`` separators) are not ignored: the whole tree,
+    prompts and tools included, equals that of the compact originals."""
+    compact, _ = export("--root", str(claude_samples), "--tz", "UTC")
+    for path in claude_samples.rglob("*.jsonl"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        spaced = [
+            json.dumps(json.loads(line), ensure_ascii=False) if line.strip() else line
+            for line in lines
+        ]
+        assert all('":"' not in line for line in spaced if line.startswith("{"))
+        path.write_text("\n".join(spaced) + "\n", encoding="utf-8")
+    document, stderr = export("--root", str(claude_samples), "--tz", "UTC")
+    assert "malformed" not in stderr
+    assert compact["totals"]["calls"] > 0
+    for key in ("generated_at",):
+        compact.pop(key), document.pop(key)
+    assert document == compact
 
 
 def _single(tmp_path: Path, lines: list[str], name: str = "s1.jsonl") -> Path:

@@ -94,6 +94,7 @@ def _render_scan() -> str:
         input_detail=", ".join(f"b.input->>'{key}'" for key in claude.TOOL_DETAIL_KEYS),
         detail_limit=claude.DETAIL_LIMIT,
         top_level_skip=claude.TOP_LEVEL_SKIP.replace("'", "''"),
+        spaced_prefix=claude.SPACED_PREFIX,
         max_line_size=MAX_LINE,
         buffer_size=2 * MAX_LINE,
     )

@@ -32,6 +32,14 @@ MARK_ASSISTANT = '"type":"assistant"'
 MARK_USER = '"type":"user"'
 MARK_COMPACT = '"subtype":"compact_boundary"'
 MARK_IMAGE = '"type":"image"'
+MARK_SPACED = '": '
+SPACED_PREFIX = 64
+"""Claude Code writes compact JSON; a line re-serialised with ``": "`` separators (e.g. by
+Python's ``json.dumps``) shows one right after its first key, within this many characters,
+and is then recognised by the spaced markers below instead of being ignored."""
+SPACED_ASSISTANT = '"type": "assistant"'
+SPACED_USER = '"type": "user"'
+SPACED_COMPACT = '"subtype": "compact_boundary"'
 
 TOP_LEVEL_SKIP = (
     r'^\{(?:"[^"\\]*":(?:"(?:[^"\\]|\\.)*"|[-0-9.eE+]+|true|false|null),)*'
@@ -159,9 +167,21 @@ def classify(text: str) -> str | None:
     has_assistant = MARK_ASSISTANT in text
     has_user = MARK_USER in text
     has_compact = MARK_COMPACT in text
-    if not (has_assistant or has_user or has_compact) or _TOP_LEVEL_SKIP.match(text):
+    if not (has_assistant or has_user or has_compact):
+        return _classify_spaced(text) if MARK_SPACED in text[:SPACED_PREFIX] else None
+    if _TOP_LEVEL_SKIP.match(text):
         return None
     return "A" if has_assistant else "U" if has_user else "S"
+
+
+def _classify_spaced(text: str) -> str | None:
+    """The tentative kind of a line written with spaced separators; the parse that follows
+    checks the real top-level type (a spaced tool result parses as a user line, not a prompt)."""
+    if SPACED_ASSISTANT in text:
+        return "A"
+    if SPACED_USER in text:
+        return "U"
+    return "S" if SPACED_COMPACT in text else None
 
 
 def _json_string(value: Any) -> str | None:

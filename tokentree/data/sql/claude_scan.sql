@@ -4,7 +4,9 @@
 -- kind (a line whose top-level type turns out different is parsed again for its real kind).
 -- Every line becomes a row so the caller can check, per file, that the bytes add up. A line
 -- that is not parsed but does not end in '}' is certainly broken (e.g. an assistant line cut
--- before its "type" key): it is flagged so that it is counted and reported.
+-- before its "type" key): it is flagged so that it is counted and reported. Lines re-serialised
+-- with '": ' separators (one shows right after the first key) are recognised by spaced
+-- markers; the parse checks their real type.
 INSERT INTO staging
 SELECT file_id, kind2, nbytes, x2, overflow, bad, broken
 FROM (
@@ -42,7 +44,12 @@ FROM (
                        CASE WHEN contains(line, '"type":"tool_result"') THEN NULL
                             WHEN NOT (contains(line, '"type":"assistant"')
                                       OR contains(line, '"type":"user"')
-                                      OR contains(line, '"subtype":"compact_boundary"')) THEN NULL
+                                      OR contains(line, '"subtype":"compact_boundary"'))
+                            THEN CASE WHEN NOT contains(left(line, ${spaced_prefix}), '": ') THEN NULL
+                                      WHEN contains(line, '"type": "assistant"') THEN 'A'
+                                      WHEN contains(line, '"type": "user"') THEN 'U'
+                                      WHEN contains(line, '"subtype": "compact_boundary"') THEN 'S'
+                                 END
                             WHEN regexp_matches(line, '${top_level_skip}') THEN NULL
                             WHEN contains(line, '"type":"assistant"') THEN 'A'
                             WHEN contains(line, '"type":"user"') THEN 'U'
