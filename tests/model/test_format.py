@@ -115,3 +115,19 @@ def test_date_range_and_plural() -> None:
     assert fmt.date_range(None, None) == "no data"
     assert fmt.plural(1, "call") == "1 call"
     assert fmt.plural(12_000, "call") == "12.0k calls"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "0 s"),
+        (59.9, "59 s"),
+        (60, "1 min"),
+        (3599, "59 min"),
+        (3600 + 5 * 60, "1 h 05 min"),
+        (47 * 3600 + 59 * 60 + 59, "47 h 59 min"),
+        (52 * 3600, "2 d 4 h"),
+    ],
+)
+def test_duration(seconds: float, text: str) -> None:
+    assert fmt.duration(seconds) == text

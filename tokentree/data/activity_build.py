@@ -75,6 +75,8 @@ def build_tables(store: UsageStore, rules: Mapping[str, str] | None) -> None:
     cursor.execute(_BITS)
     largest = cursor.execute("SELECT max(abs(cost_pusd)) FROM priced").fetchone()
     substitutions["money"] = money[store] = money_type((largest or (0,))[0])
+    for statement in statements("activity_macros", money=substitutions["money"]):
+        cursor.execute(statement)
     flow, cost_parts, tools, activity = statements("activity", **substitutions)
 
     def classified(cursor: duckdb.DuckDBPyConnection) -> None:

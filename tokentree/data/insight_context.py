@@ -10,7 +10,6 @@ from tokentree.data.insight_format import (
     PICO,
     Insight,
     day_text,
-    duration,
     make_insight,
     pct,
     quote,
@@ -19,6 +18,7 @@ from tokentree.data.insight_format import (
     usd,
     where,
 )
+from tokentree.model.format import duration
 from tokentree.model.tree import Kind
 
 if TYPE_CHECKING:

@@ -63,16 +63,6 @@ def pct(part: int | float, whole: int | float) -> str:
     return "<1%" if 0 < share < 0.5 else f"{share:.0f}%"
 
 
-def duration(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes:02d} min"
-    return f"{hours // 24} d"
-
-
 def quote(text: str | None, limit: int = 40) -> str:
     return f"“{labels.snippet(text, limit)}”" if text else "(no prompt)"
 

@@ -25,7 +25,7 @@ from tokentree.model.activity import Share, activity_json
 from tokentree.model.tree import Kind
 
 if TYPE_CHECKING:
-    from tokentree.data.insight_facts import Facts, Key
+    from tokentree.data.insight_facts import Facts, Key, TurnFacts
 
 TurnActivity = Mapping["Key", Mapping[str, Share]]
 
@@ -106,19 +106,22 @@ def costliest_turn(node: Facts, session: Facts | None, activity: TurnActivity) -
             message,
             value=turn.cost,
             evidence={
-                "turns": [
-                    {
-                        **turn_ref(turn),
-                        "cost_usd": turn.cost / PICO,
-                        "share": round(turn.cost / session.cost, 4) if session.cost else 0.0,
-                        "calls": turn.calls,
-                        "activity": activity_json(activity.get(turn.key, {})),
-                    }
-                ],
+                "turns": [_turn_evidence(turn, session.cost, activity)],
                 "turn_count": session.costly,
             },
         )
     ]
+
+
+def _turn_evidence(turn: TurnFacts, parent_cost: int, activity: TurnActivity) -> dict[str, Any]:
+    """One turn in an expensive-turn insight's evidence, its share of ``parent_cost``."""
+    return {
+        **turn_ref(turn),
+        "cost_usd": turn.cost / PICO,
+        "share": round(turn.cost / parent_cost, 4) if parent_cost else 0.0,
+        "calls": turn.calls,
+        "activity": activity_json(activity.get(turn.key, {})),
+    }
 
 
 def expensive_turns(node: Facts, activity: TurnActivity) -> list[Insight]:
@@ -144,16 +147,7 @@ def expensive_turns(node: Facts, activity: TurnActivity) -> list[Insight]:
             message,
             value=first.cost,
             evidence={
-                "turns": [
-                    {
-                        **turn_ref(t),
-                        "cost_usd": t.cost / PICO,
-                        "share": round(t.cost / node.cost, 4) if node.cost else 0.0,
-                        "calls": t.calls,
-                        "activity": activity_json(activity.get(t.key, {})),
-                    }
-                    for t in ranked
-                ],
+                "turns": [_turn_evidence(t, node.cost, activity) for t in ranked],
                 "turn_count": node.costly,
             },
         )

@@ -248,23 +248,17 @@ def attribute_call(
         if tokens or cost:
             result[category] = result.get(category, Share()) + Share(tokens, cost)
 
+    def spread(categories: Iterable[str], tokens: int, cost: int) -> None:
+        """Split tokens and cost evenly over the categories (none → conversation)."""
+        names = ordered(categories) or [CONVERSATION]
+        for name, part, part_cost in zip(
+            names, split_int(tokens, len(names)), split_int(cost, len(names)), strict=True
+        ):
+            add(name, part, part_cost)
+
     add(CONTEXT, cache_read, context_cost)
-    out_names = ordered(output_categories) or [CONVERSATION]
-    for name, tokens, cost in zip(
-        out_names,
-        split_int(output, len(out_names)),
-        split_int(output_cost, len(out_names)),
-        strict=True,
-    ):
-        add(name, tokens, cost)
-    in_names = ordered(input_categories) or [CONVERSATION]
-    for name, tokens, cost in zip(
-        in_names,
-        split_int(input_side, len(in_names)),
-        split_int(input_cost, len(in_names)),
-        strict=True,
-    ):
-        add(name, tokens, cost)
+    spread(output_categories, output, output_cost)
+    spread(input_categories, input_side, input_cost)
     return {name: result[name] for name in ordered(result)}
 
 

@@ -146,3 +146,17 @@ def date_range(start: datetime | None, end: datetime | None) -> str:
 def plural(count: int, noun: str) -> str:
     """``1 call``, ``3 calls``, with the count in human units."""
     return f"{human_count(count)} {noun}{'' if count == 1 else 's'}"
+
+
+def duration(seconds: float) -> str:
+    """``45 s``, ``12 min``, ``3 h 05 min``, ``2 d 4 h``."""
+    whole = int(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes = whole // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d} min"
+    return f"{hours // 24} d {hours % 24} h"

@@ -1,6 +1,7 @@
 -- Estimated activity attribution (docs/attribution.md). Built by tokentree.data.activity_build
--- after calls / priced / prompts / call_turns / model_rates and sql/exact_macros.sql: call_flow
--- and call_cost_parts while the tool uses are classified, then call_tools and call_activity,
+-- after calls / priced / prompts / call_turns / model_rates, sql/exact_macros.sql and
+-- sql/activity_macros.sql: call_flow and call_cost_parts while the tool uses are classified,
+-- then call_tools and call_activity,
 -- from two small tables the code loads:
 --   activity_map(name, detail, cat)  every distinct tool name (detail '') and every distinct
 --                                    shell command line (of ${shell_tools}) → category index
@@ -180,69 +181,36 @@ quotients AS (  -- each side's cost per category: q, and r = cost mod k categori
            CAST(units AS DOUBLE) / CAST(total AS DOUBLE) AS scale
     FROM base
 ),
-estimates AS (  -- units * x - e * total for x = ctx_cost, qo, qi (see tt_fix); NULL: no estimate
+estimates AS (  -- e for x = ctx_cost, qo, qi (sql/activity_macros.sql)
     SELECT *, out_cost - qo * ko AS ro, in_cost - qi * ki AS ri,
-           CASE WHEN total > 0 AND units >= 0 AND ctx_cost >= 0
-                     AND floor(CAST(ctx_cost AS DOUBLE) * scale) < 1e15
-                THEN floor(CAST(ctx_cost AS DOUBLE) * scale) END AS e0,
-           CASE WHEN total > 0 AND units >= 0 AND qo >= 0
-                     AND floor(CAST(qo AS DOUBLE) * scale) < 1e15
-                THEN floor(CAST(qo AS DOUBLE) * scale) END AS eb,
-           CASE WHEN total > 0 AND units >= 0 AND qi >= 0
-                     AND floor(CAST(qi AS DOUBLE) * scale) < 1e15
-                THEN floor(CAST(qi AS DOUBLE) * scale) END AS ed
+           tt_share_estimate(ctx_cost, units, total, scale) AS e0,
+           tt_share_estimate(qo, units, total, scale) AS eb,
+           tt_share_estimate(qi, units, total, scale) AS ed
     FROM quotients
 ),
 differences AS (
     SELECT *,
-           CAST(CAST(units AS HUGEINT) * ctx_cost - CAST(e0 AS HUGEINT) * total AS ${money}) AS d0,
-           CAST(CAST(units AS HUGEINT) * qo - CAST(eb AS HUGEINT) * total AS ${money}) AS db,
-           CAST(CAST(units AS HUGEINT) * qi - CAST(ed AS HUGEINT) * total AS ${money}) AS dd
+           tt_share_difference(ctx_cost, units, total, e0) AS d0,
+           tt_share_difference(qo, units, total, eb) AS db,
+           tt_share_difference(qi, units, total, ed) AS dd
     FROM estimates
 ),
 floors AS (  -- units * x // total and units * x % total, exactly (x = ctx_cost, qo, qi)
     SELECT *,
-           CASE WHEN total <= 0 THEN 0
-                WHEN e0 IS NULL THEN CAST(CAST(units AS HUGEINT) * ctx_cost // total AS ${money})
-                ELSE CAST(e0 AS ${money}) + CASE WHEN d0 < 0 THEN -1 WHEN d0 >= total THEN 1
-                                                 ELSE 0 END END AS f0,
-           CASE WHEN total <= 0 THEN 0
-                WHEN e0 IS NULL THEN CAST(CAST(units AS HUGEINT) * ctx_cost % total AS ${money})
-                WHEN d0 < 0 THEN d0 + total WHEN d0 >= total THEN d0 - total ELSE d0 END AS r0,
-           CASE WHEN total <= 0 THEN 0
-                WHEN eb IS NULL THEN CAST(CAST(units AS HUGEINT) * qo // total AS ${money})
-                ELSE CAST(eb AS ${money}) + CASE WHEN db < 0 THEN -1 WHEN db >= total THEN 1
-                                                 ELSE 0 END END AS fb,
-           CASE WHEN total <= 0 THEN 0
-                WHEN eb IS NULL THEN CAST(CAST(units AS HUGEINT) * qo % total AS ${money})
-                WHEN db < 0 THEN db + total WHEN db >= total THEN db - total ELSE db END AS rb,
-           CASE WHEN total <= 0 THEN 0
-                WHEN ed IS NULL THEN CAST(CAST(units AS HUGEINT) * qi // total AS ${money})
-                ELSE CAST(ed AS ${money}) + CASE WHEN dd < 0 THEN -1 WHEN dd >= total THEN 1
-                                                 ELSE 0 END END AS fd,
-           CASE WHEN total <= 0 THEN 0
-                WHEN ed IS NULL THEN CAST(CAST(units AS HUGEINT) * qi % total AS ${money})
-                WHEN dd < 0 THEN dd + total WHEN dd >= total THEN dd - total ELSE dd END AS rd
+           tt_share_floor(ctx_cost, units, total, e0, d0) AS f0,
+           tt_share_rem(ctx_cost, units, total, e0, d0) AS r0,
+           tt_share_floor(qo, units, total, eb, db) AS fb,
+           tt_share_rem(qo, units, total, eb, db) AS rb,
+           tt_share_floor(qi, units, total, ed, dd) AS fd,
+           tt_share_rem(qi, units, total, ed, dd) AS rd
     FROM differences
 ),
-next_floors AS (  -- for q + 1: units * (q + 1) = units * q + units (units <= total: one step)
+next_floors AS (  -- the same for qo + 1 and qi + 1
     SELECT *,
-           CASE WHEN total <= 0 THEN 0
-                WHEN rb + units >= 2 * total
-                    THEN CAST(CAST(units AS HUGEINT) * (qo + 1) // total AS ${money})
-                ELSE fb + CAST(rb + units >= total AS INTEGER) END AS fa,
-           CASE WHEN total <= 0 THEN 0
-                WHEN rb + units >= 2 * total
-                    THEN CAST(CAST(units AS HUGEINT) * (qo + 1) % total AS ${money})
-                WHEN rb + units >= total THEN rb + units - total ELSE rb + units END AS ra,
-           CASE WHEN total <= 0 THEN 0
-                WHEN rd + units >= 2 * total
-                    THEN CAST(CAST(units AS HUGEINT) * (qi + 1) // total AS ${money})
-                ELSE fd + CAST(rd + units >= total AS INTEGER) END AS fc,
-           CASE WHEN total <= 0 THEN 0
-                WHEN rd + units >= 2 * total
-                    THEN CAST(CAST(units AS HUGEINT) * (qi + 1) % total AS ${money})
-                WHEN rd + units >= total THEN rd + units - total ELSE rd + units END AS rc
+           tt_share_next_floor(qo, units, total, fb, rb) AS fa,
+           tt_share_next_rem(qo, units, total, rb) AS ra,
+           tt_share_next_floor(qi, units, total, fd, rd) AS fc,
+           tt_share_next_rem(qi, units, total, rd) AS rc
     FROM floors
 ),
 calls_split AS MATERIALIZED (

@@ -4,7 +4,6 @@ attribution work's activity and insights when present."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -40,7 +39,8 @@ def identity(node: Node) -> RenderableType:
     if node.start and node.end:
         when = f"{node.start:%Y-%m-%d %H:%M:%S}"
         if node.end != node.start:
-            when += f" → {node.end:%Y-%m-%d %H:%M:%S} ({duration(node.end - node.start)})"
+            span = fmt.duration((node.end - node.start).total_seconds())
+            when += f" → {node.end:%Y-%m-%d %H:%M:%S} ({span})"
         table.add_row("time", when)
     for key in ("project", "cwd", "prompt", "first_prompt", "model", "request_id", "agent_id"):
         value = node.extra.get(key)
@@ -54,20 +54,6 @@ def identity(node: Node) -> RenderableType:
             "subagents", f"{node.extra['subagents']} ({node.extra['subagent_calls']} calls)"
         )
     return table
-
-
-def duration(span: timedelta) -> str:
-    """``45 s``, ``12 min``, ``3 h 05 min``, ``2 d 4 h``."""
-    seconds = int(span.total_seconds())
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes:02d} min"
-    return f"{hours // 24} d {hours % 24} h"
 
 
 def usage_table(info: NodeInfo) -> Table:
