@@ -36,12 +36,13 @@ def test_import_linter_contracts_hold() -> None:
     assert "broken" not in result.stdout.lower() or " 0 broken" in result.stdout
 
 
-def test_ruff_is_clean() -> None:
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_ruff_is_clean(command: list[str]) -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     result = subprocess.run(
-        [ruff, "check", "tokentree", "tests", "bench", "scripts"],
+        [ruff, *command, "tokentree", "tests", "bench", "scripts"],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr
