@@ -165,16 +165,14 @@ def test_a_file_that_changes_during_the_scan(tmp_path: Path, change: str) -> Non
     path = tmp_path / "s.jsonl"
     first = [assistant(f"msg_{i}", T.format(i), uuid=f"a{i}") for i in range(4)]
     write(path, first)
-    planned = ScanTarget(path=str(path), size=path.stat().st_size, mtime_ns=0)
+    planned = ScanTarget(str(path), path.stat().st_size, 0, "claude", "transcript")
     if change == "grew":
         write(path, [*first, assistant("msg_9", T.format(9), uuid="a9")])
     else:
         write(path, first[:2])
     store = UsageStore()
     (state,) = Scanner(store.cursor()).scan([planned])
-    ids = sorted(
-        r[0] for r in store.cursor().execute("SELECT message_id FROM raw_calls").fetchall()
-    )
+    ids = sorted(r[0] for r in store.cursor().execute("SELECT call_id FROM raw_calls").fetchall())
     expected = (
         ["msg_0", "msg_1", "msg_2", "msg_3", "msg_9"] if change == "grew" else ["msg_0", "msg_1"]
     )
@@ -185,10 +183,10 @@ def test_a_file_that_changes_during_the_scan(tmp_path: Path, change: str) -> Non
 
 def test_a_file_that_vanishes_before_it_is_read(tmp_path: Path) -> None:
     present = write(tmp_path / "a.jsonl", [assistant("msg_1", T.format(1), uuid="a")])
-    gone = ScanTarget(str(tmp_path / "gone.jsonl"), 100, 0)
+    gone = ScanTarget(str(tmp_path / "gone.jsonl"), 100, 0, "claude", "transcript")
     store = UsageStore()
     states = Scanner(store.cursor()).scan(
-        [ScanTarget(str(present), present.stat().st_size, 0), gone]
+        [ScanTarget(str(present), present.stat().st_size, 0, "claude", "transcript"), gone]
     )
     by_path = {s.path: s for s in states}
     assert by_path[gone.path].error and not by_path[str(present)].error
@@ -199,7 +197,7 @@ def test_a_file_that_vanishes_before_it_is_read(tmp_path: Path) -> None:
 def test_a_home_without_logs(isolated_home: Path) -> None:
     code, _, err = run_cli("export", "--json", "--tz", "UTC")
     assert code == 0
-    assert "no Claude Code transcripts found" in err and "--demo" in err
+    assert "no usage logs found" in err and "--demo" in err
     assert str(isolated_home / ".claude" / "projects") in err
 
 

@@ -92,7 +92,8 @@ def test_output_file_and_a_bad_config(tmp_path: Path, monkeypatch) -> None:
 def test_paths_command_lists_locations(claude_samples: Path) -> None:
     code, out, _ = run_cli("paths", "--root", str(claude_samples))
     assert code == 0
-    assert "cache file:" in out and str(claude_samples) in out and "(found)" in out
+    assert "cache file:" in out and "Claude Code [claude]" in out
+    assert f"{claude_samples} (6 files)" in out
 
 
 def test_console_script_runs_headless_without_importing_textual(tmp_path: Path) -> None:

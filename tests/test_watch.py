@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 
+from tokentree.data import sources
 from tokentree.watch import ChangeBatch, WatchUnavailable, watch_logs
+
+CLAUDE = sources.get("claude").watches
 
 
 async def collect_first(gen, timeout: float = 10.0) -> ChangeBatch:
@@ -19,7 +22,13 @@ async def test_real_watcher_reports_jsonl_changes_only(tmp_path: Path) -> None:
     project = tmp_path / "p"
     project.mkdir()
     stop = asyncio.Event()
-    gen = watch_logs([tmp_path, tmp_path / "missing"], stop_event=stop, debounce_ms=200, step_ms=50)
+    gen = watch_logs(
+        [tmp_path, tmp_path / "missing"],
+        accept=CLAUDE,
+        stop_event=stop,
+        debounce_ms=200,
+        step_ms=50,
+    )
     first = asyncio.ensure_future(collect_first(gen))
     await asyncio.sleep(0.3)  # let the watcher start
     (project / "notes.txt").write_text("ignored")
@@ -33,7 +42,7 @@ async def test_real_watcher_reports_jsonl_changes_only(tmp_path: Path) -> None:
 
 
 async def test_no_existing_root_yields_nothing(tmp_path: Path) -> None:
-    batches = [b async for b in watch_logs([tmp_path / "nope"])]
+    batches = [b async for b in watch_logs([tmp_path / "nope"], accept=CLAUDE)]
     assert batches == []
 
 
@@ -58,7 +67,7 @@ class FakeWatch:
 
 async def test_falls_back_to_polling_with_a_notice(tmp_path: Path) -> None:
     fake = FakeWatch(polling_works=True)
-    batches = [b async for b in watch_logs([tmp_path], awatch=fake)]
+    batches = [b async for b in watch_logs([tmp_path], accept=CLAUDE, awatch=fake)]
     assert fake.calls == [False, True]
     assert batches[0].paths == frozenset() and "polling" in (batches[0].notice or "")
     assert "watch limit" in (batches[0].notice or "")
@@ -67,7 +76,7 @@ async def test_falls_back_to_polling_with_a_notice(tmp_path: Path) -> None:
 
 async def test_gives_up_when_polling_fails_too(tmp_path: Path) -> None:
     fake = FakeWatch(polling_works=False)
-    gen = watch_logs([tmp_path], awatch=fake)
+    gen = watch_logs([tmp_path], accept=CLAUDE, awatch=fake)
     notice = await gen.__anext__()
     assert notice.notice
     with pytest.raises(WatchUnavailable, match="polling failed"):

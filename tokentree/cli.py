@@ -1,4 +1,4 @@
-"""Command line: ``tokentree`` (the explorer), ``tokentree export``, ``tokentree paths``.
+"""Command line: ``tokentree`` (the explorer), ``tokentree export``, ``insights``, ``paths``.
 
 Headless commands never import Textual; the explorer is imported only when it runs.
 """
@@ -29,6 +29,14 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _root(text: str) -> Path | tuple[str, Path]:
+    """``--root [NAME=]PATH``: NAME is a source name (a path may itself contain ``=``)."""
+    name, sep, rest = text.partition("=")
+    if sep and name and name.isidentifier() and "/" not in name:
+        return (name, Path(rest))
+    return Path(text)
+
+
 def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
     """The data options; on a subcommand they default to "not given" so that options placed
     before the subcommand (``tokentree --demo export``) are not overwritten."""
@@ -39,12 +47,19 @@ def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
     group.add_argument(
         "--root",
         action="append",
-        type=Path,
+        type=_root,
         default=argparse.SUPPRESS if sub else [],
-        metavar="PATH",
-        help="read transcripts under PATH instead of the default locations (repeatable)",
+        metavar="[SOURCE=]PATH",
+        help="read logs under PATH instead of the default locations (repeatable); SOURCE names "
+        "whose logs they are (default: recognised from PATH, else claude)",
     )
-    group.add_argument("--source", metavar="NAME", help="only this source (claude)")
+    group.add_argument(
+        "--source",
+        action="append",
+        default=argparse.SUPPRESS if sub else [],
+        metavar="NAME",
+        help="only this source (repeatable; `tokentree paths` lists them)",
+    )
     group.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="first day (local)")
     group.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="last day (local)")
     group.add_argument("--tz", metavar="IANA", help="time zone for days and weeks")
@@ -97,7 +112,7 @@ def options_from(args: argparse.Namespace) -> Options:
     settings = config.load(args.config)
     return Options(
         roots=list(args.root),
-        source=args.source,
+        sources=tuple(args.source),
         since=args.since,
         until=args.until,
         tz=args.tz,
@@ -110,7 +125,7 @@ def options_from(args: argparse.Namespace) -> Options:
 def _no_logs_message(roots: list[Path]) -> str:
     looked = ", ".join(str(r) for r in roots) or "(nowhere)"
     return (
-        f"tokentree: no Claude Code transcripts found (looked in: {looked}).\n"
+        f"tokentree: no usage logs found (looked in: {looked}).\n"
         "tokentree: try the embedded demo: tokentree --demo   (or point --root at your logs)"
     )
 
@@ -133,11 +148,11 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         report = workspace.refresh()
         if report.files == 0 and not args.demo:
-            print(_no_logs_message(workspace.roots), file=sys.stderr)
+            print(_no_logs_message(workspace.root_paths), file=sys.stderr)
         summary = report.summary()
         extra = {
-            "sources": ["claude"],
-            "roots": [str(r) for r in workspace.roots],
+            "sources": workspace.source_names,
+            "roots": [str(r) for r in workspace.root_paths],
             "files": report.files,
             "skipped_lines": report.skipped_lines,
             "unreadable_files": len(report.errors),
@@ -176,7 +191,7 @@ def run_insights(args: argparse.Namespace) -> int:
     try:
         report = workspace.refresh()
         if report.files == 0 and not args.demo:
-            print(_no_logs_message(workspace.roots), file=sys.stderr)
+            print(_no_logs_message(workspace.root_paths), file=sys.stderr)
         workspace.store.build(workspace.view, depth=DEPTH_TURNS)
         found = compute_insights(
             workspace.store,
@@ -196,6 +211,7 @@ def run_insights(args: argparse.Namespace) -> int:
 
 
 def run_paths(args: argparse.Namespace) -> int:
+    from tokentree.data.discovery import discover
     from tokentree.data.workspace import Workspace
 
     workspace = Workspace(options_from(args))
@@ -204,9 +220,16 @@ def run_paths(args: argparse.Namespace) -> int:
         print(f"cache file:   {workspace.cache.path if workspace.cache else '(disabled)'}")
         print(f"themes dir:   {paths.user_themes_dir()}")
         print(f"time zone:    {workspace.view.tz}")
-        for root in workspace.roots:
-            state = "found" if root.exists() else "missing"
-            print(f"transcripts:  {root} ({state})")
+        for source in workspace.sources:
+            env = ", ".join(f"${name}" for name in source.env_vars) or "-"
+            print(f"\n{source.label} [{source.name}]  (environment: {env})")
+            roots = [root for root in workspace.roots if root.source is source]
+            if not roots:
+                print("  (no location)")
+            for root in roots:
+                found = discover([root])
+                state = f"{len(found.files)} files" if found.roots else "missing"
+                print(f"  {root.path} ({state})")
     finally:
         workspace.close()
     return 0

@@ -1,7 +1,8 @@
-"""Live mode's file watcher: debounced batches of changed transcripts (``*.jsonl``).
+"""Live mode's file watcher: debounced batches of changed log files.
 
-An async generator over :func:`watchfiles.awatch` (imported lazily). Only the transcript
-directories are watched, never every file. When the operating system refuses native
+An async generator over :func:`watchfiles.awatch` (imported lazily). Only the sources' root
+directories are watched, and only files a source reads (its ``match`` patterns, and companions
+such as a sqlite ``-wal``) are reported. When the operating system refuses native
 notifications (inotify limits, network or unsupported file systems) it falls back to polling
 and says so in the batch's ``notice``; when polling fails too it raises
 :class:`WatchUnavailable` so the caller can turn live mode off instead of crashing.
@@ -22,7 +23,7 @@ POLL_DELAY_MS = 1000
 
 @dataclass(frozen=True, slots=True)
 class ChangeBatch:
-    """Transcripts that changed together; or, with ``notice``, a change of watching mode."""
+    """Log files that changed together; or, with ``notice``, a change of watching mode."""
 
     paths: frozenset[Path]
     notice: str | None = None
@@ -32,14 +33,10 @@ class WatchUnavailable(Exception):
     """Neither notifications nor polling work for these roots."""
 
 
-def is_transcript(_change: Any, path: str) -> bool:
-    """watchfiles filter: only ``*.jsonl`` files."""
-    return path.endswith(".jsonl")
-
-
 async def watch_logs(
     roots: Iterable[Path],
     *,
+    accept: Callable[[str], bool],
     stop_event: Any = None,
     debounce_ms: int = DEBOUNCE_MS,
     step_ms: int = STEP_MS,
@@ -50,7 +47,8 @@ async def watch_logs(
     """Yield batches of changed transcripts under the existing ``roots`` until ``stop_event``.
 
     Args:
-        roots: transcript directories (missing ones are skipped; none left: returns at once).
+        roots: directories to watch (missing ones are skipped; none left: returns at once).
+        accept: which changed paths to report (a workspace's ``watches``).
         stop_event: an ``asyncio.Event``/``anyio.Event`` that ends the generator when set.
         force_polling: poll from the start (``poll_delay_ms`` apart).
         awatch: the watch function (``watchfiles.awatch``; replaceable in tests).
@@ -60,12 +58,16 @@ async def watch_logs(
         return
     if awatch is None:
         from watchfiles import awatch
+
+    def watch_filter(_change: Any, path: str) -> bool:
+        return accept(path)
+
     polling = force_polling
     while True:
         try:
             async for changes in awatch(
                 *existing,
-                watch_filter=is_transcript,
+                watch_filter=watch_filter,
                 debounce=debounce_ms,
                 step=step_ms,
                 stop_event=stop_event,

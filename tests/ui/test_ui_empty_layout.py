@@ -18,7 +18,7 @@ async def test_empty_home_explains_and_offers_the_demo(make_app, isolated_home) 
         await settle(pilot)
         assert app.browser.empty
         text = screen_text(app)
-        assert "No Claude Code transcripts found." in text
+        assert "No usage logs found." in text
         for root in app.backend.roots:
             assert str(root) in text
         assert "(missing)" in text and "press d" in text
@@ -26,12 +26,12 @@ async def test_empty_home_explains_and_offers_the_demo(make_app, isolated_home) 
         await press(pilot, "d")
         assert not app.browser.empty and app.backend.options.demo
         assert len(app.browser.rows.listing.rows) == 4
-        assert "No Claude Code transcripts found." not in screen_text(app)
+        assert "No usage logs found." not in screen_text(app)
         await wait_for_text(pilot, "d Demo", present=False)
 
 
 async def test_bad_source_exits_with_code_2(make_app) -> None:
-    app = make_app(Options(source="codex", tz="UTC"))
+    app = make_app(Options(sources=("cursor",), tz="UTC"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.pause()

@@ -25,28 +25,29 @@ from tokentree.data.scan import FileState
 if TYPE_CHECKING:
     import duckdb
 
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 """Bump when the meaning of the cached tables changes: every cache is rebuilt."""
 
-RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events")
+RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events", "raw_agents")
 DERIVED_TABLES = ("calls", "prompts")
 ACTIVITY_TABLE = "call_activity"
 """Saved when current: it depends on the calls and also on the activity rules and prices, so
 its key goes to the ``meta`` table and a run with other settings recomputes it."""
 FILE_COLUMNS = (
-    "file_id", "path", "source", "size", "mtime_ns", "end_offset", "tail_sig", "lines", "skipped",
-    "truncated_tail", "error",
+    "file_id", "path", "source", "format", "size", "mtime_ns", "end_offset", "tail_sig", "lines",
+    "skipped", "truncated_tail", "error",
 )  # fmt: skip
 ALIAS = "snap"
 
 
-def _roots_key(roots: list[Path]) -> str:
-    real = sorted({os.path.realpath(r) for r in roots})
+def _roots_key(roots: list[tuple[str, Path]]) -> str:
+    real = sorted({f"{source}:{os.path.realpath(path)}" for source, path in roots})
     return hashlib.blake2b("\0".join(real).encode(), digest_size=10).hexdigest()
 
 
 class PersistedCache:
-    def __init__(self, directory: Path, roots: list[Path]) -> None:
+    def __init__(self, directory: Path, roots: list[tuple[str, Path]]) -> None:
+        """One cache per set of (source name, root) pairs."""
         import duckdb
 
         version_dir = directory / f"v{PARSER_VERSION}-duckdb{duckdb.__version__}"
@@ -59,8 +60,8 @@ class PersistedCache:
         self.results = ResultCache(version_dir / f"{_roots_key(roots)}.results")
         """Small derived results (insights) keyed by data state and settings."""
 
-    def manifest(self, cursor: duckdb.DuckDBPyConnection) -> dict[str, FileState]:
-        """Attach the cache read-only and return its file states by path ({} if unusable)."""
+    def manifest(self, cursor: duckdb.DuckDBPyConnection) -> dict[int, FileState]:
+        """Attach the cache read-only and return its file states by file id ({} if unusable)."""
         if not self.path.exists():
             return {}
         try:
@@ -72,7 +73,7 @@ class PersistedCache:
             self.status = "rebuilt"
             return {}
         self.status = "loaded"
-        return {row[1]: FileState(*row) for row in rows}
+        return {row[0]: FileState(*row) for row in rows}
 
     def expose(self, cursor: duckdb.DuckDBPyConnection) -> bool:
         """Serve every cached table as a view over the attached file (nothing changed on disk).

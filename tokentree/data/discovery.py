@@ -1,8 +1,9 @@
-"""Finding transcript files under the data roots, without ever failing on the file system.
+"""Finding each source's files under its roots, without ever failing on the file system.
 
-Walks each root recursively (following directory symlinks, each real directory once, so symlink
-loops end), collects regular ``*.jsonl`` files with their size and mtime, and the
-``agent-*.meta.json`` sidecars of subagents. Unreadable directories and files are recorded, not
+Walks every root recursively (following directory symlinks, each real directory once, so symlink
+loops end) and asks the root's source which files are its own and in which format. Store files
+with companions (a sqlite ``-wal``) get the companions' size and mtime folded into theirs, so a
+write to the companion is seen as a change. Unreadable directories and files are recorded, not
 raised.
 """
 
@@ -13,22 +14,42 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tokentree.data.identity import file_id
+from tokentree.data.source import Source, StoreFormat
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRoot:
+    """A directory (or single file) holding one source's data."""
+
+    source: Source
+    path: Path
+
+    @property
+    def key(self) -> str:
+        return f"{self.source.name}:{self.path}"
+
 
 @dataclass(frozen=True, slots=True)
 class FoundFile:
     path: str
     size: int
     mtime_ns: int
+    source: str = ""
+    format: str = ""
+
+    @property
+    def file_id(self) -> int:
+        return file_id(self.source, self.path)
 
 
 @dataclass(slots=True)
 class Discovery:
-    roots: list[Path]
+    roots: list[SourceRoot] = field(default_factory=list)
     """Roots that exist and were walked."""
-    missing: list[Path] = field(default_factory=list)
+    missing: list[SourceRoot] = field(default_factory=list)
     """Roots that do not exist (explains an empty result)."""
     files: list[FoundFile] = field(default_factory=list)
-    sidecars: list[FoundFile] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     """(path, reason) for directories and files that could not be read."""
 
@@ -36,91 +57,111 @@ class Discovery:
     def total_bytes(self) -> int:
         return sum(f.size for f in self.files)
 
+    def by_source(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for found in self.files:
+            counts[found.source] = counts.get(found.source, 0) + 1
+        return counts
+
 
 def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def discover(roots: list[Path], *, min_mtime_ns: int | None = None) -> Discovery:
-    """Walk ``roots`` for transcripts; ``min_mtime_ns`` skips files not modified since then
-    (a line is always written before its file's mtime, so such files hold nothing newer)."""
-    found = Discovery(roots=[])
-    seen_dirs: set[tuple[int, int]] = set()
-    seen_files: set[tuple[int, int]] = set()
-    for root in roots:
+class _Walk:
+    """One root's walk: the source decides what is a file of its own."""
+
+    def __init__(self, found: Discovery, source: Source, min_mtime_ns: int | None) -> None:
+        self.found = found
+        self.source = source
+        self.min_mtime_ns = min_mtime_ns
+        self.files: list[FoundFile] = []
+        self.seen_dirs: set[tuple[int, int]] = set()
+        self.seen_files: set[tuple[int, int]] = set()
+
+    def root(self, root: Path) -> None:
         try:
             root_stat = os.stat(root)
         except OSError:
-            found.missing.append(root)
-            continue
+            self.found.missing.append(SourceRoot(self.source, root))
+            return
+        self.found.roots.append(SourceRoot(self.source, root))
         if stat.S_ISREG(root_stat.st_mode):
-            _add_file(found, str(root), root_stat, seen_files, min_mtime_ns)
-            found.roots.append(root)
-            continue
-        found.roots.append(root)
+            fmt = self.source.match(str(root))
+            if fmt is not None:
+                self.add(str(root), root_stat, fmt)
+            return
         stack = [str(root)]
         while stack:
             directory = stack.pop()
             try:
                 dir_stat = os.stat(directory)
             except OSError as error:
-                found.errors.append((directory, _reason(error)))
+                self.found.errors.append((directory, _reason(error)))
                 continue
             identity = (dir_stat.st_dev, dir_stat.st_ino)
-            if identity in seen_dirs:
+            if identity in self.seen_dirs:
                 continue
-            seen_dirs.add(identity)
+            self.seen_dirs.add(identity)
             try:
                 entries = list(os.scandir(directory))
             except OSError as error:
-                found.errors.append((directory, _reason(error)))
+                self.found.errors.append((directory, _reason(error)))
                 continue
             for entry in sorted(entries, key=lambda e: e.name):
-                _visit(found, entry, stack, seen_files, min_mtime_ns)
-    found.files.sort(key=lambda f: f.path)
+                self.visit(entry, stack)
+
+    def visit(self, entry: os.DirEntry[str], stack: list[str]) -> None:
+        fmt: str | None = None
+        try:
+            if entry.is_dir(follow_symlinks=True):
+                if self.source.descend(entry.path):
+                    stack.append(entry.path)
+                return
+            fmt = self.source.match(entry.path)
+            if fmt is None:
+                return
+            entry_stat = entry.stat(follow_symlinks=True)
+        except OSError as error:
+            if fmt is not None:
+                self.found.errors.append((entry.path, _reason(error)))
+            return
+        if not stat.S_ISREG(entry_stat.st_mode):
+            self.found.errors.append((entry.path, "not a regular file"))
+            return
+        self.add(entry.path, entry_stat, fmt)
+
+    def add(self, path: str, file_stat: os.stat_result, fmt: str) -> None:
+        identity = (file_stat.st_dev, file_stat.st_ino)
+        if identity in self.seen_files:
+            return  # the same file reached twice through a symlink
+        self.seen_files.add(identity)
+        size, mtime_ns = file_stat.st_size, file_stat.st_mtime_ns
+        format_ = self.source.format(fmt)
+        if isinstance(format_, StoreFormat):
+            for suffix in format_.companions:
+                try:
+                    companion = os.stat(path + suffix)
+                except OSError:
+                    continue
+                size += companion.st_size
+                mtime_ns = max(mtime_ns, companion.st_mtime_ns)
+        if self.min_mtime_ns is not None and mtime_ns < self.min_mtime_ns:
+            return
+        self.files.append(FoundFile(path, size, mtime_ns, self.source.name, fmt))
+
+
+def discover(roots: list[SourceRoot], *, min_mtime_ns: int | None = None) -> Discovery:
+    """Walk every root for its source's files; ``min_mtime_ns`` skips files not modified since
+    then (a line is always written before its file's mtime, so such files hold nothing newer).
+    Files are returned in path order; each source may drop copies (:meth:`Source.select`)."""
+    found = Discovery()
+    walks: dict[str, _Walk] = {}
+    for root in roots:
+        walk = walks.get(root.source.name)
+        if walk is None:
+            walk = walks[root.source.name] = _Walk(found, root.source, min_mtime_ns)
+        walk.root(root.path)
+    for walk in walks.values():
+        found.files += walk.source.select(sorted(walk.files, key=lambda f: f.path))
     return found
-
-
-def _visit(
-    found: Discovery,
-    entry: os.DirEntry[str],
-    stack: list[str],
-    seen_files: set[tuple[int, int]],
-    min_mtime_ns: int | None,
-) -> None:
-    name = entry.name
-    try:
-        if entry.is_dir(follow_symlinks=True):
-            stack.append(entry.path)
-            return
-        if not (name.endswith(".jsonl") or name.endswith(".meta.json")):
-            return
-        entry_stat = entry.stat(follow_symlinks=True)
-    except OSError as error:
-        if name.endswith(".jsonl"):
-            found.errors.append((entry.path, _reason(error)))
-        return
-    if not stat.S_ISREG(entry_stat.st_mode):
-        if name.endswith(".jsonl"):
-            found.errors.append((entry.path, "not a regular file"))
-        return
-    if name.endswith(".meta.json"):
-        found.sidecars.append(FoundFile(entry.path, entry_stat.st_size, entry_stat.st_mtime_ns))
-        return
-    _add_file(found, entry.path, entry_stat, seen_files, min_mtime_ns)
-
-
-def _add_file(
-    found: Discovery,
-    path: str,
-    file_stat: os.stat_result,
-    seen_files: set[tuple[int, int]],
-    min_mtime_ns: int | None,
-) -> None:
-    identity = (file_stat.st_dev, file_stat.st_ino)
-    if identity in seen_files:
-        return  # the same file reached twice through a symlink
-    seen_files.add(identity)
-    if min_mtime_ns is not None and file_stat.st_mtime_ns < min_mtime_ns:
-        return
-    found.files.append(FoundFile(path, file_stat.st_size, file_stat.st_mtime_ns))

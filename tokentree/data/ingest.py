@@ -1,9 +1,9 @@
 """Bringing the store up to date with the files on disk, using and refreshing the cache.
 
-For every discovered transcript the cache says one of: unchanged (rows reused), appended (rows
-reused, the tail read from the last offset), or changed/new (read whole). Files that vanished are
-dropped. With a ``since`` bound, files last modified before it are not read at all (their lines
-are all older), though cached rows of such files are kept.
+For every discovered file the cache says one of: unchanged (rows reused), appended (rows reused,
+the tail read from the last offset — line formats that allow it), or changed/new (read whole).
+Files that vanished are dropped. With a ``since`` bound, files last modified before it are not
+read at all (their lines are all older), though cached rows of such files are kept.
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tokentree.data import linereader
-from tokentree.data.cache import FILE_COLUMNS, PersistedCache
-from tokentree.data.discovery import Discovery, FoundFile, discover
+from tokentree.data.cache import FILE_COLUMNS, RAW_TABLES, PersistedCache
+from tokentree.data.discovery import Discovery, FoundFile, SourceRoot, discover
 from tokentree.data.scan import FileState, Scanner, ScanTarget
-from tokentree.data.sources import claude
+from tokentree.data.source import Format, LineFormat
 from tokentree.data.sqlfiles import insert_columns
 
 if TYPE_CHECKING:
@@ -34,9 +33,10 @@ ProgressCallback = Callable[[int, int, int, int], None]
 class IngestReport:
     """What one ingest saw and did; ``summary()`` is the one line users see."""
 
-    roots: list[Path] = field(default_factory=list)
-    missing_roots: list[Path] = field(default_factory=list)
+    roots: list[SourceRoot] = field(default_factory=list)
+    missing_roots: list[SourceRoot] = field(default_factory=list)
     files: int = 0
+    files_by_source: dict[str, int] = field(default_factory=dict)
     bytes: int = 0
     files_read: int = 0
     files_appended: int = 0
@@ -79,16 +79,16 @@ class IngestReport:
 
 def ingest(
     store: UsageStore,
-    roots: list[Path],
+    roots: list[SourceRoot],
     *,
     cache: PersistedCache | None = None,
     since_ns: int | None = None,
     progress: ProgressCallback | None = None,
-    known: dict[str, FileState] | None = None,
-) -> tuple[IngestReport, dict[str, FileState]]:
+    known: dict[int, FileState] | None = None,
+) -> tuple[IngestReport, dict[int, FileState]]:
     """Discover, diff against ``known`` states (or the cache), read what changed.
 
-    Returns the report and the new file states by path (pass them back as ``known`` for the
+    Returns the report and the new file states by file id (pass them back as ``known`` for the
     next incremental ingest in the same process).
     """
     started = time.perf_counter()
@@ -97,13 +97,17 @@ def ingest(
     report.missing_roots = found.missing
     report.errors = list(found.errors)
     report.files = len(found.files)
+    report.files_by_source = found.by_source()
     report.bytes = found.total_bytes
+    formats: dict[tuple[str, str], Format] = {
+        (root.source.name, fmt.name): fmt for root in roots for fmt in root.source.formats
+    }
     with store.lock:
         cursor = store.cursor()
         fresh_process = known is None
         if known is None:
             known = cache.manifest(cursor) if cache is not None else {}
-        plan = _plan(found, known, since_ns)
+        plan = _plan(found, known, since_ns, formats)
         unchanged = not plan.targets and not plan.drop_ids
         exposed = False
         if fresh_process:
@@ -111,7 +115,7 @@ def ingest(
                 if unchanged and cache.expose(cursor):
                     exposed = True  # nothing to read: serve the cache as it is
                 elif not cache.copy_rows(cursor, plan.keep_ids):
-                    plan = _plan(found, {}, since_ns)
+                    plan = _plan(found, {}, since_ns, formats)
             report.cache_status = cache.status if cache is not None else "disabled"
         elif not unchanged:
             if cache is not None:
@@ -125,15 +129,15 @@ def ingest(
 
         if progress is not None:
             progress(0, len(plan.targets), 0, total_bytes)
-        new_states = Scanner(cursor, on_progress).scan(plan.targets) if plan.targets else []
+        scanner = Scanner(cursor, lambda source, name: formats[(source, name)], on_progress)
+        new_states = scanner.scan(plan.targets) if plan.targets else []
         states = dict(plan.kept)
         for state in new_states:
-            previous = plan.kept.get(state.path) if state.via == "tail" else None
+            previous = plan.kept.get(state.file_id) if state.via == "tail" else None
             if previous is not None:
                 state.lines += previous.lines
                 state.skipped += previous.skipped
-            states[state.path] = state
-        store.set_sidecars([(f.path, f.mtime_ns) for f in found.sidecars])
+            states[state.file_id] = state
         if not exposed and (fresh_process or not unchanged):
             # (exposed: the cache's manifest is these states, served as a view)
             _write_files_table(cursor, states)
@@ -162,40 +166,60 @@ def ingest(
 @dataclass(slots=True)
 class _Plan:
     targets: list[ScanTarget] = field(default_factory=list)
-    kept: dict[str, FileState] = field(default_factory=dict)
+    kept: dict[int, FileState] = field(default_factory=dict)
     keep_ids: list[int] = field(default_factory=list)
     drop_ids: list[int] = field(default_factory=list)
 
 
-def _plan(found: Discovery, known: dict[str, FileState], since_ns: int | None) -> _Plan:
+def _plan(
+    found: Discovery,
+    known: dict[int, FileState],
+    since_ns: int | None,
+    formats: dict[tuple[str, str], Format],
+) -> _Plan:
     plan = _Plan()
-    present: set[str] = set()
+    present: set[int] = set()
     for file in found.files:
-        present.add(file.path)
-        state = known.get(file.path)
-        if state is not None and not state.error:
+        fid = file.file_id
+        present.add(fid)
+        state = known.get(fid)
+        whole = ScanTarget(file.path, file.size, file.mtime_ns, file.source, file.format)
+        if state is not None and not state.error and state.format == file.format:
             if state.size == file.size and state.mtime_ns == file.mtime_ns:
-                plan.kept[file.path] = state
-                plan.keep_ids.append(state.file_id)
+                plan.kept[fid] = state
+                plan.keep_ids.append(fid)
                 continue
-            if _appended(state, file):
-                plan.kept[file.path] = state
-                plan.keep_ids.append(state.file_id)
+            if _appended(state, file, formats[(file.source, file.format)]):
+                plan.kept[fid] = state
+                plan.keep_ids.append(fid)
                 plan.targets.append(
-                    ScanTarget(file.path, file.size, file.mtime_ns, state.end_offset)
+                    ScanTarget(
+                        file.path,
+                        file.size,
+                        file.mtime_ns,
+                        file.source,
+                        file.format,
+                        state.end_offset,
+                    )
                 )
                 continue
-            plan.drop_ids.append(state.file_id)
+        if state is not None:
+            plan.drop_ids.append(fid)
         if since_ns is not None and file.mtime_ns < since_ns:
             continue
-        plan.targets.append(ScanTarget(file.path, file.size, file.mtime_ns))
-    plan.drop_ids += [s.file_id for path, s in known.items() if path not in present]
+        plan.targets.append(whole)
+    plan.drop_ids += [fid for fid in known if fid not in present]
     return plan
 
 
-def _appended(state: FileState, file: FoundFile) -> bool:
-    """True when the file grew past what was read and the bytes read are unchanged."""
+def _appended(state: FileState, file: FoundFile, fmt: Format) -> bool:
+    """True when the file grew past what was read, the bytes read are unchanged, and the
+    format can read appended lines on their own."""
+    if not isinstance(fmt, LineFormat) or not fmt.appendable:
+        return False
     if file.size <= state.end_offset or state.end_offset <= 0 or not state.tail_sig:
+        return False
+    if linereader.is_compressed(file.path):
         return False
     return linereader.tail_signature(file.path, state.end_offset) == state.tail_sig
 
@@ -203,11 +227,11 @@ def _appended(state: FileState, file: FoundFile) -> bool:
 def _drop_files(cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> None:
     if not file_ids:
         return
-    for table in ("raw_calls", "raw_prompts", "raw_events"):
+    for table in RAW_TABLES:
         cursor.execute(f"DELETE FROM {table} WHERE file_id IN (SELECT unnest(?))", [file_ids])
 
 
-def _write_files_table(cursor: duckdb.DuckDBPyConnection, states: dict[str, FileState]) -> None:
+def _write_files_table(cursor: duckdb.DuckDBPyConnection, states: dict[int, FileState]) -> None:
     cursor.execute("DELETE FROM files")
     if states:
         insert_columns(
@@ -216,8 +240,3 @@ def _write_files_table(cursor: duckdb.DuckDBPyConnection, states: dict[str, File
             FILE_COLUMNS,
             [[getattr(s, c) for s in states.values()] for c in FILE_COLUMNS],
         )
-
-
-def default_roots(source: str | None = None) -> list[Path]:
-    """The roots discovery walks when the user gives none (per source)."""
-    return [claude.transcript_dir(root) for root in claude.default_roots()]

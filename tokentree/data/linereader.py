@@ -1,10 +1,11 @@
-"""The tolerant reader: Python's view of a transcript, line by line.
+"""The tolerant reader: Python's view of a JSONL file, line by line.
 
 Used where DuckDB's bulk scan cannot be trusted or cannot be used: files whose bytes did not add
 up after the scan (a line DuckDB dropped: invalid UTF-8, an over-long line, a file that changed
-mid-scan), single lines DuckDB could not parse (lone surrogate escapes), and appended tails read
-from a byte offset. It produces rows of the same staging shape as ``sql/claude_scan.sql`` so
-that everything downstream is shared.
+mid-scan), single lines DuckDB could not parse (lone surrogate escapes), appended tails read
+from a byte offset, and zstd-compressed files. The line format's Python twin (``classify``,
+``parse``) produces rows of the same staging shape as its SQL, so everything downstream is
+shared.
 """
 
 from __future__ import annotations
@@ -14,12 +15,29 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
-from tokentree.data.sources import claude
+from tokentree.data.source import LineFormat
 
 CHUNK = 4 << 20
 SIGNATURE_BYTES = 64
+BOM = "\ufeff"
+COMPRESSED_SUFFIX = ".zst"
+
+
+def is_compressed(path: str) -> bool:
+    """zstd files (Codex recompresses old rollouts) are read here, never by DuckDB's scan."""
+    return path.endswith(COMPRESSED_SUFFIX)
+
+
+def open_binary(path: str) -> IO[bytes]:
+    """The file's bytes; a ``.zst`` file is decompressed as it is read."""
+    handle = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    if not is_compressed(path):
+        return handle
+    import zstandard
+
+    return zstandard.ZstdDecompressor().stream_reader(handle, closefd=True)
 
 
 @dataclass(slots=True)
@@ -78,21 +96,22 @@ def clean_row(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def parse_json_line(text: str, kind: str) -> dict[str, Any] | None:
-    """Staging fields (kind, x, overflow) of an A/U/S line, or None when it is not valid JSON."""
+def parse_json_line(text: str, kind: str, fmt: LineFormat) -> dict[str, Any] | None:
+    """Staging fields (kind, x, overflow) of a line of ``kind``, or None when it is not valid
+    JSON (or not what the format expects)."""
     try:
-        obj = json.loads(text)
+        obj = json.loads(text.removeprefix(BOM))
     except (ValueError, RecursionError):
         return None
-    extracted = claude.extract_line(obj, kind)
+    extracted = fmt.parse(obj, kind)
     return clean_row(extracted) if extracted is not None else None
 
 
-def _is_json(text: str, parsed: dict[str, Any] | None) -> bool:
+def is_json(text: str, parsed: dict[str, Any] | None = None) -> bool:
     if parsed is not None:
         return True
     try:
-        json.loads(text)
+        json.loads(text.removeprefix(BOM))
     except (ValueError, RecursionError):
         return False
     return True
@@ -129,9 +148,14 @@ def unreadable_by_duckdb(raw: bytes, max_line: int) -> bool:
 
 
 def read_file(
-    path: str, file_id: int, offset: int = 0, *, only_unreadable_by_duckdb: int | None = None
+    path: str,
+    file_id: int,
+    fmt: LineFormat,
+    offset: int = 0,
+    *,
+    only_unreadable_by_duckdb: int | None = None,
 ) -> ReadResult:
-    """Read a transcript from ``offset`` to its current end; never raises on bad content.
+    """Read a JSONL file from ``offset`` to its current end; never raises on bad content.
 
     With ``only_unreadable_by_duckdb=max_line``, only the lines DuckDB's reader drops are
     processed (the rest were read by DuckDB already); ``processed_bytes`` then tells how many
@@ -140,21 +164,24 @@ def read_file(
     result = ReadResult()
     selective = only_unreadable_by_duckdb is not None
     other_bytes = 0
-    with open(path, "rb") as handle:
-        stat = os.fstat(handle.fileno())
+    compressed = is_compressed(path)
+    with open_binary(path) as handle:
+        stat = os.stat(path) if compressed else os.fstat(handle.fileno())
         result.size, result.mtime_ns = stat.st_size, stat.st_mtime_ns
-        handle.seek(offset)
+        if offset:
+            handle.seek(offset)
         position = offset
-        for raw, complete in _iter_lines(handle, max(0, stat.st_size - offset)):
+        limit = (1 << 62) if compressed else max(0, stat.st_size - offset)
+        for raw, complete in _iter_lines(handle, limit):
             if selective and (
                 not complete or not unreadable_by_duckdb(raw, only_unreadable_by_duckdb or 0)
             ):
                 position += len(raw) + (1 if complete else 0)
                 continue
             text = raw.decode("utf-8", "replace")
-            kind = claude.classify(text)
-            parsed = parse_json_line(text, kind) if kind in ("A", "U", "S") else None
-            if not complete and not _is_json(text, parsed):
+            kind = fmt.classify(text)
+            parsed = parse_json_line(text, kind, fmt) if kind is not None else None
+            if not complete and not is_json(text, parsed):
                 # An incomplete last line is data still being written: leave it for later.
                 result.truncated_tail = bool(text.strip())
                 break
@@ -170,10 +197,10 @@ def read_file(
                 result.skipped += 1
             else:
                 result.rows.append({"bytes": nbytes, **parsed})
-        result.end_offset = position
+        result.end_offset = result.size if compressed else position
     for row in result.rows:
         row["file_id"] = file_id
     if other_bytes:
         result.rows.append({"file_id": file_id, "kind": None, "bytes": other_bytes})
-    result.tail_sig = tail_signature(path, result.end_offset)
+    result.tail_sig = "" if compressed else tail_signature(path, result.end_offset)
     return result

@@ -51,11 +51,13 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
         assert isinstance(node_id, date)
         node.label = labels.day_label(node_id)
     elif kind is Kind.SESSION:
-        cwd, first_prompt, models, subagent_calls, agents = extra_values
-        project = labels.project_name(cwd)
+        (cwd, first_prompt, models, subagent_calls, agents, source, project_label, total) = (
+            extra_values
+        )
+        project = labels.project_name(cwd) if cwd else (project_label or labels.project_name(None))
         node.label = labels.session_label(project, first_prompt, start)
         node.extra = {
-            "source": "claude",
+            "source": source,
             "project": project,
             "cwd": cwd,
             "first_prompt": first_prompt,
@@ -63,6 +65,8 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
             "subagent_calls": subagent_calls,
             "subagents": agents,
         }
+        if total:
+            node.extra["session_total"] = True
     elif kind is Kind.TURN:
         prompt, prompt_ts, prompt_kind, models, subagent_calls = extra_values
         at = _local(prompt_ts, zone) or start
@@ -77,10 +81,13 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
         (model, tools, agent_id, sidechain, request_id, speed, lines, cw5, cw1, file_ids, cid) = (
             extra_values[:11]
         )
+        source, reasoning, total = extra_values[11:14]
         tool_names = [t["name"] for t in tools if t.get("name")]
         node.label = labels.call_label(start, model, tool_names)
+        if total:
+            node.label = f"{node.label} · session total"
         node.extra = {
-            "source": "claude",
+            "source": source,
             "model": model,
             "tools": tool_names,
             "tool_calls": [
@@ -96,8 +103,12 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
             "file_ids": file_ids,
             "cid": cid,
         }
-        if len(extra_values) > 11:
-            node.extra["activity"] = activity_from_parts(extra_values[11])
+        if reasoning is not None:
+            node.extra["reasoning"] = reasoning
+        if total:
+            node.extra["session_total"] = True
+        if len(extra_values) > 14:
+            node.extra["activity"] = activity_from_parts(extra_values[14])
         if unpriced:
             node.extra["unpriced"] = True
     return node

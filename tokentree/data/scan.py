@@ -1,12 +1,14 @@
-"""Reading transcripts into the raw tables: DuckDB in bulk, verified, Python where needed.
+"""Reading files into the raw tables: JSONL in bulk by DuckDB (verified, Python where needed),
+stores by their source's reader.
 
-For each batch of whole files DuckDB runs ``sql/claude_scan.sql`` into the staging table. The
-scan then checks, per file, that the bytes it saw add up to the file's size; a file that does not
-add up (a line DuckDB dropped or could not decode, a file that changed while being read) is read
-again by the tolerant reader, which replaces its rows. Lines DuckDB could split but not parse
-(lone surrogate escapes) are re-parsed in Python one by one. Appended tails are read by the
-tolerant reader from their last offset. Finally ``sql/claude_stage.sql`` types the staging rows
-into the raw tables.
+For each batch of whole JSONL files of one format, DuckDB runs the engine's line split
+(``sql/line_scan.sql``) with the format's ``scan_sql`` into the staging table. The scan then
+checks, per file, that the bytes it saw add up to the file's size; a file that does not add up
+(a line DuckDB dropped or could not decode, a file that changed while being read) is read again
+by the tolerant reader, which replaces its rows. Lines DuckDB could split but not parse (lone
+surrogate escapes) are re-parsed in Python one by one. Appended tails and compressed files are
+read by the tolerant reader. Finally the format's ``stage_sql`` types the staging rows into the
+raw tables. Store files (JSON documents, sqlite databases) go to :mod:`tokentree.data.stores`.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tokentree.data import linereader
-from tokentree.data.sources import claude
+from tokentree.data.identity import file_id
+from tokentree.data.source import Format, LineFormat, StoreFormat
 from tokentree.data.sqlfiles import sql, statements
+from tokentree.data.stores import read_store
 
 if TYPE_CHECKING:
     import duckdb
@@ -29,6 +33,8 @@ BATCH_BYTES = 256 << 20
 BATCH_FILES = 2000
 MAX_LINE = 8 << 20
 """Longer lines are dropped by DuckDB's reader; the byte check sends their file to Python."""
+BOM = b"\xef\xbb\xbf"
+"""DuckDB's reader drops a UTF-8 byte-order mark at the start of a file."""
 
 APPEND_WINDOW_NS = 2 * 86_400 * 10**9
 """Files modified within this window get a tail signature so a later append can be read from
@@ -36,6 +42,8 @@ its offset; an older file that grows again is simply read whole (one open per fi
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (files done, bytes done) after each batch."""
+FormatLookup = Callable[[str, str], Format]
+"""(source name, format name) → the format."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +53,13 @@ class ScanTarget:
     path: str
     size: int
     mtime_ns: int
+    source: str
+    format: str
     offset: int = 0
+
+    @property
+    def file_id(self) -> int:
+        return file_id(self.source, self.path)
 
 
 @dataclass(slots=True)
@@ -55,6 +69,7 @@ class FileState:
     file_id: int
     path: str
     source: str
+    format: str
     size: int
     mtime_ns: int
     end_offset: int = 0
@@ -64,7 +79,19 @@ class FileState:
     truncated_tail: bool = False
     error: str | None = None
     via: str = "duckdb"
-    """``duckdb``, ``python`` (tolerant re-read) or ``tail`` (appended lines only)."""
+    """``duckdb``, ``python`` (tolerant read), ``tail`` (appended lines only) or ``store``."""
+
+    @classmethod
+    def of(cls, target: ScanTarget, via: str) -> FileState:
+        return cls(
+            target.file_id,
+            target.path,
+            target.source,
+            target.format,
+            target.size,
+            target.mtime_ns,
+            via=via,
+        )
 
 
 STAGING_COLUMNS = ("file_id", "kind", "bytes", "x", "overflow", "bad", "broken")
@@ -77,41 +104,6 @@ STAGING_TYPES = (
     "VARCHAR[]",
     "BOOLEAN[]",
 )
-
-
-def _paths(kind: str) -> str:
-    return "[" + ", ".join(f"'{path}'" for _, path in claude.FIELDS_BY_KIND[kind]) + "]"
-
-
-def _render_scan() -> str:
-    """``sql/claude_scan.sql`` with the extraction lists filled in."""
-    return sql(
-        "claude_scan",
-        paths_a=_paths("A"),
-        paths_u=_paths("U"),
-        paths_s=_paths("S"),
-        i_b1_type=claude.index("A", "b1_type"),
-        input_detail=", ".join(f"b.input->>'{key}'" for key in claude.TOOL_DETAIL_KEYS),
-        detail_limit=claude.DETAIL_LIMIT,
-        top_level_skip=claude.TOP_LEVEL_SKIP.replace("'", "''"),
-        spaced_prefix=claude.SPACED_PREFIX,
-        max_line_size=MAX_LINE,
-        buffer_size=2 * MAX_LINE,
-    )
-
-
-def _render_stage() -> list[str]:
-    """``sql/claude_stage.sql`` with field positions filled in."""
-    positions: dict[str, object] = {}
-    for kind, fields in claude.FIELDS_BY_KIND.items():
-        for name, _ in fields:
-            positions[f"{kind.lower()}_{name}"] = claude.index(kind, name)
-    positions["a_detail"] = ", ".join(
-        f"x[{claude.index('A', 'in_' + key)}]" for key in claude.TOOL_DETAIL_KEYS
-    )
-    positions["detail_limit"] = claude.DETAIL_LIMIT
-    positions["text_limit"] = claude.TEXT_LIMIT
-    return statements("claude_stage", **positions)
 
 
 def _batches(targets: list[ScanTarget]) -> Iterator[list[ScanTarget]]:
@@ -144,37 +136,59 @@ class Scanner:
     """Reads a set of targets into the raw tables of one DuckDB connection (via a cursor)."""
 
     def __init__(
-        self, cursor: duckdb.DuckDBPyConnection, progress: ProgressCallback | None = None
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        formats: FormatLookup | None = None,
+        progress: ProgressCallback | None = None,
     ) -> None:
+        from tokentree.data.sources import format_of
+
         self._cursor = cursor
+        self._formats = formats or format_of
         self._progress = progress
-        self._scan_sql = _render_scan()
-        self._stage_sql = _render_stage()
+        self._scan_sql: dict[int, str] = {}
         self._files_done = 0
         self._bytes_done = 0
-        self._ids: dict[str, int] = {}
         self._recent_ns = time.time_ns() - APPEND_WINDOW_NS
 
     def scan(self, targets: Iterable[ScanTarget]) -> list[FileState]:
-        targets = list(targets)
-        self._ids.update(
-            file_ids(self._cursor, [t.path for t in targets if t.path not in self._ids])
-        )
-        whole = [t for t in targets if t.offset == 0]
-        tails = [t for t in targets if t.offset > 0]
+        groups: dict[tuple[str, str], list[ScanTarget]] = {}
+        for target in targets:
+            groups.setdefault((target.source, target.format), []).append(target)
         states: list[FileState] = []
-        for batch in _batches([t for t in whole if t.size <= BIG_FILE]):
-            states += self._scan_batch(batch)
-        for target in (t for t in whole if t.size > BIG_FILE):
-            states += self._scan_batch([target])
-        if tails:
-            self._reset_staging()
-            states += [self._read_python(t, via="tail") for t in tails]
-            self._stage()
-            self._advance(len(tails), sum(t.size - t.offset for t in tails))
+        for (source, name), group in groups.items():
+            fmt = self._formats(source, name)
+            if isinstance(fmt, StoreFormat):
+                for target in group:
+                    states.append(
+                        read_store(self._cursor, fmt, target, FileState.of(target, "store"))
+                    )
+                    self._advance(1, target.size)
+            else:
+                states += self._scan_lines(fmt, group)
         return states
 
-    # ------------------------------------------------------------------ internals
+    # ------------------------------------------------------------------ line files
+
+    def _scan_lines(self, fmt: LineFormat, targets: list[ScanTarget]) -> list[FileState]:
+        for statement in fmt.setup_sql:
+            self._cursor.execute(statement)
+        bulk = [t for t in targets if t.offset == 0 and not linereader.is_compressed(t.path)]
+        python = [t for t in targets if t not in bulk]
+        states: list[FileState] = []
+        for batch in _batches([t for t in bulk if t.size <= BIG_FILE]):
+            states += self._scan_batch(fmt, batch)
+        for target in (t for t in bulk if t.size > BIG_FILE):
+            states += self._scan_batch(fmt, [target])
+        if python:
+            self._reset_staging()
+            for target in python:
+                states.append(
+                    self._read_python(fmt, target, via="tail" if target.offset else "python")
+                )
+            self._stage(fmt)
+            self._advance(len(python), sum(t.size - t.offset for t in python))
+        return states
 
     def _advance(self, files: int, nbytes: int) -> None:
         self._files_done += files
@@ -186,40 +200,55 @@ class Scanner:
         for statement in statements("staging"):
             self._cursor.execute(statement)
 
-    def _stage(self) -> None:
-        for statement in self._stage_sql:
+    def _stage(self, fmt: LineFormat) -> None:
+        for statement in fmt.stage_sql:
             self._cursor.execute(statement)
         self._cursor.execute("DELETE FROM staging")
 
-    def _scan_batch(self, batch: list[ScanTarget]) -> list[FileState]:
-        cursor = self._cursor
+    def _sql(self, fmt: LineFormat) -> str:
+        text = self._scan_sql.get(id(fmt))
+        if text is None:
+            text = self._scan_sql[id(fmt)] = sql(
+                "line_scan", select=fmt.scan_sql, max_line_size=MAX_LINE, buffer_size=2 * MAX_LINE
+            )
+        return text
+
+    def _run_scan(self, fmt: LineFormat, batch: list[ScanTarget]) -> None:
+        self._cursor.execute(
+            "CREATE OR REPLACE TEMP TABLE scan_files AS "
+            "SELECT unnest(?::VARCHAR[]) AS path, unnest(?::UBIGINT[]) AS file_id",
+            [[t.path for t in batch], [t.file_id for t in batch]],
+        )
+        self._cursor.execute(self._sql(fmt), {"files": [t.path for t in batch]})
+
+    def _scan_batch(self, fmt: LineFormat, batch: list[ScanTarget]) -> list[FileState]:
         self._reset_staging()
         states: list[FileState]
         try:
-            cursor.execute(self._scan_sql, {"files": [t.path for t in batch]})
-            states = self._verify(batch)
+            self._run_scan(fmt, batch)
+            states = self._verify(fmt, batch)
         except Exception:
             # One unreadable or vanished file fails the whole statement: go file by file.
             self._reset_staging()
-            states = [self._scan_one(target) for target in batch]
-        self._stage()
+            states = [self._scan_one(fmt, target) for target in batch]
+        self._stage(fmt)
         self._advance(len(batch), sum(t.size for t in batch))
         return states
 
-    def _scan_one(self, target: ScanTarget) -> FileState:
+    def _scan_one(self, fmt: LineFormat, target: ScanTarget) -> FileState:
         try:
-            self._cursor.execute(self._scan_sql, {"files": [target.path]})
+            self._run_scan(fmt, [target])
         except Exception:
-            self._cursor.execute("DELETE FROM staging WHERE file_id = ?", [self._ids[target.path]])
-            return self._read_python(target, via="python")
-        return self._verify([target])[0]
+            self._cursor.execute("DELETE FROM staging WHERE file_id = ?", [target.file_id])
+            return self._read_python(fmt, target, via="python")
+        return self._verify(fmt, [target])[0]
 
-    def _verify(self, batch: list[ScanTarget]) -> list[FileState]:
+    def _verify(self, fmt: LineFormat, batch: list[ScanTarget]) -> list[FileState]:
         """Check each file's byte count, fix unparsed lines, fall back where needed."""
         cursor = self._cursor
         seen = {
-            file_id: (nbytes, lines, broken)
-            for file_id, nbytes, lines, broken in cursor.execute(
+            fid: (nbytes, lines, broken)
+            for fid, nbytes, lines, broken in cursor.execute(
                 "SELECT file_id, sum(bytes)::BIGINT, count(*)::BIGINT, "
                 "count(*) FILTER (WHERE broken)::BIGINT FROM staging GROUP BY file_id"
             ).fetchall()
@@ -230,68 +259,63 @@ class Scanner:
         if bad_rows:
             cursor.execute("DELETE FROM staging WHERE bad IS NOT NULL")
         bad_by_file: dict[int, list[tuple[str, int, str]]] = {}
-        for file_id, kind, nbytes, text in bad_rows:
-            bad_by_file.setdefault(file_id, []).append((kind, nbytes, text))
+        for fid, kind, nbytes, text in bad_rows:
+            bad_by_file.setdefault(fid, []).append((kind, nbytes, text))
 
         states: list[FileState] = []
         fixed: list[dict[str, Any]] = []
         for target in batch:
-            nbytes, lines, skipped = seen.get(self._ids[target.path], (0, 0, 0))
+            fid = target.file_id
+            nbytes, lines, skipped = seen.get(fid, (0, 0, 0))
+            if nbytes + len(BOM) in (target.size, target.size + 1) and _starts_with_bom(
+                target.path
+            ):
+                nbytes += len(BOM)
             if nbytes not in (target.size, target.size + 1):
-                recovered = self._recover_dropped_lines(target, nbytes)
+                recovered = self._recover_dropped_lines(fmt, target, nbytes)
                 if recovered is None:
-                    cursor.execute(
-                        "DELETE FROM staging WHERE file_id = ?", [self._ids[target.path]]
-                    )
-                    states.append(self._read_python(target, via="python"))
+                    cursor.execute("DELETE FROM staging WHERE file_id = ?", [fid])
+                    states.append(self._read_python(fmt, target, via="python"))
                     continue
                 fixed += recovered.rows
                 nbytes += recovered.processed_bytes
                 lines += recovered.lines
                 skipped += recovered.skipped
-            state = FileState(
-                self._ids[target.path],
-                target.path,
-                claude.SOURCE,
-                target.size,
-                target.mtime_ns,
-                end_offset=target.size,
-                lines=lines,
-                skipped=skipped,
-            )
+            state = FileState.of(target, "duckdb")
+            state.end_offset, state.lines, state.skipped = target.size, lines, skipped
             tail_text: str | None = None
             if nbytes == target.size + 1:
                 tail_text = self._incomplete_tail(target, state)
                 if (
                     state.truncated_tail
                     and tail_text is not None
-                    and claude.classify(tail_text) is None
+                    and fmt.classify(tail_text) is None
                     and linereader.looks_broken(tail_text.encode())
                 ):
                     state.skipped -= 1  # the line being written is not malformed
                     state.lines -= 1
-            for kind, row_bytes, text in bad_by_file.get(self._ids[target.path], []):
-                parsed = linereader.parse_json_line(text, kind)
+            for kind, row_bytes, text in bad_by_file.get(fid, []):
+                parsed = linereader.parse_json_line(text, kind, fmt)
                 if parsed is not None:
-                    fixed.append({"file_id": self._ids[target.path], "bytes": row_bytes, **parsed})
+                    fixed.append({"file_id": fid, "bytes": row_bytes, **parsed})
                 elif tail_text is not None and text == tail_text and state.truncated_tail:
                     state.lines -= 1
                 else:
                     state.skipped += 1
-            if target.mtime_ns >= self._recent_ns:
+            if fmt.appendable and target.mtime_ns >= self._recent_ns:
                 state.tail_sig = linereader.tail_signature(target.path, state.end_offset)
             states.append(state)
         insert_staging(cursor, fixed)
         return states
 
     def _recover_dropped_lines(
-        self, target: ScanTarget, duckdb_bytes: int
+        self, fmt: LineFormat, target: ScanTarget, duckdb_bytes: int
     ) -> linereader.ReadResult | None:
         """Read just the lines DuckDB dropped (invalid UTF-8, over-long) with the tolerant
         reader; None when the bytes still do not add up (the file changed mid-scan …)."""
         try:
             result = linereader.read_file(
-                target.path, self._ids[target.path], only_unreadable_by_duckdb=MAX_LINE
+                target.path, target.file_id, fmt, only_unreadable_by_duckdb=MAX_LINE
             )
         except OSError:
             return None
@@ -310,25 +334,18 @@ class Scanner:
         except OSError:
             return None
         text = tail.decode("utf-8", "replace")
-        if linereader._is_json(text, None):
+        if linereader.is_json(text):
             return text
         state.end_offset = start
         state.truncated_tail = bool(text.strip())
         return text
 
-    def _read_python(self, target: ScanTarget, *, via: str) -> FileState:
-        state = FileState(
-            self._ids[target.path],
-            target.path,
-            claude.SOURCE,
-            target.size,
-            target.mtime_ns,
-            via=via,
-        )
+    def _read_python(self, fmt: LineFormat, target: ScanTarget, *, via: str) -> FileState:
+        state = FileState.of(target, via)
         try:
-            result = linereader.read_file(target.path, self._ids[target.path], target.offset)
-        except OSError as error:
-            state.error = f"{type(error).__name__}: {error.strerror or error}"
+            result = linereader.read_file(target.path, target.file_id, fmt, target.offset)
+        except Exception as error:  # unreadable, vanished, a corrupt zstd frame: reported
+            state.error = f"{type(error).__name__}: {getattr(error, 'strerror', None) or error}"
             return state
         insert_staging(self._cursor, result.rows)
         state.size, state.mtime_ns = result.size, result.mtime_ns
@@ -336,6 +353,14 @@ class Scanner:
         state.lines, state.skipped = result.lines, result.skipped
         state.truncated_tail = result.truncated_tail
         return state
+
+
+def _starts_with_bom(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(BOM)) == BOM
+    except OSError:
+        return False
 
 
 def _last_line(path: str, size: int) -> tuple[int, bytes]:
@@ -356,12 +381,3 @@ def _last_line(path: str, size: int) -> tuple[int, bytes]:
             end = start
             block = min(block * 2, 16 << 20)
         return 0, collected
-
-
-def file_ids(cursor: duckdb.DuckDBPyConnection, paths: list[str]) -> dict[str, int]:
-    """Each file's identity: DuckDB's ``hash(path)`` — what the bulk scan computes per row from
-    the file name, so Python-made rows and cached rows agree with it."""
-    if not paths:
-        return {}
-    rows = cursor.execute("SELECT p, hash(p) FROM (SELECT unnest(?) AS p)", [paths]).fetchall()
-    return dict(rows)

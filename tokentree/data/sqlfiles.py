@@ -1,4 +1,7 @@
-"""SQL statements shipped as ``tokentree/data/sql/*.sql`` files, loaded once.
+"""SQL statements shipped as ``.sql`` files beside the code that runs them, loaded once.
+
+The engine's live in ``tokentree/data/sql/``; a source keeps its own in its package and loads
+them with ``sql(name, package=__package__)``.
 
 Values are always bound as parameters; ``${name}`` placeholders are only for identifiers and
 constants chosen by the code (indexes, limits), substituted with :class:`string.Template`.
@@ -15,20 +18,28 @@ if TYPE_CHECKING:
     import duckdb
 
 
+ENGINE = "tokentree.data.sql"
+
+
 @cache
-def _text(name: str) -> str:
-    return resources.files("tokentree.data.sql").joinpath(f"{name}.sql").read_text("utf-8")
+def _text(package: str, name: str) -> str:
+    return resources.files(package).joinpath(f"{name}.sql").read_text("utf-8")
 
 
-def sql(name: str, **substitutions: object) -> str:
-    """The statement(s) of ``sql/<name>.sql`` with ``${…}`` placeholders filled in."""
-    text = _text(name)
+def sql(name: str, *, package: str = ENGINE, **substitutions: object) -> str:
+    """The statement(s) of ``<package>/<name>.sql`` with ``${…}`` placeholders filled in."""
+    text = _text(package, name)
     return Template(text).safe_substitute({k: str(v) for k, v in substitutions.items()})
 
 
-def statements(name: str, **substitutions: object) -> list[str]:
-    """The file split into single statements (DuckDB's Python API runs one per ``execute``)."""
-    return [part.strip() for part in sql(name, **substitutions).split(";\n") if part.strip()]
+def split(text: str) -> list[str]:
+    """Single statements of a script (DuckDB's Python API runs one per ``execute``)."""
+    return [part.strip() for part in text.split(";\n") if part.strip()]
+
+
+def statements(name: str, *, package: str = ENGINE, **substitutions: object) -> list[str]:
+    """The file split into single statements."""
+    return split(sql(name, package=package, **substitutions))
 
 
 def insert_columns(

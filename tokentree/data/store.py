@@ -31,6 +31,8 @@ class View:
     tz: str = "UTC"
     since: date | None = None
     until: date | None = None
+    hidden_sources: frozenset[str] = frozenset()
+    """Sources whose calls are left out (the explorer's source toggle)."""
 
 
 DEPTH_CALLS = 0
@@ -58,9 +60,7 @@ class UsageStore:
         self._calls_version = -1
         self._view_key: tuple[int, View, int] | None = None
         self._depth = -1
-        self._sidecars: list[tuple[str, int]] = []
         self._last_view: View | None = None
-        self._sidecars_loaded = True
         self._prices: PriceTable | None = None
         self._prices_version = 0
         # One round trip for all set-up statements (they take no parameters).
@@ -82,14 +82,6 @@ class UsageStore:
     def raw_changed(self) -> None:
         """Record that the raw tables changed (derived tables are stale)."""
         self._raw_version += 1
-
-    def set_sidecars(self, sidecars: list[tuple[str, int]]) -> None:
-        """Subagent sidecar files (path, mtime) of the current scan; read lazily by
-        :meth:`build` when turns are needed."""
-        if sidecars != self._sidecars:
-            self._sidecars = sidecars
-            self._sidecars_loaded = False
-            self._depth = min(self._depth, DEPTH_DAYS)
 
     def derived_from_cache(self) -> None:
         """The raw tables and ``calls``/``prompts`` were just exposed, mutually consistent, from
@@ -123,9 +115,16 @@ class UsageStore:
         date range (the ``priced`` rows it is computed from). The time zone matters only
         through the range: with no range set, a new zone keeps the split."""
         view = self._last_view
-        if view is None or (view.since is None and view.until is None):
+        if view is None or (view.since is None and view.until is None and not view.hidden_sources):
             return (self._calls_version, self._prices_version)
-        return (self._calls_version, self._prices_version, view.since, view.until, view.tz)
+        return (
+            self._calls_version,
+            self._prices_version,
+            view.since,
+            view.until,
+            view.tz,
+            view.hidden_sources,
+        )
 
     def set_view(self, view: View) -> None:
         """Record the view the caller works with before anything is built for it."""
@@ -143,16 +142,16 @@ class UsageStore:
             view_key = (self._calls_version, view, self._prices_version)
             if self._view_key != view_key:
                 self._load_rates(cursor)
-                params = {"tz": view.tz, "since": view.since, "until": view.until}
+                params = {
+                    "tz": view.tz,
+                    "since": view.since,
+                    "until": view.until,
+                    "hidden": sorted(view.hidden_sources),
+                }
                 cursor.execute(sql("priced"), params)
                 self._view_key = view_key
                 self._depth = DEPTH_DAYS
             if depth >= DEPTH_TURNS and self._depth < DEPTH_TURNS:
-                if not self._sidecars_loaded:
-                    from tokentree.data.sidecars import load_sidecars
-
-                    load_sidecars(cursor, self._sidecars)
-                    self._sidecars_loaded = True
                 cursor.execute(sql("turns"))
                 self._depth = DEPTH_TURNS
 

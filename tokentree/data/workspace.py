@@ -16,19 +16,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tokentree import paths
 from tokentree.config import Settings
+from tokentree.data import sources
 from tokentree.data.cache import PersistedCache
+from tokentree.data.discovery import SourceRoot
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.results import ResultCache, data_key
 from tokentree.data.scan import FileState
-from tokentree.data.sources import claude
+from tokentree.data.source import Source
 from tokentree.data.store import UsageStore, View
 
-SOURCES = ("claude",)
-"""Sources this version reads (``--source``)."""
+RootArg = Path | tuple[str, Path]
+"""A ``--root``: a path, or ``(source name, path)`` when the user named the source."""
 
 
 def demo_root() -> Path:
-    """The embedded demo transcripts shipped inside the package."""
+    """The embedded demo data shipped inside the package (``demo/<source>/``)."""
     return Path(str(resources.files("tokentree").joinpath("demo")))
 
 
@@ -36,9 +38,10 @@ def demo_root() -> Path:
 class Options:
     """What the user asked for on the command line (and in config)."""
 
-    roots: list[Path] = field(default_factory=list)
+    roots: list[RootArg] = field(default_factory=list)
     """Explicit ``--root`` paths; empty = discover the default locations."""
-    source: str | None = None
+    sources: tuple[str, ...] = ()
+    """``--source`` names; empty = every source."""
     since: date | None = None
     until: date | None = None
     tz: str | None = None
@@ -47,24 +50,52 @@ class Options:
     settings: Settings = field(default_factory=Settings)
 
 
-def resolve_roots(options: Options) -> list[Path]:
-    """The transcript directories to walk."""
+def resolve_roots(options: Options) -> list[SourceRoot]:
+    """The directories (or files) to walk, each with the source whose data it holds.
+
+    With ``--root``, a path labelled ``NAME=PATH`` belongs to that source; an unlabelled one to
+    the only ``--source`` given, else to the first source that recognises it, else to Claude
+    Code. Without, every selected source's default locations (``$CLAUDE_CONFIG_DIR``,
+    ``$CODEX_HOME`` …). Sources not selected are never walked.
+    """
+    selected = sources.select(options.sources)
     if options.demo:
-        return [demo_root()]
+        demo = demo_root()
+        return [
+            SourceRoot(source, source.root_for(demo / source.name))
+            for source in selected
+            if (demo / source.name).exists()
+        ]
     if options.roots:
-        return [claude.transcript_dir(root.expanduser()) for root in options.roots]
-    return [root / "projects" for root in claude.default_roots()]
+        wanted = {source.name for source in selected}
+        roots: list[SourceRoot] = []
+        for arg in options.roots:
+            name, path = arg if isinstance(arg, tuple) else (None, arg)
+            path = path.expanduser()
+            source = sources.get(name) if name else _owner(path, selected)
+            if source.name in wanted:
+                roots.append(SourceRoot(source, source.root_for(path)))
+        return roots
+    env = dict(os.environ)
+    return [SourceRoot(source, root) for source in selected for root in source.default_roots(env)]
+
+
+def _owner(path: Path, selected: list[Source]) -> Source:
+    if len(selected) == 1:
+        return selected[0]
+    for source in selected:
+        if source.name != "claude" and source.claims(path):
+            return source
+    return sources.get("claude") if "claude" in sources.names() else selected[0]
 
 
 class Workspace:
     def __init__(self, options: Options) -> None:
         from tokentree.data.pricing import LongContextRule, PriceTable
 
-        if options.source is not None and options.source not in SOURCES:
-            raise ValueError(
-                f"unknown source {options.source!r}; this version reads: {', '.join(SOURCES)}"
-            )
         self.options = options
+        self.sources = sources.select(options.sources)
+        """The sources read (``--source``, validated: ValueError names the valid ones)."""
         self.roots = resolve_roots(options)
         tz = options.tz or options.settings.timezone or paths.local_timezone()
         try:
@@ -81,10 +112,41 @@ class Workspace:
                 rule=LongContextRule(options.settings.long_context),
             )
         )
-        self.cache = PersistedCache(paths.cache_dir(), self.roots) if options.use_cache else None
-        self._states: dict[str, FileState] | None = None
+        self.cache = (
+            PersistedCache(paths.cache_dir(), [(r.source.name, r.path) for r in self.roots])
+            if options.use_cache
+            else None
+        )
+        self._states: dict[int, FileState] | None = None
         self._dirty = False
         self.last_report: IngestReport | None = None
+
+    @property
+    def root_paths(self) -> list[Path]:
+        return [root.path for root in self.roots]
+
+    @property
+    def source_names(self) -> list[str]:
+        return [source.name for source in self.sources]
+
+    def watch_dirs(self) -> list[Path]:
+        """What live mode watches: each root directory (a file root: its directory)."""
+        found: dict[str, Path] = {}
+        for root in self.roots:
+            directory = root.path if not root.path.is_file() else root.path.parent
+            found.setdefault(os.path.realpath(directory), directory)
+        return list(found.values())
+
+    def watches(self, path: str) -> bool:
+        """Whether a change to ``path`` can change the data (the watcher's filter): a file of
+        a selected source under its root, or a companion of one (a sqlite ``-wal``)."""
+        for root in self.roots:
+            if root.path.is_file():
+                if path == str(root.path) or root.source.companion_owner(path) == str(root.path):
+                    return True
+            elif path.startswith(str(root.path)) and root.source.watches(path):
+                return True
+        return False
 
     @property
     def zone(self) -> ZoneInfo:
@@ -145,7 +207,10 @@ class Workspace:
 
     def data_key(self) -> str:
         """Identifies this data state, view and settings (for results remembered between runs)."""
-        states = [(s.path, s.size, s.mtime_ns, s.end_offset) for s in (self._states or {}).values()]
+        states = [
+            (f"{s.source}:{s.path}", s.size, s.mtime_ns, s.end_offset)
+            for s in (self._states or {}).values()
+        ]
         settings = self.options.settings
         return data_key(
             states,

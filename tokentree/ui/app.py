@@ -171,7 +171,7 @@ class TokenTreeApp(App[None]):
             if self.watch_enabled:
                 self.start_live()
         if report.files == 0 and not self.backend.options.demo:
-            self.browser.show_empty(self.backend.roots, report)
+            self.browser.show_empty(self.backend.source_roots, report)
         elif message.version != self.browser.version or self.browser.empty:
             self.browser.data_changed(message.version)
         if message.reason == "user":
@@ -220,14 +220,14 @@ class TokenTreeApp(App[None]):
     def start_live(self) -> None:
         self._stop_watch = asyncio.Event()
         self._set_live("on")
-        self._watch(self.backend.roots, self._stop_watch)
+        self._watch(self.backend.watch_dirs(), self._stop_watch)
 
     @work(exclusive=True, exit_on_error=False, group="watch", description="Watching logs.")
     async def _watch(self, roots: list[Path], stop: asyncio.Event) -> None:
         from tokentree.watch import WatchUnavailable, watch_logs
 
         try:
-            async for batch in watch_logs(roots, stop_event=stop):
+            async for batch in watch_logs(roots, accept=self.backend.watches, stop_event=stop):
                 if batch.notice:
                     self.notify(batch.notice, severity="warning", timeout=8)
                     self._set_live("polling" if self.live != "paused" else "paused")

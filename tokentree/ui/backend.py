@@ -21,6 +21,7 @@ from tokentree.model.tree import LEVELS, Kind, Node, NodePath
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from tokentree.data.discovery import SourceRoot
     from tokentree.data.info import NodeInfo
     from tokentree.data.ingest import IngestReport, ProgressCallback
     from tokentree.data.pricing import PriceTable
@@ -76,7 +77,17 @@ class Backend:
 
     @property
     def roots(self) -> list[Path]:
+        return self.workspace.root_paths
+
+    @property
+    def source_roots(self) -> list[SourceRoot]:
         return self.workspace.roots
+
+    def watch_dirs(self) -> list[Path]:
+        return self.workspace.watch_dirs()
+
+    def watches(self, path: str) -> bool:
+        return self.workspace.watches(path)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -181,8 +192,8 @@ class Backend:
         workspace = self.workspace
         report = workspace.last_report
         extra = {
-            "sources": ["claude"],
-            "roots": [str(root) for root in workspace.roots],
+            "sources": workspace.source_names,
+            "roots": [str(root) for root in workspace.root_paths],
             "files": report.files if report else 0,
             "skipped_lines": report.skipped_lines if report else 0,
             "unreadable_files": len(report.errors) if report else 0,

@@ -1,8 +1,11 @@
 -- One row per billed API call, deduplicated across all files (docs/counting.md):
---  * key (message.id, requestId); lines without message.id are never merged;
+--  * key (source, dedup_key): the same request seen in several files of one source (Claude's
+--    message.id + requestId, Gemini's message id …); a row without a dedup_key is never merged,
+--    and calls of different sources never are;
 --  * of each key's rows keep the whole row of the main thread with the largest output (ties:
 --    the later line), its tools being the union over all rows;
---  * drop sidechain replays: a sidechain call whose message.id is also a main-thread call;
+--  * drop sidechain replays: a sidechain call whose call id is also a main-thread call of the
+--    same source;
 --  * <synthetic> and API-error lines carry no tokens and are not calls.
 -- raw_calls already holds one row per call and file, so most keys have a single row: the
 -- ranking runs on a narrow projection, lists are merged only for keys seen in several files,
@@ -10,9 +13,9 @@
 CREATE OR REPLACE TABLE calls AS
 WITH candidates AS (
     SELECT rowid AS rid,
-           CASE WHEN message_id IS NULL THEN hash(file_id, uuid, ts)
-                ELSE hash(message_id, request_id) END AS k,
-           message_id, is_sidechain, output, ts, file_id, lines, tools
+           CASE WHEN dedup_key IS NULL THEN hash(source, file_id, call_id, uuid, ts)
+                ELSE hash(source, dedup_key) END AS k,
+           source, call_id, is_sidechain, output, ts, file_id, lines, tools
     FROM raw_calls
     WHERE ts IS NOT NULL AND coalesce(model, '') <> '<synthetic>' AND NOT is_api_error
 ),
@@ -32,21 +35,23 @@ merged AS (
     GROUP BY k
 ),
 main_thread_ids AS (
-    SELECT DISTINCT message_id FROM candidates WHERE NOT is_sidechain AND message_id IS NOT NULL
+    SELECT DISTINCT source, call_id
+    FROM candidates
+    WHERE NOT is_sidechain AND call_id IS NOT NULL
 )
-SELECT w.rid AS cid,
-       coalesce(r.message_id, r.uuid, 'line-' || w.rid) AS call_id,
-       r.message_id, r.request_id,
+SELECT w.rid AS cid, r.source,
+       coalesce(r.call_id, r.uuid, 'line-' || w.rid) AS call_id,
+       r.call_id AS native_id, r.dedup_key, r.request_id,
        coalesce(r.session_id, 'unknown') AS session_id,
        r.agent_id, r.is_sidechain, r.ts, r.model,
        r.input, r.output, r.cache_read, r.cache_write_5m, r.cache_write_1h,
-       r.cache_write_5m + r.cache_write_1h AS cache_write,
-       r.speed, r.cwd, r.uuid,
+       r.cache_write_5m + r.cache_write_1h AS cache_write, r.reasoning, r.cost_usd,
+       r.session_total, r.speed, r.cwd, r.project, r.uuid,
        coalesce(m.tools, r.tools) AS tools,
        coalesce(m.merged_lines, r.lines) AS merged_lines,
        coalesce(m.file_ids, [r.file_id]) AS file_ids
 FROM winners w
 JOIN raw_calls r ON r.rowid = w.rid
 LEFT JOIN merged m ON m.k = w.k
-WHERE NOT (r.is_sidechain AND r.message_id IS NOT NULL
-           AND r.message_id IN (SELECT message_id FROM main_thread_ids));
+WHERE NOT (r.is_sidechain AND r.call_id IS NOT NULL
+           AND (r.source, r.call_id) IN (SELECT (source, call_id) FROM main_thread_ids));

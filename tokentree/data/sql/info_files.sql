@@ -1,21 +1,21 @@
--- The transcript files a node's calls were read from, with the lines each contributed. A call
--- is every raw row sharing its (message.id, requestId) key, across files (as deduplicated in
--- calls.sql); a call without message.id is the single raw row of its (file, uuid, timestamp).
+-- The files a node's calls were read from, with the lines each contributed. A call is every raw
+-- row sharing its (source, dedup_key), across files (as deduplicated in calls.sql); a call
+-- without a dedup_key is the single raw row of its file, id, uuid and timestamp.
 SELECT f.path, count(*)::BIGINT AS calls, sum(src.lines)::BIGINT AS lines
 FROM (
     SELECT r.file_id, r.lines
     FROM node_calls n
-    JOIN raw_calls r
-      ON r.message_id = n.message_id AND r.request_id IS NOT DISTINCT FROM n.request_id
-    WHERE n.message_id IS NOT NULL AND r.ts IS NOT NULL AND NOT r.is_api_error
+    JOIN raw_calls r ON r.source = n.source AND r.dedup_key = n.dedup_key
+    WHERE n.dedup_key IS NOT NULL AND r.ts IS NOT NULL AND NOT r.is_api_error
       AND coalesce(r.model, '') <> '<synthetic>'
     UNION ALL
     SELECT r.file_id, r.lines
     FROM node_calls n
     JOIN raw_calls r
-      ON r.message_id IS NULL AND r.file_id = n.file_ids[1]
+      ON r.dedup_key IS NULL AND r.source = n.source AND r.file_id = n.file_ids[1]
+     AND r.call_id IS NOT DISTINCT FROM n.native_id
      AND r.uuid IS NOT DISTINCT FROM n.uuid AND r.ts = n.ts
-    WHERE n.message_id IS NULL
+    WHERE n.dedup_key IS NULL
 ) src
 JOIN files f USING (file_id)
 GROUP BY f.path

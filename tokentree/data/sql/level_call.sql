@@ -4,7 +4,8 @@ SELECT p.week, p.day, c.session_id, t.turn_id, c.call_id AS id, c.ts AS start_ts
        coalesce(p.cost_pusd, 0)::HUGEINT, p.cost_units, 1::BIGINT, (NOT p.priced)::BIGINT,
        0::BIGINT AS child_count,
        c.model, c.tools, c.agent_id, c.is_sidechain, c.request_id, c.speed, c.merged_lines,
-       c.cache_write_5m, c.cache_write_1h, c.file_ids, c.cid${activity_column}
+       c.cache_write_5m, c.cache_write_1h, c.file_ids, c.cid, c.source, c.reasoning,
+       c.session_total${activity_column}
 FROM calls c
 JOIN priced p USING (cid)
 JOIN call_turns t USING (cid)${activity_join}

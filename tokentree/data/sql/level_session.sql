@@ -19,7 +19,10 @@ SELECT p.week, p.day, c.session_id AS id, min(c.ts) AS start_ts, max(c.ts) AS en
        any_value(fp.text) AS first_prompt,
        list_sort(list(DISTINCT c.model)) AS models,
        count(*) FILTER (WHERE c.is_sidechain)::BIGINT AS subagent_calls,
-       count(DISTINCT c.agent_id)::BIGINT AS agents
+       count(DISTINCT c.agent_id)::BIGINT AS agents,
+       any_value(c.source) AS source,
+       any_value(c.project) FILTER (WHERE c.project IS NOT NULL) AS project,
+       bool_or(c.session_total) AS session_total
 FROM calls c
 JOIN priced p USING (cid)
 JOIN call_turns t USING (cid)

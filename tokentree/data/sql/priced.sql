@@ -1,23 +1,29 @@
 -- Each call's cost (exact picodollars, NULL when the model is unpriced), the same cost in
 -- units of 2^-30 USD (rounded once per call: sums of such values are exact in binary floating
 -- point, so an exported parent equals the sum of its children bit for bit), and its place in
--- local time. $tz is an IANA zone; $since/$until are inclusive local dates (NULL = open). Calls outside
--- the range are not in this table, so every level query (which joins it) leaves them out.
+-- local time. A cost the log itself reports (raw_calls.cost_usd) is used as it is. $tz is an
+-- IANA zone; $since/$until are inclusive local dates (NULL = open); $hidden lists sources left
+-- out. Calls outside the range are not in this table, so every level query (which joins it)
+-- leaves them out.
 CREATE OR REPLACE TABLE priced AS
 SELECT cid, cost_pusd,
        coalesce((cost_pusd * 1073741824 + 500000000000) // 1000000000000, 0)::BIGINT AS cost_units,
        priced, day, week
 FROM (
 SELECT c.cid,
-       call_cost_pusd(c.input, c.output, c.cache_read, c.cache_write_5m, c.cache_write_1h,
+       coalesce(
+           CASE WHEN isfinite(c.cost_usd) AND c.cost_usd >= 0
+                THEN round(c.cost_usd * 1e12)::HUGEINT END,
+           call_cost_pusd(c.input, c.output, c.cache_read, c.cache_write_5m, c.cache_write_1h,
                       c.speed, r.in_r, r.out_r, r.cw5_r, r.cw1_r, r.cr_r, r.lc_in_r, r.lc_out_r,
-                      r.lc_cw5_r, r.lc_cw1_r, r.lc_cr_r, r.threshold, r.fast_mult, r.per_type)
+                      r.lc_cw5_r, r.lc_cw1_r, r.lc_cr_r, r.threshold, r.fast_mult, r.per_type))
            AS cost_pusd,
-       coalesce(r.priced, false) AS priced,
+       (isfinite(c.cost_usd) AND c.cost_usd >= 0) IS TRUE OR coalesce(r.priced, false) AS priced,
        (c.ts AT TIME ZONE $tz)::DATE AS day,
        strftime((c.ts AT TIME ZONE $tz)::DATE, '%G-W%V') AS week
 FROM calls c
 LEFT JOIN model_rates r ON r.model IS NOT DISTINCT FROM c.model
-WHERE ($since IS NULL OR (c.ts AT TIME ZONE $tz)::DATE >= $since)
+WHERE NOT list_contains($hidden::VARCHAR[], c.source)
+  AND ($since IS NULL OR (c.ts AT TIME ZONE $tz)::DATE >= $since)
   AND ($until IS NULL OR (c.ts AT TIME ZONE $tz)::DATE <= $until)
 );

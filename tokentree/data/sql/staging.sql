@@ -1,7 +1,8 @@
--- Rows of one scan (DuckDB bulk scan or the tolerant Python reader), one per line, untyped.
--- kind: A assistant, U user, S system, NULL any other line (counted only).
--- file_id: hash(path), the file's identity everywhere in tokentree.
--- x: the fields of claude.FIELDS_BY_KIND[kind]; overflow: tools of a multi-block line.
+-- Rows of one line scan (DuckDB bulk scan or the tolerant Python reader), one per line, untyped.
+-- kind: what the line is, in the format's own terms (NULL: any other line, counted only).
+-- file_id: identity.file_id(source, path). x: the fields the format extracts for that kind;
+-- overflow: tool calls of a line with several; bad: text DuckDB could not parse (re-parsed in
+-- Python); broken: a line certainly malformed.
 CREATE OR REPLACE TEMP TABLE staging (
     file_id  UBIGINT,
     kind     VARCHAR,

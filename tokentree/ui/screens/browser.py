@@ -9,7 +9,6 @@ what the user did ("messages up"). Reading a level is a thread worker that posts
 from __future__ import annotations
 
 import gc
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -30,24 +29,27 @@ from tokentree.ui.widgets.status import StatusLine, view_summary
 from tokentree.ui.widgets.usage_list import UsageList
 
 if TYPE_CHECKING:
+    from tokentree.data.discovery import SourceRoot
     from tokentree.data.ingest import IngestReport
     from tokentree.data.store import View
     from tokentree.ui.app import TokenTreeApp
 
 
-def empty_message(roots: list[Path], report: IngestReport | None) -> str:
-    """What to say when no transcripts were found: where we looked, and the demo offer."""
+def empty_message(roots: list[SourceRoot], report: IngestReport | None) -> str:
+    """What to say when no logs were found: where we looked, and the demo offer."""
     missing = set(report.missing_roots) if report else set()
     looked = (
         "\n".join(
-            f"  {root}  ({'missing' if root in missing else 'no transcripts'})" for root in roots
+            f"  {root.source.label}: {root.path}  "
+            f"({'missing' if root in missing else 'no usage logs'})"
+            for root in roots
         )
         or "  (nowhere)"
     )
     return (
-        "No Claude Code transcripts found.\n\n"
+        "No usage logs found.\n\n"
         f"tokentree looked in:\n{looked}\n\n"
-        "Point it at your logs with --root PATH (or CLAUDE_CONFIG_DIR), "
+        "Point it at your logs with --root PATH (or CLAUDE_CONFIG_DIR, CODEX_HOME …), "
         "or press d to explore the embedded demo data."
     )
 
@@ -127,7 +129,7 @@ class BrowserScreen(Screen[None]):
         self.version = version
         self._load(self.navigator.path, version, reload=True)
 
-    def show_empty(self, roots: list[Path], report: IngestReport | None) -> None:
+    def show_empty(self, roots: list[SourceRoot], report: IngestReport | None) -> None:
         """No transcripts at all: say where we looked and offer the demo."""
         self.empty = True
         self.query_one(StatusLine).stop_loading()

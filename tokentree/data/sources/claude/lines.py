@@ -12,20 +12,17 @@ always escaped, so they cannot appear in content. They may appear in nested stru
 ``progress`` line embeds assistant messages), which is why the top-level ``type`` is checked after
 parsing.
 
-The DuckDB scan (``sql/claude_scan.sql``) and the tolerant Python reader
-(:func:`extract_line`) both produce rows of the same *staging* shape; all typing, classification
-and counting happens afterwards in SQL, once, for both.
+The DuckDB scan (``scan.sql``) and the tolerant Python reader (:func:`extract_line`) both
+produce rows of the same *staging* shape; all typing, classification and counting happens
+afterwards in SQL (``stage.sql``), once, for both.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-from pathlib import Path
 from typing import Any
 
-SOURCE = "claude"
+from tokentree.data.jsonfields import compile_paths, extract, json_string
 
 MARK_TOOL_RESULT = '"type":"tool_result"'
 MARK_ASSISTANT = '"type":"assistant"'
@@ -127,34 +124,6 @@ DETAIL_LIMIT = 300
 TEXT_LIMIT = 400
 
 
-def default_roots(env: dict[str, str] | None = None) -> list[Path]:
-    """Claude Code data directories: ``$CLAUDE_CONFIG_DIR`` (comma-separated), the XDG config
-    location and ``~/.claude``; duplicates (by real path) removed, order kept."""
-    env = dict(os.environ) if env is None else env
-    home = Path(env.get("HOME") or Path.home())
-    candidates: list[Path] = []
-    for part in (env.get("CLAUDE_CONFIG_DIR") or "").split(","):
-        if part.strip():
-            candidates.append(Path(part.strip()).expanduser())
-    xdg = env.get("XDG_CONFIG_HOME")
-    candidates.append((Path(xdg) if xdg else home / ".config") / "claude")
-    candidates.append(home / ".claude")
-    seen: set[str] = set()
-    roots: list[Path] = []
-    for candidate in candidates:
-        key = os.path.realpath(candidate)
-        if key not in seen:
-            seen.add(key)
-            roots.append(candidate)
-    return roots
-
-
-def transcript_dir(root: Path) -> Path:
-    """The directory holding transcripts under a data root (``<root>/projects`` if present)."""
-    projects = root / "projects"
-    return projects if projects.is_dir() else root
-
-
 # --------------------------------------------------------------------------------------------
 # Python emulation of the SQL extraction (tolerant fallback and tail reads)
 
@@ -184,51 +153,16 @@ def _classify_spaced(text: str) -> str | None:
     return "S" if SPACED_COMPACT in text else None
 
 
-def _json_string(value: Any) -> str | None:
-    """What DuckDB's ``json_extract_string`` returns for a parsed JSON value."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def _compile(path: str) -> tuple[str | int, ...]:
-    return tuple(key if key else int(index) for key, index in _PATH_PART.findall(path[1:]))
-
-
-def _path(obj: Any, steps: tuple[str | int, ...]) -> Any:
-    """Follow compiled ``$.a.b[0].c`` steps the way DuckDB does (missing → None)."""
-    node = obj
-    for step in steps:
-        if isinstance(step, str):
-            if not isinstance(node, dict):
-                return None
-            node = node.get(step)
-            if node is None:
-                return None
-        else:
-            if not isinstance(node, list) or step >= len(node):
-                return None
-            node = node[step]
-    return node
-
-
-_STEPS = {kind: [_compile(path) for _, path in fields] for kind, fields in FIELDS_BY_KIND.items()}
+_STEPS = {
+    kind: compile_paths([path for _, path in fields]) for kind, fields in FIELDS_BY_KIND.items()
+}
 
 
 def _detail(tool_input: Any) -> str | None:
     if not isinstance(tool_input, dict):
         return None
     for key in TOOL_DETAIL_KEYS:
-        value = _json_string(tool_input.get(key))
+        value = json_string(tool_input.get(key))
         if value is not None:
             return value[:DETAIL_LIMIT]
     return None
@@ -237,8 +171,8 @@ def _detail(tool_input: Any) -> str | None:
 def _tools(content: list[Any]) -> list[dict[str, str | None]]:
     return [
         {
-            "id": _json_string(block.get("id")),
-            "name": _json_string(block.get("name")),
+            "id": json_string(block.get("id")),
+            "name": json_string(block.get("name")),
             "detail": _detail(block.get("input")),
         }
         for block in content
@@ -247,16 +181,16 @@ def _tools(content: list[Any]) -> list[dict[str, str | None]]:
 
 
 def extract_line(obj: Any, kind: str) -> dict[str, Any] | None:
-    """The staging fields of one parsed line of ``kind`` (A/U/S), as ``sql/claude_scan.sql``
-    computes them: the line is re-kinded by its actual top-level type. None when the line is
-    not a JSON object."""
+    """The staging fields of one parsed line of ``kind`` (A/U/S), as ``scan.sql`` computes
+    them: the line is re-kinded by its actual top-level type. None when the line is not a JSON
+    object."""
     if not isinstance(obj, dict):
         return None
     line_type = obj.get("type")
     actual = KIND_OF_TYPE.get(line_type) if isinstance(line_type, str) else None
     if actual is not None and actual != kind:
         kind = actual
-    values = [_json_string(_path(obj, steps)) for steps in _STEPS[kind]]
+    values = extract(obj, _STEPS[kind])
     overflow = None
     if kind == "A" and values[0] == "assistant" and values[index("A", "b1_type") - 1] is not None:
         message = obj.get("message")

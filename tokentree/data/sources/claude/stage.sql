@@ -1,5 +1,5 @@
 -- Staging rows of one scan → typed raw tables (appended). Fields are addressed by their
--- position in claude.FIELDS_BY_KIND; token counts are cast leniently (numbers written as strings
+-- position in lines.FIELDS_BY_KIND; token counts are cast leniently (numbers written as strings
 -- or floats are accepted; anything else counts as 0).
 CREATE OR REPLACE TEMP TABLE line AS
 SELECT file_id,
@@ -27,10 +27,10 @@ WHERE kind = 'A' AND bad IS NULL AND x[1] = 'assistant'
        OR x[${a_cache_read}] IS NOT NULL OR x[${a_cache_creation}] IS NOT NULL);
 
 -- The lines of one call within one file collapse here by the same rule as across files
--- (sql/calls.sql), so the raw table holds one row per call and file: rank on a narrow
+-- (the engine's calls.sql), so the raw table holds one row per call and file: rank on a narrow
 -- projection, merge tool lists only where a call has several lines, fetch winners by rowid.
 -- uuid is kept only where it is the call's identity (a line without message.id).
-INSERT INTO raw_calls
+INSERT INTO raw_calls BY NAME
 WITH keyed AS (
     SELECT rowid AS rid, file_id, call_key(message_id, request_id, file_id, uuid, ts) AS k,
            is_sidechain, output, ts, uuid, tools
@@ -50,9 +50,11 @@ merged AS (
       AND (file_id, k) IN (SELECT (file_id, k) FROM ranked WHERE lines > 1)
     GROUP BY file_id, k
 )
-SELECT l.file_id, r.lines, l.message_id, l.request_id, l.session_id, l.agent_id,
-       l.is_sidechain, l.ts, l.model, l.input, l.output, l.cache_read, l.cache_write_5m,
-       l.cache_write_1h, l.speed, l.cwd,
+SELECT l.file_id, 'claude' AS source, r.lines, l.message_id AS call_id,
+       CASE WHEN l.message_id IS NOT NULL
+            THEN l.message_id || '|' || coalesce(l.request_id, '') END AS dedup_key,
+       l.request_id, l.session_id, l.agent_id, l.is_sidechain, l.ts, l.model, l.input, l.output,
+       l.cache_read, l.cache_write_5m, l.cache_write_1h, l.speed, l.cwd,
        CASE WHEN l.message_id IS NULL THEN l.uuid END AS uuid,
        l.is_api_error,
        coalesce(m.tools, l.tools, []) AS tools

@@ -1,13 +1,12 @@
--- One pass over the raw lines of a batch of Claude Code transcripts (see sources/claude.py).
--- read_csv splits lines (the delimiter cannot occur in valid JSON); cheap substring tests and
--- an anchored regex pick the lines worth parsing; each is parsed once for the fields of its
+-- One pass over the lines of a batch of Claude Code transcripts (see lines.py), as a query over
+-- the engine's CTE lines(file_id, line, nbytes). Cheap substring tests and an anchored regex
+-- pick the lines worth parsing; each is parsed once for the fields of its
 -- kind (a line whose top-level type turns out different is parsed again for its real kind).
 -- Every line becomes a row so the caller can check, per file, that the bytes add up. A line
 -- that is not parsed but does not end in '}' is certainly broken (e.g. an assistant line cut
 -- before its "type" key): it is flagged so that it is counted and reported. Lines re-serialised
 -- with '": ' separators (one shows right after the first key) are recognised by spaced
 -- markers; the parse checks their real type.
-INSERT INTO staging
 SELECT file_id, kind2, nbytes, x2, overflow, bad, broken
 FROM (
     SELECT file_id, nbytes, broken,
@@ -33,14 +32,13 @@ FROM (
                    AS real_kind
         FROM (
             SELECT file_id, line, nbytes, kind,
-                   kind IS NULL AND line IS NOT NULL
-                       AND NOT (ends_with(line, '}') OR ends_with(line, '}' || chr(13))) AS broken,
+                   broken_line(kind, line) AS broken,
                    CASE kind WHEN 'A' THEN try(json_extract_string(line, ${paths_a}))
                              WHEN 'U' THEN try(json_extract_string(line, ${paths_u}))
                              WHEN 'S' THEN try(json_extract_string(line, ${paths_s}))
                    END AS x1
             FROM (
-                SELECT hash(filename) AS file_id, line, coalesce(strlen(line), 0) + 1 AS nbytes,
+                SELECT file_id, line, nbytes,
                        CASE WHEN contains(line, '"type":"tool_result"') THEN NULL
                             WHEN NOT (contains(line, '"type":"assistant"')
                                       OR contains(line, '"type":"user"')
@@ -55,11 +53,8 @@ FROM (
                             WHEN contains(line, '"type":"user"') THEN 'U'
                             ELSE 'S'
                        END AS kind
-                FROM read_csv($files, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '',
-                              escape = '', header = false, auto_detect = false, new_line = '\n',
-                              strict_mode = false, ignore_errors = true, filename = true,
-                              max_line_size = ${max_line_size}, buffer_size = ${buffer_size})
+                FROM lines
             )
         )
     )
-);
+)

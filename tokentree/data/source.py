@@ -1,0 +1,158 @@
+"""The source seam: what a coding assistant's log reader declares, and nothing more.
+
+A source is a package ``tokentree/data/sources/<name>/`` whose ``SOURCE`` object is an instance
+of a :class:`Source` subclass. It says where its data lives (default roots, environment
+variables), which files under a root are its own and in which format (used by discovery **and**
+the watcher), and how one file becomes rows of the shared raw tables. Everything else —
+discovery, the DuckDB scan and its tolerant fallback, the persisted cache, deduplication,
+pricing, the tree — is the engine's, and the engine imports no concrete source (the registry in
+:mod:`tokentree.data.sources` loads them by name).
+
+Two read paths:
+
+* :class:`LineFormat` — JSONL files read in place by DuckDB in bulk, verified byte for byte,
+  with a Python twin for the lines DuckDB cannot read and for appended tails;
+* :class:`StoreFormat` — files read whole by Python (one JSON document, a sqlite database, a
+  small sidecar), returning rows for the raw tables.
+
+The raw tables (``sql/raw_tables.sql``) are the contract between the two sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+StagingFields = dict[str, Any]
+"""One parsed line in the staging shape: ``{"kind": str, "x": list[str | None],
+"overflow": list[dict] | None}`` (see ``sql/staging.sql``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineFormat:
+    """JSONL files that DuckDB reads in place.
+
+    ``scan_sql`` is a query over the engine's CTE ``lines(file_id, line, nbytes)`` returning
+    staging rows ``(file_id, kind, nbytes, x, overflow, bad, broken)``, one per line: ``kind``
+    names what the line is (NULL: not parsed, only counted), ``x`` the extracted fields, ``bad``
+    the raw text of a line that was meant to be parsed but DuckDB could not (it is re-parsed in
+    Python), ``broken`` marks an unparsed line that is certainly malformed (counted as skipped;
+    the ``broken_line(kind, line)`` macro is the usual test). ``stage_sql`` types the staging
+    rows of one batch into the raw tables. ``classify``/``parse`` are the Python twin used by
+    the tolerant reader: they must produce what the SQL produces for the same line.
+    """
+
+    name: str
+    scan_sql: str
+    stage_sql: Sequence[str]
+    classify: Callable[[str], str | None]
+    """The kind of a raw line by cheap tests (None: not parsed)."""
+    parse: Callable[[Any, str], StagingFields | None]
+    """Staging fields of a parsed JSON value of that kind (None: not an object)."""
+    setup_sql: Sequence[str] = ()
+    """Statements run once per connection before the first scan (macros)."""
+    appendable: bool = True
+    """Lines appended to a file can be read on their own; otherwise a grown file is re-read."""
+
+
+@dataclass(slots=True)
+class RawRows:
+    """What a store reader returns: rows for the raw tables, and what it could not read."""
+
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    prompts: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    agents: list[dict[str, Any]] = field(default_factory=list)
+    records: int = 0
+    """Records looked at (a file's "lines")."""
+    skipped: int = 0
+    """Records that may carry data but could not be read (reported to the user)."""
+
+
+class StoreError(Exception):
+    """A store file cannot be read at all (corrupt, locked, not what it claims to be); the
+    message is shown to the user and the file is skipped."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreFormat:
+    """Files read whole by Python: a JSON document, a sqlite database, a sidecar."""
+
+    name: str
+    read: Callable[[str], RawRows]
+    """Read one file; raises ``OSError`` or :class:`StoreError` when it cannot."""
+    companions: tuple[str, ...] = ()
+    """Suffixes of files that belong to this one (``-wal``): their size and mtime are part of
+    its state, and a change to them is a change to it."""
+
+
+Format = LineFormat | StoreFormat
+
+
+class Source:
+    """One coding assistant's logs. Subclasses set the class attributes and override the
+    methods whose defaults do not fit."""
+
+    name: ClassVar[str]
+    """Identifier in ``--source``, the export's ``"source"`` and the cache."""
+    label: ClassVar[str]
+    """Human name (``Claude Code``)."""
+    marker: ClassVar[str]
+    """One or two characters marking its sessions in the explorer."""
+    rank: ClassVar[int] = 100
+    """Display order (lower first)."""
+    env_vars: ClassVar[tuple[str, ...]] = ()
+    """Environment variables that move its data (documented, shown by ``tokentree paths``)."""
+    formats: ClassVar[tuple[Format, ...]]
+
+    def default_roots(self, env: Mapping[str, str]) -> list[Path]:
+        """Directories (or files) to walk when the user names none, most specific first."""
+        raise NotImplementedError
+
+    def root_for(self, path: Path) -> Path:
+        """The directory to walk for a root the user named (e.g. a config dir's ``projects``)."""
+        return path
+
+    def claims(self, path: Path) -> bool:
+        """Whether an unlabelled ``--root PATH`` looks like this source's data."""
+        return False
+
+    def match(self, path: str) -> str | None:
+        """The format name of a file under a root, or None when it is not this source's."""
+        raise NotImplementedError
+
+    def descend(self, path: str) -> bool:
+        """Whether discovery walks into a directory (skip bulky trees that hold no usage)."""
+        return True
+
+    def select(self, files: list[Any]) -> list[Any]:
+        """Drop copies among the discovered files (e.g. a compressed twin of a plain file)."""
+        return files
+
+    # ------------------------------------------------------------------ helpers
+
+    def format(self, name: str) -> Format:
+        for fmt in self.formats:
+            if fmt.name == name:
+                return fmt
+        raise KeyError(f"{self.name}: no format {name!r}")
+
+    def companion_owner(self, path: str) -> str | None:
+        """The file a companion path belongs to (``x.db-wal`` → ``x.db``), if it is one."""
+        for fmt in self.formats:
+            if isinstance(fmt, StoreFormat):
+                for suffix in fmt.companions:
+                    if path.endswith(suffix):
+                        owner = path[: -len(suffix)]
+                        if self.match(owner) == fmt.name:
+                            return owner
+        return None
+
+    def watches(self, path: str) -> bool:
+        """Whether a change to ``path`` can change this source's data (the watcher's filter)."""
+        return self.match(path) is not None or self.companion_owner(path) is not None
+
+    def __repr__(self) -> str:
+        return f"<source {self.name}>"

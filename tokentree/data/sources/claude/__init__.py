@@ -1,0 +1,36 @@
+"""Claude Code: session and subagent transcripts (``~/.claude/projects/**/*.jsonl``) and the
+subagent sidecars beside them. Counting rules: docs/counting.md."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from tokentree.data.source import Source
+from tokentree.data.sources.claude import paths
+from tokentree.data.sources.claude.sidecars import AGENT_META_FORMAT
+from tokentree.data.sources.claude.transcript import TRANSCRIPT_FORMAT
+
+
+class ClaudeCode(Source):
+    name = "claude"
+    label = "Claude Code"
+    marker = "CC"
+    rank = 0
+    env_vars = ("CLAUDE_CONFIG_DIR",)
+    formats = (TRANSCRIPT_FORMAT, AGENT_META_FORMAT)
+
+    def default_roots(self, env: Mapping[str, str]) -> list[Path]:
+        return paths.default_roots(env)
+
+    def root_for(self, path: Path) -> Path:
+        return paths.transcript_dir(path)
+
+    def claims(self, path: Path) -> bool:
+        return (path / "projects").is_dir() or path.name == "projects"
+
+    def match(self, path: str) -> str | None:
+        return paths.match(path)
+
+
+SOURCE = ClaudeCode()

@@ -1,0 +1,50 @@
+"""The transcript format: Claude Code's JSONL, read by DuckDB in place (see ``lines.py``)."""
+
+from __future__ import annotations
+
+from tokentree.data.source import LineFormat
+from tokentree.data.sources.claude import lines
+from tokentree.data.sources.claude.paths import TRANSCRIPT
+from tokentree.data.sqlfiles import split, sql
+
+
+def _paths(kind: str) -> str:
+    return "[" + ", ".join(f"'{path}'" for _, path in lines.FIELDS_BY_KIND[kind]) + "]"
+
+
+def _scan_sql() -> str:
+    return sql(
+        "scan",
+        package=__package__,
+        paths_a=_paths("A"),
+        paths_u=_paths("U"),
+        paths_s=_paths("S"),
+        i_b1_type=lines.index("A", "b1_type"),
+        input_detail=", ".join(f"b.input->>'{key}'" for key in lines.TOOL_DETAIL_KEYS),
+        detail_limit=lines.DETAIL_LIMIT,
+        top_level_skip=lines.TOP_LEVEL_SKIP.replace("'", "''"),
+        spaced_prefix=lines.SPACED_PREFIX,
+    )
+
+
+def _stage_sql() -> list[str]:
+    positions: dict[str, object] = {}
+    for kind, fields in lines.FIELDS_BY_KIND.items():
+        for name, _ in fields:
+            positions[f"{kind.lower()}_{name}"] = lines.index(kind, name)
+    positions["a_detail"] = ", ".join(
+        f"x[{lines.index('A', 'in_' + key)}]" for key in lines.TOOL_DETAIL_KEYS
+    )
+    positions["detail_limit"] = lines.DETAIL_LIMIT
+    positions["text_limit"] = lines.TEXT_LIMIT
+    return split(sql("stage", package=__package__, **positions))
+
+
+TRANSCRIPT_FORMAT = LineFormat(
+    name=TRANSCRIPT,
+    scan_sql=_scan_sql(),
+    stage_sql=_stage_sql(),
+    classify=lines.classify,
+    parse=lines.extract_line,
+    setup_sql=split(sql("setup", package=__package__)),
+)
