@@ -127,7 +127,9 @@ class Workspace:
 
     @property
     def source_names(self) -> list[str]:
-        return [source.name for source in self.sources]
+        """The sources read: selected and with at least one root."""
+        walked = {root.source.name for root in self.roots}
+        return [source.name for source in self.sources if source.name in walked]
 
     def watch_dirs(self) -> list[Path]:
         """What live mode watches: each root directory (a file root: its directory)."""
