@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 PARSER_VERSION = 6
 """Bump when the meaning of the cached tables changes: every cache is rebuilt."""
 
-RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events", "raw_agents")
+RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")
 DERIVED_TABLES = ("calls", "prompts")
 ACTIVITY_TABLE = "call_activity"
 """Saved when current: it depends on the calls and also on the activity rules and prices, so

@@ -65,6 +65,7 @@ class RawRows:
     prompts: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     agents: list[dict[str, Any]] = field(default_factory=list)
+    limits: list[dict[str, Any]] = field(default_factory=list)
     records: int = 0
     """Records looked at (a file's "lines")."""
     skipped: int = 0

@@ -22,6 +22,7 @@ TABLES = {
     "prompts": "raw_prompts",
     "events": "raw_events",
     "agents": "raw_agents",
+    "limits": "raw_limits",
 }
 
 
@@ -59,7 +60,7 @@ def insert_rows(
         records: list[dict[str, Any]] = getattr(rows, attribute)
         if records:
             stamp = {"file_id": ("UBIGINT", file_id)}
-            if table == "raw_calls":
+            if table in ("raw_calls", "raw_limits"):
                 stamp["source"] = ("VARCHAR", source)
             _insert(cursor, table, records, stamp)
 

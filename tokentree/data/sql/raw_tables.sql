@@ -42,6 +42,15 @@ CREATE TABLE IF NOT EXISTS raw_events (
 CREATE TABLE IF NOT EXISTS raw_agents (
     file_id UBIGINT, session_id VARCHAR, agent_id VARCHAR, agent_type VARCHAR, tool_use_id VARCHAR
 );
+-- Official rate-limit readings logged by the assistant (Codex token_count.rate_limits, Claude
+-- Code's statusline input): the live pane prefers them to estimates. window_minutes: 300 for
+-- the 5-hour window, 10080 for the week; resets_at: when the window resets; scope: a model
+-- family for per-model buckets (NULL: all models).
+CREATE TABLE IF NOT EXISTS raw_limits (
+    file_id UBIGINT, source VARCHAR, session_id VARCHAR, ts TIMESTAMPTZ, limit_id VARCHAR,
+    scope VARCHAR, window_minutes BIGINT, used_percent DOUBLE, resets_at TIMESTAMPTZ,
+    plan VARCHAR
+);
 -- The manifest: every file read, with what is needed to reuse or extend its rows.
 CREATE TABLE IF NOT EXISTS files (
     file_id UBIGINT, path VARCHAR, source VARCHAR, format VARCHAR, size BIGINT, mtime_ns BIGINT,
