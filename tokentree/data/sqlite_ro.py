@@ -114,8 +114,7 @@ def open_readonly(path: str) -> Iterator[sqlite3.Connection]:
 
 def tables(connection: sqlite3.Connection) -> set[str]:
     return {
-        row[0]
-        for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     }
 
 
