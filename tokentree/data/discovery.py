@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from tokentree.data.identity import file_id
@@ -24,10 +25,24 @@ class SourceRoot:
 
     source: Source
     path: Path
+    glob: str | None = None
+    """Only files whose path relative to ``path`` matches (``fnmatch``)."""
 
     @property
     def key(self) -> str:
-        return f"{self.source.name}:{self.path}"
+        return f"{self.source.name}:{self.path}" + (f":{self.glob}" if self.glob else "")
+
+    def accepts(self, path: str) -> str | None:
+        """The format of ``path`` if this root reads it: under the root (or the root itself),
+        matching the glob if there is one and the source's patterns."""
+        relative = os.path.relpath(path, self.path)
+        if relative == ".":
+            return self.source.match(path)
+        if relative.startswith(".."):
+            return None
+        if self.glob is not None and not fnmatchcase(relative, self.glob):
+            return None
+        return self.source.match(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,18 +89,21 @@ class _Walk:
     def __init__(self, found: Discovery, source: Source, min_mtime_ns: int | None) -> None:
         self.found = found
         self.source = source
+        self.current: SourceRoot = SourceRoot(source, Path())
         self.min_mtime_ns = min_mtime_ns
         self.files: list[FoundFile] = []
         self.seen_dirs: set[tuple[int, int]] = set()
         self.seen_files: set[tuple[int, int]] = set()
 
-    def root(self, root: Path) -> None:
+    def root(self, spec: SourceRoot) -> None:
+        self.current = spec
+        root = spec.path
         try:
             root_stat = os.stat(root)
         except OSError:
-            self.found.missing.append(SourceRoot(self.source, root))
+            self.found.missing.append(spec)
             return
-        self.found.roots.append(SourceRoot(self.source, root))
+        self.found.roots.append(spec)
         if stat.S_ISREG(root_stat.st_mode):
             fmt = self.source.match(str(root))
             if fmt is not None:
@@ -118,7 +136,7 @@ class _Walk:
                 if self.source.descend(entry.path):
                     stack.append(entry.path)
                 return
-            fmt = self.source.match(entry.path)
+            fmt = self.current.accepts(entry.path)
             if fmt is None:
                 return
             entry_stat = entry.stat(follow_symlinks=True)
@@ -161,7 +179,7 @@ def discover(roots: list[SourceRoot], *, min_mtime_ns: int | None = None) -> Dis
         walk = walks.get(root.source.name)
         if walk is None:
             walk = walks[root.source.name] = _Walk(found, root.source, min_mtime_ns)
-        walk.root(root.path)
+        walk.root(root)
     for walk in walks.values():
         found.files += walk.source.select(sorted(walk.files, key=lambda f: f.path))
     return found

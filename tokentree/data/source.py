@@ -92,6 +92,15 @@ class StoreFormat:
 Format = LineFormat | StoreFormat
 
 
+@dataclass(frozen=True, slots=True)
+class Root:
+    """A default location narrowed by a glob: only files whose path relative to ``path``
+    matches ``glob`` (``fnmatch``: ``*`` also crosses ``/``) are read and watched."""
+
+    path: Path
+    glob: str | None = None
+
+
 class Source:
     """One coding assistant's logs. Subclasses set the class attributes and override the
     methods whose defaults do not fit."""
@@ -108,8 +117,9 @@ class Source:
     """Environment variables that move its data (documented, shown by ``tokentree paths``)."""
     formats: ClassVar[tuple[Format, ...]]
 
-    def default_roots(self, env: Mapping[str, str]) -> list[Path]:
-        """Directories (or files) to walk when the user names none, most specific first."""
+    def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path | Root]:
+        """Directories (or files) to walk when the user names none, most specific first.
+        ``settings`` is the user's :class:`~tokentree.config.Settings` (e.g. configured globs)."""
         raise NotImplementedError
 
     def root_for(self, path: Path) -> Path:

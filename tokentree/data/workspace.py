@@ -22,7 +22,7 @@ from tokentree.data.discovery import SourceRoot
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.results import ResultCache, data_key
 from tokentree.data.scan import FileState
-from tokentree.data.source import Source
+from tokentree.data.source import Root, Source
 from tokentree.data.store import UsageStore, View
 
 RootArg = Path | tuple[str, Path]
@@ -77,7 +77,14 @@ def resolve_roots(options: Options) -> list[SourceRoot]:
                 roots.append(SourceRoot(source, source.root_for(path)))
         return roots
     env = dict(os.environ)
-    return [SourceRoot(source, root) for source in selected for root in source.default_roots(env)]
+    found: list[SourceRoot] = []
+    for source in selected:
+        for root in source.default_roots(env, options.settings):
+            if isinstance(root, Root):
+                found.append(SourceRoot(source, root.path, root.glob))
+            else:
+                found.append(SourceRoot(source, root))
+    return found
 
 
 def _owner(path: Path, selected: list[Source]) -> Source:
@@ -146,7 +153,10 @@ class Workspace:
             if root.path.is_file():
                 if path == str(root.path) or root.source.companion_owner(path) == str(root.path):
                     return True
-            elif path.startswith(str(root.path)) and root.source.watches(path):
+            elif root.accepts(path) is not None or (
+                (owner := root.source.companion_owner(path)) is not None
+                and root.accepts(owner) is not None
+            ):
                 return True
         return False
 

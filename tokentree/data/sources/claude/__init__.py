@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from tokentree.data.source import Source
 from tokentree.data.sources.claude import paths
@@ -20,7 +21,7 @@ class ClaudeCode(Source):
     env_vars = ("CLAUDE_CONFIG_DIR",)
     formats = (TRANSCRIPT_FORMAT, AGENT_META_FORMAT)
 
-    def default_roots(self, env: Mapping[str, str]) -> list[Path]:
+    def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)
 
     def root_for(self, path: Path) -> Path:
