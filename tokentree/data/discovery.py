@@ -136,8 +136,10 @@ class _Walk:
                 if self.source.descend(entry.path):
                     stack.append(entry.path)
                 return
-            fmt = self.current.accepts(entry.path)
-            if fmt is None:
+            fmt = self.source.match(entry.path)
+            if fmt is None or (
+                self.current.glob is not None and not self.current.accepts(entry.path)
+            ):
                 return
             entry_stat = entry.stat(follow_symlinks=True)
         except OSError as error:

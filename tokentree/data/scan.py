@@ -22,7 +22,7 @@ from tokentree.data import linereader
 from tokentree.data.identity import file_id
 from tokentree.data.source import Format, LineFormat, StoreFormat
 from tokentree.data.sqlfiles import sql, statements
-from tokentree.data.stores import read_store
+from tokentree.data.stores import StoreBatch
 
 if TYPE_CHECKING:
     import duckdb
@@ -31,6 +31,8 @@ BIG_FILE = 48 << 20
 """Files above this size are scanned one at a time, so the CSV reader's buffers stay bounded."""
 BATCH_BYTES = 256 << 20
 BATCH_FILES = 2000
+STORE_BATCH = 500
+"""Store files read between two progress reports (their rows are appended together)."""
 MAX_LINE = 8 << 20
 """Longer lines are dropped by DuckDB's reader; the byte check sends their file to Python."""
 BOM = b"\xef\xbb\xbf"
@@ -159,13 +161,19 @@ class Scanner:
         for (source, name), group in groups.items():
             fmt = self._formats(source, name)
             if isinstance(fmt, StoreFormat):
-                for target in group:
-                    states.append(
-                        read_store(self._cursor, fmt, target, FileState.of(target, "store"))
-                    )
-                    self._advance(1, target.size)
+                states += self._read_stores(fmt, group)
             else:
                 states += self._scan_lines(fmt, group)
+        return states
+
+    def _read_stores(self, fmt: StoreFormat, targets: list[ScanTarget]) -> list[FileState]:
+        batch = StoreBatch(self._cursor)
+        states: list[FileState] = []
+        for start in range(0, len(targets), STORE_BATCH):
+            chunk = targets[start : start + STORE_BATCH]
+            states += [batch.read(fmt, target, FileState.of(target, "store")) for target in chunk]
+            batch.flush()
+            self._advance(len(chunk), sum(t.size for t in chunk))
         return states
 
     # ------------------------------------------------------------------ line files
@@ -173,8 +181,11 @@ class Scanner:
     def _scan_lines(self, fmt: LineFormat, targets: list[ScanTarget]) -> list[FileState]:
         for statement in fmt.setup_sql:
             self._cursor.execute(statement)
-        bulk = [t for t in targets if t.offset == 0 and not linereader.is_compressed(t.path)]
-        python = [t for t in targets if t not in bulk]
+        bulk: list[ScanTarget] = []
+        python: list[ScanTarget] = []
+        for target in targets:
+            direct = target.offset == 0 and not linereader.is_compressed(target.path)
+            (bulk if direct else python).append(target)
         states: list[FileState] = []
         for batch in _batches([t for t in bulk if t.size <= BIG_FILE]):
             states += self._scan_batch(fmt, batch)
@@ -227,6 +238,8 @@ class Scanner:
         try:
             self._run_scan(fmt, batch)
             states = self._verify(fmt, batch)
+        except _BUGS:
+            raise  # a broken query must fail loudly, not fall back to Python for every file
         except Exception:
             # One unreadable or vanished file fails the whole statement: go file by file.
             self._reset_staging()
@@ -238,6 +251,8 @@ class Scanner:
     def _scan_one(self, fmt: LineFormat, target: ScanTarget) -> FileState:
         try:
             self._run_scan(fmt, [target])
+        except _BUGS:
+            raise
         except Exception:
             self._cursor.execute("DELETE FROM staging WHERE file_id = ?", [target.file_id])
             return self._read_python(fmt, target, via="python")
@@ -353,6 +368,15 @@ class Scanner:
         state.lines, state.skipped = result.lines, result.skipped
         state.truncated_tail = result.truncated_tail
         return state
+
+
+def _bug_classes() -> tuple[type[Exception], ...]:
+    import duckdb
+
+    return (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException)
+
+
+_BUGS = _bug_classes()
 
 
 def _starts_with_bom(path: str) -> bool:

@@ -1,16 +1,16 @@
 """Reading store files (a JSON document, a sqlite database, a sidecar) into the raw tables.
 
 The source's reader turns one file into :class:`~tokentree.data.source.RawRows`; the engine
-stamps every row with the file's id (and calls with the source), converts them column-wise
-through Arrow and appends them by column name, so a reader only sets the columns it knows.
-Whatever a reader raises is reported as the file's error; it never stops the scan.
+stamps every row with the file's id (and calls with the source), gathers the rows of many files
+and appends them column-wise through Arrow, by column name, so a reader only sets the columns it
+knows. Whatever a reader raises is reported as the file's error; it never stops the scan.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tokentree.data.source import RawRows, StoreError, StoreFormat
+from tokentree.data.source import StoreError, StoreFormat
 
 if TYPE_CHECKING:
     import duckdb
@@ -24,69 +24,103 @@ TABLES = {
     "agents": "raw_agents",
     "limits": "raw_limits",
 }
+SOURCE_STAMPED = ("raw_calls", "raw_limits")
+"""Tables whose rows also carry the source's name."""
+FLUSH_ROWS = 50_000
 
 
-def read_store(
-    cursor: duckdb.DuckDBPyConnection, fmt: StoreFormat, target: ScanTarget, state: FileState
-) -> FileState:
-    """Read one store file into the raw tables; its outcome in ``state``."""
-    try:
-        rows = fmt.read(target.path)
-    except OSError as error:
-        state.error = f"{type(error).__name__}: {error.strerror or error}"
+class StoreBatch:
+    """Rows of several store files, appended to the raw tables together (one Arrow hand-off per
+    table instead of one per file)."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self._cursor = cursor
+        self._rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES.values()}
+        self._states: list[FileState] = []
+        self._pending = 0
+
+    def read(self, fmt: StoreFormat, target: ScanTarget, state: FileState) -> FileState:
+        """Read one file; its rows join the batch (flushed when large)."""
+        try:
+            rows = fmt.read(target.path)
+        except OSError as error:
+            state.error = f"{type(error).__name__}: {error.strerror or error}"
+            return state
+        except StoreError as error:
+            state.error = str(error)
+            return state
+        except Exception as error:  # a reader bug or input nobody foresaw: reported, never fatal
+            state.error = f"could not read ({type(error).__name__}: {error})"
+            return state
+        for attribute, table in TABLES.items():
+            records: list[dict[str, Any]] = getattr(rows, attribute)
+            for record in records:
+                record["file_id"] = target.file_id
+                if table in SOURCE_STAMPED:
+                    record["source"] = target.source
+            self._rows[table] += records
+            self._pending += len(records)
+        state.lines, state.skipped, state.end_offset = rows.records, rows.skipped, target.size
+        self._states.append(state)
+        if self._pending >= FLUSH_ROWS:
+            self.flush()
         return state
-    except StoreError as error:
-        state.error = str(error)
-        return state
-    except Exception as error:  # a reader bug or input nobody foresaw: reported, never fatal
-        state.error = f"could not read ({type(error).__name__}: {error})"
-        return state
-    try:
-        insert_rows(cursor, rows, target.file_id, target.source)
-    except Exception as error:  # rows of a shape the tables cannot take: none of them count
-        for table in TABLES.values():
-            cursor.execute(f"DELETE FROM {table} WHERE file_id = ?", [target.file_id])
-        state.error = f"could not store its rows ({type(error).__name__}: {error})"
-        return state
-    state.lines, state.skipped, state.end_offset = rows.records, rows.skipped, target.size
-    return state
+
+    def flush(self) -> None:
+        """Append what was read. Rows the tables cannot take fail their whole batch of files,
+        which are then inserted one by one so that only the offending files are lost."""
+        rows, states = self._rows, self._states
+        self._rows = {table: [] for table in TABLES.values()}
+        self._states, self._pending = [], 0
+        try:
+            for table, records in rows.items():
+                _insert(self._cursor, table, records)
+        except Exception:
+            for table, records in rows.items():
+                ids = list({record["file_id"] for record in records})
+                self._cursor.execute(
+                    f"DELETE FROM {table} WHERE file_id IN (SELECT unnest(?::UBIGINT[]))", [ids]
+                )
+            if len(states) > 1:
+                self._one_by_one(rows, states)
+            else:
+                for state in states:
+                    state.error = "could not store its rows (a reader produced bad values)"
+
+    def _one_by_one(self, rows: dict[str, list[dict[str, Any]]], states: list[FileState]) -> None:
+        for state in states:
+            try:
+                for table, records in rows.items():
+                    _insert(
+                        self._cursor, table, [r for r in records if r["file_id"] == state.file_id]
+                    )
+            except Exception as error:
+                for table in TABLES.values():
+                    self._cursor.execute(f"DELETE FROM {table} WHERE file_id = ?", [state.file_id])
+                state.error = f"could not store its rows ({type(error).__name__}: {error})"
 
 
-def insert_rows(
-    cursor: duckdb.DuckDBPyConnection, rows: RawRows, file_id: int, source: str
-) -> None:
-    """Append a reader's rows to the raw tables (columns it leaves out take their defaults)."""
-    for attribute, table in TABLES.items():
-        records: list[dict[str, Any]] = getattr(rows, attribute)
-        if records:
-            stamp = {"file_id": ("UBIGINT", file_id)}
-            if table in ("raw_calls", "raw_limits"):
-                stamp["source"] = ("VARCHAR", source)
-            _insert(cursor, table, records, stamp)
-
-
-def _insert(
-    cursor: duckdb.DuckDBPyConnection,
-    table: str,
-    records: list[dict[str, Any]],
-    stamp: dict[str, tuple[str, Any]],
-) -> None:
+def _insert(cursor: duckdb.DuckDBPyConnection, table: str, records: list[dict[str, Any]]) -> None:
+    if not records:
+        return
     import pyarrow as pa
 
     names: list[str] = []
+    seen: set[str] = set()
     for record in records:
         for name in record:
-            if name not in names and name not in stamp:
+            if name not in seen:
+                seen.add(name)
                 names.append(name)
-    arrow = pa.table({name: [record.get(name) for record in records] for name in names})
-    constants = ", ".join(
-        f"${i + 1}::{kind} AS {name}" for i, (name, (kind, _)) in enumerate(stamp.items())
-    )
-    cursor.register("store_rows", arrow)
-    try:
-        cursor.execute(
-            f"INSERT INTO {table} BY NAME SELECT {constants}, * FROM store_rows",
-            [value for _, value in stamp.values()],
+    columns = {
+        name: pa.array(
+            [record.get(name) for record in records],
+            type=pa.uint64() if name == "file_id" else None,
         )
+        for name in names
+    }
+    cursor.register("store_rows", pa.table(columns))
+    try:
+        cursor.execute(f"INSERT INTO {table} BY NAME SELECT * FROM store_rows")
     finally:
         cursor.unregister("store_rows")

@@ -42,10 +42,10 @@ def match(path: str) -> str | None:
     name = os.path.basename(path)
     if name.endswith(".jsonl"):
         return TRANSCRIPT
-    if (
-        name.startswith("agent-")
-        and name.endswith(".meta.json")
-        and "subagents" in Path(path).parts
-    ):
+    if name.startswith("agent-") and name.endswith(".meta.json") and _under_subagents(path):
         return AGENT_META
     return None
+
+
+def _under_subagents(path: str) -> bool:
+    return f"{os.sep}subagents{os.sep}" in path

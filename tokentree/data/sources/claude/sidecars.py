@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 from tokentree.data.source import RawRows, StoreError, StoreFormat
 from tokentree.data.sources.claude.paths import AGENT_META
@@ -19,9 +18,13 @@ MAX_BYTES = 1 << 20
 def read_agent_meta(path: str) -> RawRows:
     """One ``raw_agents`` row: the parent session (the directory above ``subagents``), the
     agent id (from the file name), its type and the spawning tool call's id."""
-    name = os.path.basename(path)
-    parts = Path(path).parts
-    session_id = parts[parts.index("subagents") - 1]
+    head, name = os.path.split(path)
+    while os.path.basename(head) != "subagents":
+        parent = os.path.dirname(head)
+        if parent == head:
+            raise StoreError("not inside a subagents directory")
+        head = parent
+    session_id = os.path.basename(os.path.dirname(head))
     with open(path, "rb") as handle:
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:

@@ -1,0 +1,70 @@
+"""The bulk scan reads clean files itself (the tolerant reader is only the exception), and a
+query the engine got wrong fails loudly instead of silently falling back to Python."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tokentree.data.scan import Scanner, ScanTarget
+from tokentree.data.source import LineFormat
+from tokentree.data.sources import format_of
+from tokentree.data.store import UsageStore
+
+
+def targets(root: Path) -> list[ScanTarget]:
+    return [
+        ScanTarget(str(p), p.stat().st_size, p.stat().st_mtime_ns, "claude", "transcript")
+        for p in sorted(root.rglob("*.jsonl"))
+    ]
+
+
+def test_clean_real_transcripts_are_read_by_duckdb(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "claude", tmp_path / "p")
+    store = UsageStore()
+    states = Scanner(store.cursor()).scan(targets(tmp_path))
+    assert states and {s.via for s in states} == {"duckdb"}
+    assert all(s.error is None and s.end_offset == s.size for s in states)
+    assert store.scalar("SELECT count(*) FROM raw_calls") > 0
+    store.close()
+
+
+def test_a_broken_scan_query_raises(tmp_path: Path) -> None:
+    import duckdb
+
+    shutil.copytree(FIXTURES / "claude", tmp_path / "p")
+    real = format_of("claude", "transcript")
+    assert isinstance(real, LineFormat)
+    broken = LineFormat(
+        name=real.name,
+        scan_sql="SELECT no_such_column FROM lines",
+        stage_sql=real.stage_sql,
+        classify=real.classify,
+        parse=real.parse,
+    )
+    store = UsageStore()
+    with pytest.raises(duckdb.BinderException):
+        Scanner(store.cursor(), lambda source, name: broken).scan(targets(tmp_path))
+    store.close()
+
+
+def test_a_bom_costs_no_line_and_stays_on_the_bulk_path(tmp_path: Path) -> None:
+    source = FIXTURES / "claude" / "spotter" / "tool_heavy.jsonl"
+    plain = tmp_path / "plain" / "s.jsonl"
+    bom = tmp_path / "bom" / "s.jsonl"
+    for path, prefix in ((plain, b""), (bom, b"\xef\xbb\xbf")):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(prefix + source.read_bytes())
+    counts = []
+    for root in (plain.parent, bom.parent):
+        store = UsageStore()
+        states = Scanner(store.cursor()).scan(targets(root))
+        assert [s.via for s in states] == ["duckdb"] and states[0].skipped == 0
+        counts.append(store.scalar("SELECT [count(*), sum(output)] FROM raw_calls"))
+        store.close()
+    assert counts[0] == counts[1] and counts[0][0] > 0
+    assert os.path.getsize(bom) == os.path.getsize(plain) + 3
