@@ -54,7 +54,7 @@ def test_the_script_snippet_writes_a_feed_tokentree_reads(
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     namespace: dict[str, object] = {}
-    exec(snippet, namespace)  # noqa: S102 - the documented code, run as a user would
+    exec(snippet, namespace)  # the documented code, run as a user would
     response = SimpleNamespace(
         id="chatcmpl-1",
         model="gpt-4.1",
