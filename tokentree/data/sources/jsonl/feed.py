@@ -9,6 +9,7 @@ from tokentree.data.sqlfiles import split, sql
 
 def _substitutions() -> dict[str, object]:
     values: dict[str, object] = {f"i_{name}": record.index(name) for name, _ in record.FIELDS}
+    values.update({f"s_{name}": record.staged_index(name) for name in record.STAGED})
     below_ms, below_us, below_ns = record.EPOCH_LIMITS
     values.update(
         number=record.NUMBER,

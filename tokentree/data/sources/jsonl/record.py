@@ -2,10 +2,10 @@
 
 A feed line is one JSON object (docs/data-sources.md, "JSONL feed"). The DuckDB scan
 (``scan.sql``) and the tolerant Python reader both extract the same fields as strings, the way
-``json_extract_string`` renders them, and judge them by the same rule: :func:`valid` here,
-the ``feed_ok`` macro in ``setup.sql`` there (a test holds the two to the same answers). A line
-that is JSON but not a valid record is counted as skipped; typing happens once, in
-``stage.sql``.
+``json_extract_string`` renders them, judge them by the same rule and stage the same values:
+:func:`staged` here, the ``feed_ok`` and ``feed_staged`` macros in ``setup.sql`` there (a test
+holds the two to the same answers). A line that is JSON but not a valid record is counted as
+skipped; ``stage.sql`` types the staged values into ``raw_calls``.
 
 Rules, strict about what is required and lenient about how numbers are written:
 
@@ -53,8 +53,27 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("service", "$.service"),
     ("request_id", "$.request_id"),
     ("cached_included", "$.cached_included"),
+    ("tools", "$.tools"),
 )
 """What one parse of a line extracts; the SQL addresses the values by position."""
+STAGED: tuple[str, ...] = (
+    "timestamp",
+    "model",
+    "input",
+    "output",
+    "cache_read",
+    "cache_write_5m",
+    "cache_write_1h",
+    "reasoning",
+    "cost",
+    "session_id",
+    "project",
+    "service",
+    "request_id",
+)
+"""What a valid record stages (``x``): token counts as normalised integers (``input``
+uncached, cache writes split by lifetime, ``reasoning`` only when it fits in ``output``),
+the other values as extracted. ``stage.sql`` addresses them by position."""
 
 NUMBER = r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?"
 """A non-negative number as JSON writes it (also accepted inside a string)."""
@@ -78,6 +97,11 @@ _STEPS = compile_paths([path for _, path in FIELDS])
 def index(name: str) -> int:
     """1-based position of a field in :data:`FIELDS` (for the SQL)."""
     return [field for field, _ in FIELDS].index(name) + 1
+
+
+def staged_index(name: str) -> int:
+    """1-based position of a value in :data:`STAGED` (for the SQL)."""
+    return STAGED.index(name) + 1
 
 
 def number(text: str | None) -> int | None:
@@ -109,27 +133,50 @@ def valid_time(text: str | None) -> bool:
     return True
 
 
-def valid(values: list[str | None]) -> bool:
-    """Whether extracted values (in :data:`FIELDS` order) make a usage record."""
+def staged(values: list[str | None]) -> list[str | None] | None:
+    """The staged values (:data:`STAGED`) of extracted values (:data:`FIELDS` order), or None
+    when they do not make a usage record."""
     fields = dict(zip((name for name, _ in FIELDS), values, strict=True))
     if not valid_time(fields["timestamp"]) or not fields["model"]:
-        return False
-    required = [number(fields["input"]), number(fields["output"])]
-    if None in required:
-        return False
+        return None
+    inp, out = number(fields["input"]), number(fields["output"])
+    if inp is None or out is None:
+        return None
     optional: list[int] = []
     for name in ("cache_read", "cache_write", "cache_write_1h"):
         text = fields[name]
         value = 0 if text is None else number(text)
         if value is None:
-            return False
+            return None
         optional.append(value)
     cache_read, cache_write, cache_write_1h = optional
     if cache_write_1h > cache_write:
-        return False
+        return None
     if fields["cached_included"] == "true":
-        return required[0] >= cache_read + cache_write
-    return True
+        inp -= cache_read + cache_write
+        if inp < 0:
+            return None
+    reasoning = number(fields["reasoning"])
+    return [
+        fields["timestamp"],
+        fields["model"],
+        str(inp),
+        str(out),
+        str(cache_read),
+        str(cache_write - cache_write_1h),
+        str(cache_write_1h),
+        str(reasoning) if reasoning is not None and reasoning <= out else None,
+        fields["cost"],
+        fields["session_id"],
+        fields["project"],
+        fields["service"],
+        fields["request_id"],
+    ]
+
+
+def valid(values: list[str | None]) -> bool:
+    """Whether extracted values (in :data:`FIELDS` order) make a usage record."""
+    return staged(values) is not None
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,7 +215,7 @@ def parse(obj: Any, kind: str) -> dict[str, Any] | None:
     is not a valid record (it is then counted as skipped)."""
     if not isinstance(obj, dict):
         return None
-    values = extract(obj, _STEPS)
-    if not valid(values):
+    values = staged(extract(obj, _STEPS))
+    if values is None:
         return None
     return {"kind": KIND, "x": values, "overflow": _tools(obj.get("tools"))}
