@@ -34,12 +34,14 @@ class Settings:
     """Extra tool-name → activity category mappings."""
     plan_name: str | None = None
     plan_monthly_usd: float | None = None
+    feeds: list[str] = field(default_factory=list)
+    """Globs of extra JSONL usage feeds (the ``jsonl`` source; docs/data-sources.md)."""
     path: Path | None = None
     """The file these settings came from (None = defaults)."""
 
 
 _SECTIONS: dict[str, set[str]] = {
-    "": {"theme", "timezone", "bars"},
+    "": {"theme", "timezone", "bars", "feeds"},
     "pricing": {"long_context", "models"},
     "keymap": set(),
     "activity": {"tools"},
@@ -106,4 +108,12 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Settings:
             settings.plan_monthly_usd = float(plan["monthly_usd"])
         except (TypeError, ValueError) as error:
             raise ConfigError(f"{path}: plan.monthly_usd must be a number") from error
+    settings.feeds = _feeds(data.get("feeds", []), path)
     return settings
+
+
+def _feeds(value: Any, path: Path | None) -> list[str]:
+    """``feeds``: a list of non-empty path globs (``~`` allowed)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{path}: feeds must be a list of paths or globs (strings)")
+    return [v.strip() for v in value]

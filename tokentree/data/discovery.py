@@ -1,10 +1,10 @@
 """Finding each source's files under its roots, without ever failing on the file system.
 
-Walks every root recursively (following directory symlinks, each real directory once, so symlink
-loops end) and asks the root's source which files are its own and in which format. Store files
-with companions (a sqlite ``-wal``) get the companions' size and mtime folded into theirs, so a
-write to the companion is seen as a change. Unreadable directories and files are recorded, not
-raised.
+Walks every root recursively (following directory symlinks, each real directory once per root, so
+symlink loops end; a file reached by two roots is listed once) and asks the root's source which
+files are its own and in which format. Store files with companions (a sqlite ``-wal``) get the
+companions' size and mtime folded into theirs, so a write to the companion is seen as a change.
+Unreadable directories and files are recorded, not raised.
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ class _Walk:
 
     def root(self, spec: SourceRoot) -> None:
         self.current = spec
+        self.seen_dirs = set()  # per root: two globs over one directory both walk it
         root = spec.path
         try:
             root_stat = os.stat(root)
