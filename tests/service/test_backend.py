@@ -1,15 +1,15 @@
-"""The explorer's door to the data layer (no Textual): levels, paths, file names, messages."""
+"""The service layer's door to a data set (no Textual): levels, paths, file names, and errors
+mapped to types at the boundary."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from tokentree.data.workspace import Options
 from tokentree.model.tree import Kind
-from tokentree.ui.backend import Backend, export_filename
-from tokentree.ui.messages import FilesChanged, LoadProgress
+from tokentree.service.backend import Backend, check_time_zone
+from tokentree.service.errors import DataError, OptionsError, SourceUnavailable, service_error
+from tokentree.service.export import export_filename
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +44,29 @@ def test_export_file_names() -> None:
     assert "/" not in export_filename(Kind.SESSION, "a/b\\c d")
 
 
-def test_messages_coalesce() -> None:
-    first = FilesChanged(frozenset({Path("a.jsonl")}))
-    second = FilesChanged(frozenset({Path("b.jsonl")}))
-    assert second.can_replace(first) and second.paths == {Path("a.jsonl"), Path("b.jsonl")}
-    assert LoadProgress(1, 2, 3, 4).can_replace(LoadProgress(0, 2, 0, 4))
-    assert not LoadProgress(1, 2, 3, 4).can_replace(first)
+@pytest.mark.parametrize(
+    "options",
+    [Options(source="codex", tz="UTC"), Options(demo=True, tz="Mars/Olympus_Mons")],
+    ids=["source", "time-zone"],
+)
+def test_bad_options_are_an_options_error(options: Options) -> None:
+    backend = Backend(options)
+    with pytest.raises(OptionsError) as raised:
+        backend.refresh()
+    assert isinstance(raised.value, ValueError)  # the CLI reports it as a usage error
+    assert ("codex" in str(raised.value)) or ("Mars/Olympus_Mons" in str(raised.value))
+
+
+def test_an_unknown_time_zone_is_refused_before_opening() -> None:
+    with pytest.raises(OptionsError, match="unknown time zone 'Nowhere/City'"):
+        check_time_zone(Options(tz="Nowhere/City"))
+    check_time_zone(Options(tz="Europe/Berlin"))
+
+
+def test_service_error_mapping() -> None:
+    assert isinstance(service_error(ValueError("bad"), opening=True), OptionsError)
+    assert isinstance(service_error(ValueError("bad")), DataError)
+    assert isinstance(service_error(PermissionError("no")), SourceUnavailable)
+    unchanged = OptionsError("x")
+    assert service_error(unchanged) is unchanged
+    assert "KeyError" in str(service_error(KeyError("k")))

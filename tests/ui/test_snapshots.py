@@ -10,7 +10,7 @@ import pytest
 from tests.ui.conftest import settle
 from tokentree.config import Settings
 from tokentree.data.workspace import Options
-from tokentree.ui.backend import Backend
+from tokentree.service.backend import Backend
 
 
 @pytest.fixture(autouse=True)
@@ -79,4 +79,4 @@ def test_ascii_bars_measuring_cost(snap_compare, make_app) -> None:
 def test_help(snap_compare, make_app) -> None:
     """The help panel, generated from the bindings."""
     app = make_app()
-    assert snap_compare(app, terminal_size=(110, 40), run_before=prepare("question_mark"))
+    assert snap_compare(app, terminal_size=(110, 46), run_before=prepare("question_mark"))

@@ -48,7 +48,7 @@ THEME_KEYS = {f.name for f in fields(Theme)} - {"variables", "ansi"}
 class ThemeSet:
     themes: dict[str, Theme] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    """One line per theme file that could not be used."""
+    """One line per theme file that could not be used (its name and why)."""
 
 
 def bundled_dir() -> Path:
@@ -104,7 +104,7 @@ def load_dir(directory: Path, into: ThemeSet) -> None:
             data = tomllib.loads(path.read_text("utf-8"))
             into.themes[path.stem] = parse_theme(data, path.stem)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, TypeError) as e:
-            into.errors.append(f"{path}: {e}")
+            into.errors.append(f"{path.name}: {e}")
 
 
 def load_themes(user_dir: Path | None = None) -> ThemeSet:

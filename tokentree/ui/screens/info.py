@@ -5,23 +5,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tokentree.model.charset import Charset, for_charset
 from tokentree.ui import bindings
+from tokentree.ui.ascii import for_terminal, use_ascii_scrollbars
 from tokentree.ui.messages import InfoLoaded, InsightsLoaded
 from tokentree.ui.widgets.info_view import info_renderables
 
 if TYPE_CHECKING:
     from tokentree.model.tree import Node, NodePath
-    from tokentree.ui.backend import Backend
+    from tokentree.service.backend import Backend
 
 
 CALL_DEPTH = 5
 """Calls (paths of five ids) have no insights."""
+NARROW_BELOW = 100
+"""Screens narrower than this get the stacked tables (the panel is 90% of the width)."""
 
 
 class InfoScreen(ModalScreen[None]):
@@ -34,24 +38,43 @@ class InfoScreen(ModalScreen[None]):
         width: 90%; max-width: 140; height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
     }
+    InfoScreen > VerticalScroll.-narrow { width: 100%; height: 100%; }
     """
 
-    def __init__(self, backend: Backend, node: Node, path: NodePath) -> None:
+    def __init__(
+        self, backend: Backend, node: Node, path: NodePath, *, charset: Charset = "unicode"
+    ) -> None:
         super().__init__()
         self.backend = backend
         self.node = node
         self.path = path
+        self.charset: Charset = charset
+        self.narrow = False
+        """Stack the wide tables vertically (a side pane)."""
         self.info: InfoLoaded | None = None
         self.insights: list[dict[str, Any]] | None = None
         """None until computed (they take longer than the rest)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
-            scroll.border_title = f"{self.node.kind.value}: {self.node.label}"
-            yield Static(f"Loading details of {self.node.label}…", id="info-body")
+            scroll.border_title = for_charset(
+                f"{self.node.kind.value}: {self.node.label}", self.charset
+            )
+            yield Static(
+                for_charset(f"Loading details of {self.node.label}…", self.charset), id="info-body"
+            )
 
     def on_mount(self) -> None:
+        if self.charset == "ascii":
+            use_ascii_scrollbars(self.query_one(VerticalScroll))
         self._load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW_BELOW
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.query_one(VerticalScroll).set_class(narrow, "-narrow")
+            self._show_details()
 
     @work(
         thread=True,
@@ -87,13 +110,15 @@ class InfoScreen(ModalScreen[None]):
         if message is None:
             return
         if message.info is None:
-            body.update(f"Could not read the details: {message.error}")
+            body.update(for_charset(f"Could not read the details: {message.error}", self.charset))
             return
         waiting = self.insights is None
         insights = self.node.extra.get("insights") if waiting else self.insights
         roots = tuple(str(root) for root in self.backend.roots)
-        parts = info_renderables(self.node, message.info, insights, loading=waiting, roots=roots)
-        body.update(Group(*parts))
+        parts = info_renderables(
+            self.node, message.info, insights, loading=waiting, roots=roots, narrow=self.narrow
+        )
+        body.update(for_terminal(Group(*parts), self.charset))
 
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one(VerticalScroll)

@@ -1,0 +1,47 @@
+"""What the user is told after a refresh: start-up notices (never about the demo's own data),
+the answer to ``r``, and the empty state."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tokentree.data.ingest import IngestReport
+from tokentree.data.store import View
+from tokentree.service.notices import empty_message, nothing_in_range, refresh_outcome
+from tokentree.service.refresh import Reason
+
+
+def report(**fields: object) -> IngestReport:
+    base = {"roots": [Path("/logs")], "files": 3}
+    return IngestReport(**{**base, **fields})  # type: ignore[arg-type]
+
+
+def test_start_up_notice_for_skipped_input_but_not_for_the_demo() -> None:
+    skipped = report(skipped_lines=2, files_with_skipped=1, truncated_files=1)
+    outcome = refresh_outcome(skipped, Reason.INITIAL, demo=False)
+    assert outcome.notice is not None and not outcome.notice.startswith("tokentree:")
+    assert "skipped 2 malformed lines in 1 file" in outcome.notice
+    assert refresh_outcome(skipped, Reason.INITIAL, demo=True).notice is None
+    assert refresh_outcome(skipped, Reason.LIVE, demo=False).notice is None
+    assert refresh_outcome(report(), Reason.INITIAL, demo=False).notice is None
+
+
+def test_the_answer_to_r() -> None:
+    assert refresh_outcome(report(), Reason.USER, demo=False).reply == (
+        "Up to date: no transcript changed"
+    )
+    changed = refresh_outcome(report(files_read=1, files_appended=2), Reason.USER, demo=False)
+    assert changed.reply == "Reloaded: 3 changed files"
+    assert refresh_outcome(report(files_read=1), Reason.LIVE, demo=False).reply is None
+
+
+def test_empty() -> None:
+    assert refresh_outcome(report(files=0), Reason.INITIAL, demo=False).empty
+    assert not refresh_outcome(report(files=0), Reason.INITIAL, demo=True).empty
+    text = empty_message([Path("/a"), Path("/b")], report(files=0, missing_roots=[Path("/a")]))
+    assert "/a  (missing)" in text and "/b  (no transcripts)" in text and "press d" in text
+    view = View(tz="UTC", since=date(2030, 1, 1))
+    assert nothing_in_range(view) == (
+        "No usage from 2030-01-01 to today (UTC). Try other --since/--until dates."
+    )

@@ -1,0 +1,184 @@
+"""One data set as a front end sees it: levels of the tree, node details, export, refresh.
+
+Every method may block (DuckDB, file reads), so front ends call them from worker threads. The
+workspace itself is created lazily by :meth:`Backend.open`, so importing DuckDB and the price
+table never delays a first frame. Errors leave :meth:`Backend.open` and :meth:`Backend.refresh`
+as :class:`~tokentree.service.errors.ServiceError` subclasses.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tokentree.model.navigation import child_kind, query_filters
+from tokentree.model.tree import LEVELS, Node, NodePath
+from tokentree.service.errors import OptionsError, service_error
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from tokentree.data.info import NodeInfo
+    from tokentree.data.ingest import IngestReport, ProgressCallback
+    from tokentree.data.pricing import PriceTable
+    from tokentree.data.store import View
+    from tokentree.data.workspace import Options, Workspace
+
+
+def check_time_zone(options: Options) -> None:
+    """Refuse an unknown ``--tz`` / config ``timezone`` before any window opens (cheap: no
+    DuckDB); the workspace checks everything else when it is opened."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    tz = options.tz or options.settings.timezone
+    if tz:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise OptionsError(f"unknown time zone {tz!r}") from None
+
+
+class Backend:
+    """A workspace plus what front ends ask of it."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self._workspace: Workspace | None = None
+        self._refresh_lock = threading.Lock()
+        self.version = 0
+        """Bumped whenever a refresh changed the data (cached levels become stale)."""
+
+    def open(self) -> Workspace:
+        """Create the workspace (imports DuckDB); bad options raise :class:`OptionsError`."""
+        if self._workspace is None:
+            try:
+                from tokentree.data.workspace import Workspace
+
+                self._workspace = Workspace(self.options)
+            except Exception as error:
+                raise service_error(error, opening=True) from error
+        return self._workspace
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.open()
+
+    @property
+    def roots(self) -> list[Path]:
+        return self.workspace.roots
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.workspace.zone
+
+    @property
+    def view(self) -> View:
+        return self.workspace.view
+
+    def refresh(self, progress: ProgressCallback | None = None) -> IngestReport:
+        """Read what changed on disk and rebuild the derived tables (one refresh at a time)."""
+        with self._refresh_lock:
+            workspace = self.open()
+            first = workspace.last_report is None
+            try:
+                report = workspace.refresh(progress)
+                workspace.store.build(workspace.view)
+            except Exception as error:
+                raise service_error(error) from error
+            if first or report.changed:
+                self.version += 1
+            return report
+
+    def children(self, path: NodePath) -> list[Node]:
+        """The rows listed at ``path``, in chronological order."""
+        from tokentree.data.nodes import node_from_row
+
+        kind = child_kind(path)
+        workspace = self.workspace
+        with workspace.store.lock:
+            rows = workspace.store.level_rows(kind.value, **query_filters(path))
+        zone = workspace.zone
+        return [node_from_row(kind, row, zone) for row in rows]
+
+    def path_nodes(self, path: NodePath) -> list[Node]:
+        """The nodes on ``path`` (fresh totals), stopping where the path no longer exists."""
+        from tokentree.data.nodes import node_from_row
+
+        workspace = self.workspace
+        found: list[Node] = []
+        for depth in range(1, len(path) + 1):
+            kind = LEVELS[depth]
+            with workspace.store.lock:
+                rows = workspace.store.level_rows(kind.value, **query_filters(path[:depth]))
+            node = next(
+                (
+                    n
+                    for n in (node_from_row(kind, r, workspace.zone) for r in rows)
+                    if n.id == path[depth - 1]
+                ),
+                None,
+            )
+            if node is None:
+                break
+            found.append(node)
+        return found
+
+    def prices(self) -> PriceTable:
+        """The price table the store uses (bundled prices plus the user's overrides)."""
+        return self.workspace.store.prices
+
+    def activity(self, path: NodePath) -> dict[str, dict[str, dict[str, float]]]:
+        """The estimated activity split of every row listed at ``path``, by row id."""
+        from tokentree.data.activity import activity_for_children
+
+        workspace = self.workspace
+        rules = self.options.settings.activity_rules
+        with workspace.store.lock:
+            return activity_for_children(workspace.store, path, rules=rules)
+
+    def insights(self, path: NodePath) -> list[dict[str, Any]]:
+        """The insights of the node at ``path`` (calls have none)."""
+        from tokentree.data.insights import insights_for_node
+
+        workspace = self.workspace
+        with workspace.store.lock:
+            found = insights_for_node(
+                workspace.store,
+                path,
+                settings=self.options.settings,
+                view=workspace.view,
+                prices=workspace.store.prices,
+            )
+        return [{k: v for k, v in item.items() if not k.startswith("_")} for item in found]
+
+    def info(self, path: NodePath) -> NodeInfo:
+        """The info panel's data for the node at ``path``."""
+        from tokentree.data.info import node_info
+
+        workspace = self.workspace
+        with workspace.store.lock:
+            return node_info(workspace.store, self.prices(), path)
+
+    def export(self, node: Node, path: NodePath, directory: Path, now: datetime) -> Path:
+        """Write ``node`` (at ``path``, the ids from the week down) with its subtree to
+        ``directory``, as ``tokentree export --json --scope`` would; returns the file."""
+        from tokentree.service.export import export_node
+
+        workspace = self.workspace
+        with workspace.store.lock:
+            return export_node(workspace, node.kind, path, directory, now)
+
+    def save_cache(self) -> None:
+        """Persist what was read, so the next start is warm (a no-op when nothing changed)."""
+        if self._workspace is not None:
+            with self._workspace.store.lock:
+                self._workspace.save_cache()
+
+    def close(self) -> None:
+        """Save the cache and close the store (waits for a query in flight)."""
+        if self._workspace is not None:
+            with self._workspace.store.lock:
+                self._workspace.close()
+            self._workspace = None
