@@ -1,5 +1,6 @@
-"""Pilot-test helpers: an explorer app on fixed data, a fixed clock, no live mode, no blinking
-cursor, and a wait that lets workers and their messages settle."""
+"""Pilot-test helpers: an explorer app on fixed data, a fixed clock, no live mode (or live mode
+on a watcher that never reports), no blinking cursor, its own state file, and a wait that
+lets workers and their messages settle."""
 
 from __future__ import annotations
 
@@ -37,11 +38,32 @@ def make_app(tmp_path: Path) -> Callable[..., TokenTreeApp]:
         kwargs.setdefault("clock", lambda: FIXED_NOW)
         kwargs.setdefault("user_themes", tmp_path / "user-themes")
         kwargs.setdefault("env", ENV)
+        kwargs.setdefault("state_file", tmp_path / "state.json")
         app = TokenTreeApp(options or Options(demo=True, tz="UTC"), **kwargs)
         app.animation_level = "none"
         return app
 
     return build
+
+
+class QuietWatcher:
+    """Stands in for ``watch_logs``: watches nothing and ends when told to stop (live mode
+    is on, nothing ever changes)."""
+
+    def __call__(self, roots, *, stop_event=None, **kwargs):
+        return self._wait(stop_event)
+
+    async def _wait(self, stop_event):
+        await stop_event.wait()
+        return
+        yield  # an async generator that yields nothing
+
+
+@pytest.fixture
+def quiet_watch(monkeypatch: pytest.MonkeyPatch) -> QuietWatcher:
+    watcher = QuietWatcher()
+    monkeypatch.setattr("tokentree.watch.watch_logs", watcher)
+    return watcher
 
 
 async def settle(pilot: Pilot, rounds: int = 100) -> None:

@@ -141,3 +141,21 @@ async def test_export_equals_the_cli_export_of_the_node(make_app, tmp_path, dept
 
 IGNORED = {"generated_at", "path", "totals", "unpriced_calls", "children", "activity", "insights"}
 """Header fields that describe the document's root: the node here, the whole range there."""
+
+
+async def test_the_filter_line_is_visible_with_its_text_and_matches(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(50, 20)) as pilot:
+        await settle(pilot)
+        week = selected(app)
+        await press(pilot, "slash", *week[-2:])
+        lines = screen_text(app).splitlines()
+        filter_line = lines[-3]  # above the status line and the footer
+        assert filter_line.startswith(f" / {week[-2:]}") and filter_line.rstrip().endswith("1/4")
+        await press(pilot, "z", "q")
+        lines = screen_text(app).splitlines()
+        assert f"/ {week[-2:]}zq" in lines[-3] and lines[-3].rstrip().endswith("no matches")
+        assert f'no matches for "{week[-2:]}zq"' in lines[3]  # where the rows were
+        await press(pilot, "escape")
+        text = screen_text(app)
+        assert "no matches" not in text and len(app.browser.rows.listing.rows) == 4

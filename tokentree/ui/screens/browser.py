@@ -38,7 +38,7 @@ from tokentree.ui.messages import ActivityLoaded, ExportFinished, LevelLoaded
 from tokentree.ui.widgets.filter_bar import FilterBar, FilterLine
 from tokentree.ui.widgets.header import ColumnHeader, HeaderState, LevelHeader
 from tokentree.ui.widgets.key_footer import KeyFooter
-from tokentree.ui.widgets.status import StatusLine, view_summary
+from tokentree.ui.widgets.status import StatusLine
 from tokentree.ui.widgets.usage_list import UsageList
 
 if TYPE_CHECKING:
@@ -102,16 +102,22 @@ class BrowserScreen(Screen[None]):
         self.charset: Charset = charset
         self._notices: list[str] = []
         self._footer_state: tuple[bool, ...] = ()
+        self.status = StatusLine(bar_style=bar_style, charset=charset, id="status")
+        """The status line (created here so the app can report to it before the first
+        frame)."""
+        self.status.start_loading(self._text("loading transcripts…"))
 
     def compose(self) -> ComposeResult:
         charset = self.charset
         rows = UsageList(bar_style=self.bar_style, charset=charset, id="rows")
+        columns = ColumnHeader(rows, charset=charset, id="columns")
+        rows.display = columns.display = False  # the notice stands in until data arrives
         yield LevelHeader(charset=charset, id="header")
-        yield ColumnHeader(rows, charset=charset, id="columns")
+        yield columns
         yield rows
         yield Static(self._text("Loading transcripts…"), id="notice")
         yield FilterLine(charset=charset, id="filter-line")
-        yield StatusLine(bar_style=self.bar_style, charset=charset, id="status")
+        yield self.status
         yield KeyFooter()
 
     @property
@@ -119,20 +125,11 @@ class BrowserScreen(Screen[None]):
         return self.query_one(UsageList)
 
     @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
-
-    @property
     def view(self) -> ViewSettings:
         return ViewSettings(self.sort, self.measure, self.graph)
 
     def _text(self, text: str) -> str:
         return for_charset(text, self.charset)
-
-    def on_mount(self) -> None:
-        self.status.start_loading(self._text("loading transcripts…"))
-        self.status.set_notice(" · ".join(self._notices))
-        self._show_rows(False)
 
     def _show_rows(self, show: bool) -> None:
         """The list and its column titles, or the notice (loading, no data) in their place."""
@@ -157,8 +154,7 @@ class BrowserScreen(Screen[None]):
         """A start-up notice (skipped lines, theme problems): shown on the status line until
         the user changes the view."""
         self._notices.append(notice)
-        if self.is_mounted:
-            self.status.set_notice(" · ".join(self._notices))
+        self.status.set_notice(" · ".join(self._notices))
 
     def _dismiss_notices(self) -> None:
         if self._notices:
@@ -340,7 +336,7 @@ class BrowserScreen(Screen[None]):
     def _update_status(self) -> None:
         rows = self.rows
         total = len(self.loaded or [])
-        self.status.set_text(view_summary(rows.listing, self.graph, len(rows.listing), total))
+        self.status.set_view(rows.listing, self.graph, len(rows.listing), total)
 
     def _view_changed(self) -> None:
         self._dismiss_notices()

@@ -10,6 +10,7 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import VerticalScroll
@@ -20,6 +21,7 @@ from tokentree.model.charset import Charset, for_charset
 from tokentree.ui import bindings
 from tokentree.ui.ascii import for_terminal, use_ascii_scrollbars
 from tokentree.ui.themes import ACTIVITIES
+from tokentree.ui.widgets.header import crop
 
 INTRO = (
     "tokentree shows your AI coding-assistant usage one level at a time, like ncdu: "
@@ -32,6 +34,11 @@ LEGEND = (
     "split of the tokens by what they were spent on"
 )
 SWATCH = "██"
+TITLE = "tokentree · keys"
+SUBTITLE = "Esc closes · Ctrl+P: command palette (themes …)"
+WIDTH = 104
+"""The panel's width where there is room (else the whole screen)."""
+TITLE_MARGIN = 6
 
 
 def help_table(keymap: Mapping[str, str] | None = None) -> Table:
@@ -67,7 +74,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 104; max-width: 100%; height: auto; max-height: 90%;
+        width: 104; max-width: 100%; height: auto; max-height: 90%;  /* WIDTH */
         border: round $primary; background: $surface; padding: 0 1;
     }
     """
@@ -80,11 +87,7 @@ class HelpScreen(ModalScreen[None]):
         self.charset: Charset = charset
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as scroll:
-            scroll.border_title = for_charset("tokentree · keys", self.charset)
-            scroll.border_subtitle = for_charset(
-                "Esc closes · Ctrl+P: command palette (themes …)", self.charset
-            )
+        with VerticalScroll():
             body = Group(
                 Text(INTRO, style="italic"),
                 Text(LEGEND, style="dim"),
@@ -97,6 +100,13 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         if self.charset == "ascii":
             use_ascii_scrollbars(self.query_one(VerticalScroll))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Titles cut by us (Textual would cut them with a Unicode ellipsis)."""
+        room = min(event.size.width, WIDTH) - TITLE_MARGIN
+        scroll = self.query_one(VerticalScroll)
+        scroll.border_title = for_charset(crop(TITLE, room), self.charset)
+        scroll.border_subtitle = for_charset(crop(SUBTITLE, room), self.charset)
 
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one(VerticalScroll)

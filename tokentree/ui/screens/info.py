@@ -15,6 +15,7 @@ from tokentree.model.charset import Charset, for_charset
 from tokentree.ui import bindings
 from tokentree.ui.ascii import for_terminal, use_ascii_scrollbars
 from tokentree.ui.messages import InfoLoaded, InsightsLoaded
+from tokentree.ui.widgets.header import crop
 from tokentree.ui.widgets.info_view import info_renderables
 
 if TYPE_CHECKING:
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 CALL_DEPTH = 5
 """Calls (paths of five ids) have no insights."""
 NARROW_BELOW = 100
-"""Screens narrower than this get the stacked tables (the panel is 90% of the width)."""
+"""Screens narrower than this get the stacked tables and a full-screen panel."""
+MAX_WIDTH = 140
+TITLE_MARGIN = 6
+"""Cells of the top border around its title (cut by us, so the ellipsis can be ASCII)."""
 
 
 class InfoScreen(ModalScreen[None]):
@@ -35,7 +39,7 @@ class InfoScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     InfoScreen { align: center middle; }
     InfoScreen > VerticalScroll {
-        width: 90%; max-width: 140; height: 90%;
+        width: 90%; max-width: 140; height: 90%;  /* MAX_WIDTH */
         border: round $primary; background: $surface; padding: 0 1;
     }
     InfoScreen > VerticalScroll.-narrow { width: 100%; height: 100%; }
@@ -56,10 +60,7 @@ class InfoScreen(ModalScreen[None]):
         """None until computed (they take longer than the rest)."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as scroll:
-            scroll.border_title = for_charset(
-                f"{self.node.kind.value}: {self.node.label}", self.charset
-            )
+        with VerticalScroll():
             yield Static(
                 for_charset(f"Loading details of {self.node.label}…", self.charset), id="info-body"
             )
@@ -70,7 +71,11 @@ class InfoScreen(ModalScreen[None]):
         self._load()
 
     def on_resize(self, event: events.Resize) -> None:
-        narrow = event.size.width < NARROW_BELOW
+        width = event.size.width
+        narrow = width < NARROW_BELOW
+        panel = width if narrow else min(width * 9 // 10, MAX_WIDTH)
+        title = crop(f"{self.node.kind.value}: {self.node.label}", panel - TITLE_MARGIN)
+        self.query_one(VerticalScroll).border_title = for_charset(title, self.charset)
         if narrow != self.narrow:
             self.narrow = narrow
             self.query_one(VerticalScroll).set_class(narrow, "-narrow")

@@ -4,7 +4,9 @@ in progress, a progress bar with files and bytes. One line at any width."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -29,8 +31,14 @@ def human_bytes(count: int) -> str:
     return f"{value:.1f} {units[index]}" if value < 99.95 else f"{value:.0f} {units[index]}"
 
 
-def view_summary(listing: Listing, graph: GraphMode, rows: int, total_rows: int) -> str:
-    """``measure tokens · sort tokens ▼ · graph both · 12 rows`` (+ the filter when set)."""
+def view_summary(
+    listing: Listing, graph: GraphMode, rows: int, total_rows: int, width: int | None = None
+) -> str:
+    """``measure tokens · sort tokens ▼ · graph both · 12 rows`` (+ the filter when set).
+
+    Within ``width`` cells the graph mode goes first, then the sort (both are visible on
+    screen anyway: the columns shown, the arrow in the column titles).
+    """
     parts = [
         f"measure {listing.measure.label}",
         f"sort {listing.sort.key.value.replace('_', ' ')} {listing.sort.arrow}",
@@ -40,7 +48,13 @@ def view_summary(listing: Listing, graph: GraphMode, rows: int, total_rows: int)
         parts.append(f'filter "{listing.filter_text}" {rows}/{total_rows}')
     else:
         parts.append(fmt.plural(rows, "row"))
-    return " · ".join(parts)
+    text = " · ".join(parts)
+    for drop in (2, 1):
+        if width is None or cell_len(text) <= width:
+            break
+        del parts[drop]
+        text = " · ".join(parts)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +97,8 @@ class StatusLine(Widget):
         super().__init__(id=id)
         self.bar_style = bar_style
         self.charset: Charset = charset
-        self._text = ""
+        self._summary: Callable[[int | None], str] = lambda _width: ""
+        """The view summary for a width (None: in full)."""
         self._notice = ""
         self._loading: str | None = None
         self._progress: Progress | None = None
@@ -92,13 +107,19 @@ class StatusLine(Widget):
 
     @property
     def text(self) -> str:
-        """The view summary (shown whenever nothing more urgent is)."""
-        return self._text
+        """The view summary in full (shown, shortened to fit, whenever nothing more urgent
+        is)."""
+        return self._summary(None)
 
     def set_text(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
-            self.refresh(layout=False)
+        """A fixed summary."""
+        self._summary = lambda _width: text
+        self.refresh(layout=False)
+
+    def set_view(self, listing: Listing, graph: GraphMode, rows: int, total_rows: int) -> None:
+        """Summarise the view settings (see :func:`view_summary`)."""
+        self._summary = partial(view_summary, listing, graph, rows, total_rows)
+        self.refresh(layout=False)
 
     @property
     def notice(self) -> str:
@@ -143,7 +164,7 @@ class StatusLine(Widget):
             style = self.get_component_rich_style("status-line--notice")
             line = Text(crop(f"! {self._notice}", width), style=style)
         else:
-            line = Text(crop(self._text, width))
+            line = Text(crop(self._summary(width), width))
         if self.charset == "ascii":
             line.plain = for_charset(line.plain, "ascii")
         line.no_wrap, line.end = True, ""
