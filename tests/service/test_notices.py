@@ -1,5 +1,5 @@
-"""What the user is told after a refresh: start-up notices (never about the demo's own data),
-the answer to ``r``, and the empty state."""
+"""What the user is told about a refresh: start-up notices (never about the demo's own data),
+the answer to ``r``, the progress worth showing, and the empty state."""
 
 from __future__ import annotations
 
@@ -45,3 +45,19 @@ def test_empty() -> None:
     assert nothing_in_range(view) == (
         "No usage from 2030-01-01 to today (UTC). Try other --since/--until dates."
     )
+
+
+def test_progress_is_throttled_and_empty_reads_report_nothing() -> None:
+    from tokentree.service.progress import throttled
+
+    now = [0.0]
+    seen: list[tuple[int, int, int, int]] = []
+    progress = throttled(lambda *counts: seen.append(counts), interval=1.0, clock=lambda: now[0])
+    progress(0, 0, 0, 0)  # nothing to read (r with nothing changed)
+    assert seen == []
+    progress(0, 3, 0, 300)
+    progress(1, 3, 100, 300)  # too soon
+    now[0] = 1.5
+    progress(2, 3, 200, 300)
+    progress(3, 3, 300, 300)  # the last one always
+    assert seen == [(0, 3, 0, 300), (2, 3, 200, 300), (3, 3, 300, 300)]

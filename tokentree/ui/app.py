@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -39,6 +38,7 @@ from tokentree.service.backend import Backend, check_time_zone
 from tokentree.service.errors import OptionsError, service_error
 from tokentree.service.live import follow_logs
 from tokentree.service.notices import refresh_outcome
+from tokentree.service.progress import throttled
 from tokentree.service.refresh import LiveState, Reason, RefreshController, Ticket
 from tokentree.service.state import StateFile
 from tokentree.ui import bindings, themes
@@ -50,8 +50,6 @@ if TYPE_CHECKING:
 
     from tokentree.data.workspace import Options
 
-PROGRESS_INTERVAL = 0.05
-"""Seconds between progress updates posted by the refresh thread."""
 CACHE_SAVE_DELAY = 2.0
 """Seconds after the first load before the cache is written (the first level comes first)."""
 
@@ -112,17 +110,20 @@ class TokenTreeApp(App[None]):
     # ------------------------------------------------------------------ setup
 
     def _install_themes(self, wanted: str | None, user_dir: Path) -> None:
-        """``--theme``, else the theme last picked in the palette, else the config's."""
         found = themes.load_themes(user_dir)
         for theme in found.themes.values():
             self.register_theme(theme)
         for error in found.errors:
             self.browser.add_notice(f"theme file ignored: {error}")
         configured = self.settings.theme or themes.DEFAULT_THEME
-        name = wanted or self.remembered.theme_for(configured) or configured
-        if name not in self.available_themes:
-            self.browser.add_notice(f"unknown theme {name!r}; using {themes.DEFAULT_THEME}")
-            name = themes.DEFAULT_THEME
+        name, notice = themes.choose_theme(
+            list(self.available_themes),
+            wanted=wanted,
+            remembered=self.remembered.theme_for(configured),
+            configured=configured,
+        )
+        if notice:
+            self.browser.add_notice(notice)
         self.theme = self._first_theme = name
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -161,20 +162,11 @@ class TokenTreeApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="ingest", description="Reading transcripts.")
     def _refresh(self, backend: Backend, ticket: Ticket) -> None:
-        last = 0.0
-        shown = ticket.reason is not Reason.LIVE  # live reads are small: no progress flicker
+        def post_progress(files: int, files_total: int, done: int, total: int) -> None:
+            self.post_message(LoadProgress(ticket, files, files_total, done, total))
 
-        def progress(files_done: int, files_total: int, bytes_done: int, total: int) -> None:
-            nonlocal last
-            now = time.monotonic()
-            if (
-                shown
-                and files_total
-                and (now - last >= PROGRESS_INTERVAL or files_done == files_total)
-            ):
-                last = now
-                self.post_message(LoadProgress(ticket, files_done, files_total, bytes_done, total))
-
+        # live reads are small: showing their progress would only flicker
+        progress = throttled(post_progress) if ticket.reason is not Reason.LIVE else None
         try:
             report = backend.refresh(progress)
         except Exception as error:  # shown to the user, never a crash

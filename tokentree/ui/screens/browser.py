@@ -420,7 +420,7 @@ class BrowserScreen(Screen[None]):
     def action_export(self) -> None:
         node = self.rows.selected
         if node is not None:
-            self.notify(self._text(f"Exporting {node.kind.value} {node.id}…"), timeout=2)
+            self.notify(f"Exporting {node.kind.value} {node.id}…", timeout=2)
             self._export(self.backend, node, (*self.navigator.path, node.id))
 
     def action_reload(self) -> None:
@@ -448,9 +448,9 @@ class BrowserScreen(Screen[None]):
 
     def on_export_finished(self, message: ExportFinished) -> None:
         if message.target is not None:
-            self.notify(self._text(f"Exported to {message.target}"), title="Export")
+            self.notify(f"Exported to {message.target}", title="Export")
         else:
-            self.notify(self._text(f"Export failed: {message.error}"), severity="error")
+            self.notify(f"Export failed: {message.error}", severity="error")
 
     # ------------------------------------------------------------------ filter
 

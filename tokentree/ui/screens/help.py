@@ -20,8 +20,8 @@ from textual.widgets import Static
 from tokentree.model.charset import Charset, for_charset
 from tokentree.ui import bindings
 from tokentree.ui.ascii import for_terminal, use_ascii_scrollbars
+from tokentree.ui.cells import crop
 from tokentree.ui.themes import ACTIVITIES
-from tokentree.ui.widgets.header import crop
 
 INTRO = (
     "tokentree shows your AI coding-assistant usage one level at a time, like ncdu: "

@@ -14,8 +14,8 @@ from textual.widgets import Static
 from tokentree.model.charset import Charset, for_charset
 from tokentree.ui import bindings
 from tokentree.ui.ascii import for_terminal, use_ascii_scrollbars
+from tokentree.ui.cells import crop
 from tokentree.ui.messages import InfoLoaded, InsightsLoaded
-from tokentree.ui.widgets.header import crop
 from tokentree.ui.widgets.info_view import info_renderables
 
 if TYPE_CHECKING:

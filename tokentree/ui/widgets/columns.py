@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
 from tokentree.model import format as fmt
 from tokentree.model.listing import GraphMode, Listing, Measure, SortKey
 from tokentree.model.tree import Kind, Node
+from tokentree.ui.cells import fit
 from tokentree.ui.themes import ACTIVITIES
 
 MIN_LABEL = 32
@@ -149,14 +150,6 @@ class RowStyles:
     activity: dict[str, Style] = field(default_factory=dict)
 
 
-def _fit(text: str, width: int, right: bool = False) -> str:
-    """Crop (with an ellipsis) or pad ``text`` to exactly ``width`` cells."""
-    if cell_len(text) > width:
-        return set_cell_size(text, max(width - 1, 0)) + "…" if width > 0 else ""
-    pad = " " * (width - cell_len(text))
-    return pad + text if right else text + pad
-
-
 def label_marker(node: Node, short: bool = False) -> str:
     """The subagent marker after a label: ``+2 agents`` (session), ``+agents`` (turn),
     ``agent`` (a subagent's call); ``+2a``, ``+a``, ``a`` when ``short``."""
@@ -206,10 +199,10 @@ def row_segments(
         if name == "label":
             marker = label_marker(node, short=width < SHORT_MARKER_BELOW)
             if marker and width > len(marker) + 8:
-                out.append(seg(_fit(node.label, width - len(marker) - 1) + " ", Style()))
+                out.append(seg(fit(node.label, width - len(marker) - 1) + " ", Style()))
                 out.append(seg(marker, styles.count))
             else:
-                out.append(seg(_fit(node.label, width), Style()))
+                out.append(seg(fit(node.label, width), Style()))
         elif name == "bar":
             filled = fmt.bar(listing.scale(node), width, bar_style)
             fill_style = styles.bar if not cursor else Style()
@@ -218,18 +211,18 @@ def row_segments(
             if rest:
                 out.append(seg(" " * rest, styles.bar_empty if not cursor else Style()))
         elif name == "percent":
-            out.append(seg(_fit(fmt.percent(listing.share(node)), width, True), styles.percent))
+            out.append(seg(fit(fmt.percent(listing.share(node)), width, True), styles.percent))
         elif name == "tokens" and listing.measure.is_money:
             style = styles.unpriced if totals.unpriced_calls else styles.cost
-            out.append(seg(_fit(fmt.cost(totals), width, True), style))
+            out.append(seg(fit(fmt.cost(totals), width, True), style))
         elif name == "tokens":
             value = totals.metric(listing.measure.value)
-            out.append(seg(_fit(fmt.human_count(value), width, True), styles.tokens))
+            out.append(seg(fit(fmt.human_count(value), width, True), styles.tokens))
         elif name == "cost":
             style = styles.unpriced if totals.unpriced_calls else styles.cost
-            out.append(seg(_fit(fmt.cost(totals), width, True), style))
+            out.append(seg(fit(fmt.cost(totals), width, True), style))
         elif name == "hit":
-            out.append(seg(_fit(fmt.ratio(totals.cache_hit), width, True), styles.hit))
+            out.append(seg(fit(fmt.ratio(totals.cache_hit), width, True), styles.hit))
         elif name == "activity":
             used = 0
             for category, glyphs in _activity_cells(node, width, bar_style):
@@ -239,7 +232,7 @@ def row_segments(
                 out.append(seg(" " * (width - used), Style()))
         elif name == "children":
             text = fmt.human_count(node.child_count) if node.child_count else ""
-            out.append(seg(_fit(text, width, True), styles.count))
+            out.append(seg(fit(text, width, True), styles.count))
         out.append(seg(" " * GAP, Style()))
     used = sum(cell_len(s.text) for s in out)
     if used < columns.width:
@@ -274,5 +267,5 @@ def header_cells(
         if column.name == sorted_column:
             title = f"{title} {arrow}" if column.name == "label" else f"{arrow}{title}"
         right = column.name not in ("label", "bar", "activity")
-        cells.append((column.name, _fit(title, column.width, right)))
+        cells.append((column.name, fit(title, column.width, right)))
     return cells

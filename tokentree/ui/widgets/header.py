@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
@@ -20,11 +20,11 @@ from tokentree.model.charset import Charset, for_charset
 from tokentree.model.listing import Listing
 from tokentree.model.tree import Kind, Node
 from tokentree.model.usage import Totals
+from tokentree.ui.cells import ELLIPSIS, crop
 from tokentree.ui.widgets.columns import header_cells
 from tokentree.ui.widgets.usage_list import UsageList
 
 SEPARATOR = " › "
-ELLIPSIS = "…"
 WIDE = 70
 """From this width (inside the padding) the totals line may space its parts wider."""
 
@@ -35,13 +35,6 @@ LIVE_MARKERS = {"on": "● live", "polling": "● live (polling)", "paused": "�
 def crumb(node: Node) -> str:
     """A node's breadcrumb text: ids for weeks and days, labels below."""
     return node.id if node.kind in (Kind.WEEK, Kind.DAY) else node.label
-
-
-def crop(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells, with an ellipsis when cut."""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, max(width - 1, 0)) + ELLIPSIS if width > 0 else ""
 
 
 def breadcrumb(nodes: tuple[Node, ...], width: int) -> str:

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from tokentree.model import format as fmt
 from tokentree.model.charset import Charset, for_charset
 from tokentree.model.listing import GraphMode, Listing
-from tokentree.ui.widgets.header import crop
+from tokentree.ui.cells import crop
 
 
 def human_bytes(count: int) -> str:
