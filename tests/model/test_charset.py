@@ -57,7 +57,34 @@ def test_for_charset_leaves_unicode_alone() -> None:
         ({}, "utf-8", "unicode"),
         ({}, "ascii", "ascii"),
         ({"TERM": "linux", "LANG": "C.UTF-8"}, "utf-8", "unicode"),  # text is fine there
+        # Python started with LANG=C (or no locale) coerced itself to UTF-8 (PEP 538)
+        ({"LANG": "C", "LC_CTYPE": "C.UTF-8"}, "utf-8", "ascii"),
+        ({"LC_CTYPE": "C.UTF-8"}, "utf-8", "ascii"),
+        ({"LANG": "en_US.UTF-8", "LC_CTYPE": "C.UTF-8"}, "utf-8", "unicode"),
+        ({"LC_ALL": "C.UTF-8", "LC_CTYPE": "C.UTF-8"}, "utf-8", "unicode"),
     ],
 )
 def test_detect_charset(env: dict[str, str], encoding: str, expected: str) -> None:
     assert detect_charset(env, encoding) == expected
+
+
+def test_a_real_c_locale_is_detected_in_a_fresh_python() -> None:
+    """The coercion is real: a Python started with LANG=C sees LC_CTYPE=C.UTF-8."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    code = (
+        "import os, sys; from tokentree.model.charset import detect_charset; "
+        "print(detect_charset(os.environ, sys.stdout.encoding))"
+    )
+    for lang, expected in (("C", "ascii"), ("C.UTF-8", "unicode")):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**env, "LANG": lang},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.strip() == expected, lang

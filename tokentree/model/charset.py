@@ -58,9 +58,25 @@ STAND_INS = {
 """Characters the explorer draws itself, with their one-cell stand-ins."""
 
 
+COERCED_CTYPES = frozenset({"C.UTF-8", "C.utf8", "UTF-8"})
+"""What Python itself puts in ``LC_CTYPE`` when it starts in the C locale (PEP 538)."""
+C_LOCALES = frozenset({"", "C", "POSIX"})
+
+
 def detect_charset(env: Mapping[str, str], encoding: str = "utf-8") -> Charset:
     """``unicode`` for a UTF-8 locale (``LC_ALL`` > ``LC_CTYPE`` > ``LANG``, else the output
-    stream's ``encoding``), ``ascii`` otherwise."""
+    stream's ``encoding``), ``ascii`` otherwise.
+
+    Started with ``LANG=C``, Python coerces the locale to UTF-8 and sets ``LC_CTYPE=C.UTF-8``
+    in its own environment (PEP 538), and its streams become UTF-8; that footprint (no
+    ``LC_ALL``, a coerced ``LC_CTYPE``, a C ``LANG``) still means the user's locale is C.
+    """
+    if (
+        not env.get("LC_ALL")
+        and env.get("LC_CTYPE") in COERCED_CTYPES
+        and env.get("LANG", "") in C_LOCALES
+    ):
+        return "ascii"
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):
         value = env.get(name)
         if value:
