@@ -3,8 +3,8 @@
     python scripts/export_screenshots.py
 
 Runs the explorer headless on the embedded demo data (time zone UTC, no live mode, its own
-empty cache directory and a fresh state file per shot), presses keys, waits for the data, and saves what
-Textual draws.
+empty cache directory and a fresh state file per shot), presses keys, waits for the data,
+and saves what Textual draws.
 """
 
 from __future__ import annotations

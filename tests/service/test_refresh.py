@@ -78,14 +78,19 @@ def test_changed_paths_are_united() -> None:
     assert len(hooks.started) == 3
 
 
-def test_a_failed_first_read_starts_no_live_mode() -> None:
+def test_live_mode_starts_after_the_first_successful_read() -> None:
     hooks = Recorder()
     controller = RefreshController(hooks)
     controller.request(Reason.INITIAL)
     assert controller.done(hooks.started[-1], ok=False)
     assert controller.live is LiveState.OFF and not hooks.watching
-    controller.request(Reason.USER)  # the user may try again
+    controller.request(Reason.USER)  # the user tries again
     assert hooks.started[-1].reason is Reason.USER
+    assert controller.done(hooks.started[-1])
+    assert controller.live is LiveState.ON and hooks.watching == [0]
+    controller.request(Reason.USER)
+    controller.done(hooks.started[-1])
+    assert hooks.watching == [0]  # started once
 
 
 def test_pause_holds_changes_and_resume_applies_them_once() -> None:

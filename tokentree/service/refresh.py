@@ -96,6 +96,8 @@ class RefreshController:
         self._lock = threading.Lock()
         self._running: Ticket | None = None
         self._next: Ticket | None = None
+        self._read_once = False
+        """A read of the current data set succeeded (live mode starts after the first)."""
         self._live = LiveState.OFF
         self._watching = False
         self._polling = False
@@ -142,17 +144,18 @@ class RefreshController:
     def done(self, ticket: Ticket, ok: bool = True) -> bool:
         """A refresh finished (``ok``) or failed; returns whether its result belongs to the
         current data set (False: drop it). Starts the coalesced follow-up, and live mode after
-        a successful first read."""
+        the first successful read (a failed first read is retried with ``r``)."""
         start_live = False
         with self._lock:
             if ticket.generation != self.generation or ticket is not self._running:
                 return False
             self._running, follow_up = self._next, self._next
             self._next = None
-            if ok and ticket.reason is Reason.INITIAL and self.follow and not self._watching:
-                start_live = True
-                self._watching = True
-                self._live = LiveState.ON
+            if ok and not self._read_once:
+                self._read_once = True
+                if self.follow and not self._watching:
+                    start_live = self._watching = True
+                    self._live = LiveState.ON
         if follow_up is not None:
             self.hooks.run_refresh(follow_up)
         if start_live:
@@ -166,6 +169,7 @@ class RefreshController:
         with self._lock:
             self.generation += 1
             self._running = self._next = self._paused_changes = None
+            self._read_once = False
             was_watching, self._watching, self._polling = self._watching, False, False
             changed = self._live is not LiveState.OFF
             self._live = LiveState.OFF

@@ -105,7 +105,7 @@ class BrowserScreen(Screen[None]):
         self.status = StatusLine(bar_style=bar_style, charset=charset, id="status")
         """The status line (created here so the app can report to it before the first
         frame)."""
-        self.status.start_loading(self._text("loading transcripts…"))
+        self.status.start_loading("loading transcripts…")
 
     def compose(self) -> ComposeResult:
         charset = self.charset
@@ -184,7 +184,7 @@ class BrowserScreen(Screen[None]):
         """No transcripts at all: say where we looked and offer the demo."""
         self.empty = True
         self.end_progress()
-        self.status.set_text(self._text("no data · d: demo · q: quit"))
+        self.status.set_text("no data · d: demo · q: quit")
         self._show_notice(empty_message(roots, report))
         self._refresh_footer()
 
@@ -205,7 +205,7 @@ class BrowserScreen(Screen[None]):
         self.version = -1
         self.empty = False
         self._show_notice("Loading…")
-        self.status.start_loading(self._text("loading…"))
+        self.status.start_loading("loading…")
         self._refresh_footer()
 
     # ------------------------------------------------------------------ levels
