@@ -3,7 +3,8 @@
     python scripts/export_screenshots.py
 
 Runs the explorer headless on the embedded demo data (time zone UTC, no live mode, its own
-empty cache directory), presses keys, waits for the data, and saves what Textual draws.
+empty cache directory and a fresh state file per shot), presses keys, waits for the data,
+and saves what Textual draws.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ SHOTS: list[tuple[str, str, tuple[int, int], tuple[str, ...]]] = [
     ("explorer-nord", "nord", (110, 22), ("enter",)),
     ("narrow-80x24", "tokentree-dark", (80, 24), ("enter", "enter")),
     ("info", "tokentree-dark", (120, 50), ("enter", "enter", "i")),
-    ("help", "tokentree-dark", (110, 40), ("question_mark",)),
+    ("help", "tokentree-dark", (110, 46), ("question_mark",)),
+    ("side-pane-50x30", "tokentree-dark", (50, 30), ("enter", "enter", "enter")),
 ]
 
 
@@ -48,6 +50,7 @@ async def shoot(name: str, theme: str, size: tuple[int, int], keys: tuple[str, .
         theme=theme,
         watch=False,
         env={"TERM": "xterm-256color", "LANG": "C.UTF-8"},
+        state_file=Path(os.environ["TOKENTREE_CACHE_DIR"]) / f"state-{name}.json",
     )
     async with app.run_test(size=size) as pilot:
         await settle(pilot)

@@ -27,10 +27,12 @@ def isolated_home(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("TOKENTREE_CONFIG", str(home / "no-config.toml"))
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.delenv("CLAUDE_CONFIG_DIR", raising=False)
     monkeypatch.delenv("TOKENTREE_CACHE_DIR", raising=False)
+    monkeypatch.delenv("TOKENTREE_STATE", raising=False)
     return home
 
 

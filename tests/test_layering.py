@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
         ("tokentree.data.workspace", ["textual", "tokentree.ui"]),
         ("tokentree.data.export", ["textual", "tokentree.ui"]),
         ("tokentree.cli", ["textual", "tokentree.ui", "duckdb"]),
+        ("tokentree.service.backend", ["textual", "tokentree.ui", "duckdb"]),
+        ("tokentree.service.refresh", ["textual", "tokentree.ui", "duckdb"]),
+        ("tokentree.service.state", ["textual", "tokentree.ui", "duckdb"]),
     ],
 )
 def test_import_hygiene(module: str, forbidden: list[str]) -> None:

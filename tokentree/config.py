@@ -40,10 +40,46 @@ class Settings:
     """The file these settings came from (None = defaults)."""
 
 
+KEYMAP_IDS = frozenset(
+    f"tokentree.{name}"
+    for name in (
+        "cursor-up",
+        "cursor-down",
+        "page-up",
+        "page-down",
+        "first",
+        "last",
+        "open",
+        "up",
+        "sort-tokens",
+        "sort-cost",
+        "sort-time",
+        "sort-children",
+        "sort-cache-hit",
+        "measure",
+        "graph",
+        "info",
+        "filter",
+        "clear-filter",
+        "export",
+        "reload",
+        "live",
+        "demo",
+        "close",
+        "scroll-up",
+        "scroll-down",
+        "help",
+        "quit",
+        "interrupt",
+    )
+)
+"""The binding ids ``[keymap]`` accepts: the explorer's key registry (``tokentree/ui/bindings.py``)
+without importing the UI; a test keeps the two equal."""
+
 _SECTIONS: dict[str, set[str]] = {
     "": {"theme", "timezone", "bars", "feeds"},
     "pricing": {"long_context", "models"},
-    "keymap": set(),
+    "keymap": set(KEYMAP_IDS),
     "activity": {"tools"},
     "plan": {"name", "monthly_usd"},
 }
@@ -67,7 +103,7 @@ def _check_keys(where: str, table: dict[str, Any], allowed: set[str], path: Path
         name = f"[{where}]" if where else "top level"
         raise ConfigError(
             f"{path}: unknown key(s) {', '.join(unknown)} in {name}; "
-            f"valid: {', '.join(sorted(allowed)) or '(any binding id)'}"
+            f"valid: {', '.join(sorted(allowed))}"
         )
 
 
@@ -89,7 +125,9 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Settings:
     if settings.long_context not in ("request", "per-type"):
         raise ConfigError(f"{path}: pricing.long_context must be 'request' or 'per-type'")
     settings.pricing_models = {str(k): dict(v) for k, v in pricing.get("models", {}).items()}
-    settings.keymap = {str(k): str(v) for k, v in data.get("keymap", {}).items()}
+    keymap = data.get("keymap", {})
+    _check_keys("keymap", keymap, _SECTIONS["keymap"], path)
+    settings.keymap = {str(k): str(v) for k, v in keymap.items()}
     activity = data.get("activity", {})
     _check_keys("activity", activity, _SECTIONS["activity"], path)
     from tokentree.model.activity import validate_rules

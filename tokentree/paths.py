@@ -1,7 +1,8 @@
 """Where tokentree keeps its own files, and the user's time zone.
 
-tokentree never writes next to the logs it reads; its cache and config live in the platform's
-user directories (``XDG_CACHE_HOME`` / ``XDG_CONFIG_HOME`` are honoured on Linux).
+tokentree never writes next to the logs it reads; its cache, config and remembered state live in
+the platform's user directories (``XDG_CACHE_HOME`` / ``XDG_CONFIG_HOME`` / ``XDG_STATE_HOME``
+are honoured on Linux).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_config_path
+from platformdirs import user_cache_path, user_config_path, user_state_path
 
 APP = "tokentree"
 
@@ -26,6 +27,15 @@ def config_file() -> Path:
     if override:
         return Path(override)
     return user_config_path(APP, appauthor=False) / "config.toml"
+
+
+def state_file() -> Path:
+    """What the explorer remembers between runs: the theme chosen in the palette and the view
+    settings (``$TOKENTREE_STATE`` overrides; never next to the logs)."""
+    override = os.environ.get("TOKENTREE_STATE")
+    if override:
+        return Path(override)
+    return user_state_path(APP, appauthor=False) / "state.json"
 
 
 def user_themes_dir() -> Path:

@@ -71,11 +71,11 @@ def test_ties_keep_chronological_order() -> None:
     assert ids(build_listing(same, sort=SortSpec(SortKey.TOKENS, False))) == ["p", "q", "r"]
 
 
-def test_token_sort_follows_the_measured_quantity() -> None:
+def test_size_sort_follows_the_measured_quantity() -> None:
     listing = build_listing(NODES, measure=Measure.OUTPUT, sort=SortSpec(SortKey.TOKENS, True))
     assert ids(listing) == ["b", "c", "a"]  # by output: 300, 200, 100
     listing = build_listing(NODES, measure=Measure.COST, sort=SortSpec(SortKey.TOKENS, True))
-    assert ids(listing) == ["b", "a", "c"]  # measuring cost, tokens sorts by total tokens
+    assert ids(listing) == ["c", "a", "b"]  # measuring cost, the size sort is by cost
 
 
 def test_share_and_scale() -> None:
@@ -88,7 +88,9 @@ def test_share_and_scale() -> None:
     parent = Totals(32000, 0, 0, 0)
     assert build_listing(NODES, parent=parent).share(b) == pytest.approx(9000 / 32000)
     cost = build_listing(NODES, measure=Measure.COST)
-    assert cost.largest == 50 and cost.share(cost.rows[0]) == pytest.approx(10 / 90)
+    by_id = {n.id: n for n in cost.rows}
+    assert cost.largest == 50 and cost.share(by_id["b"]) == pytest.approx(10 / 90)
+    assert cost.rows[0].id == "c" and cost.scale(cost.rows[0]) == 1.0  # sorted by cost
 
 
 def test_empty_level() -> None:

@@ -1,5 +1,6 @@
-"""Pilot-test helpers: an explorer app on fixed data, a fixed clock, no live mode, no blinking
-cursor, and a wait that lets workers and their messages settle."""
+"""Pilot-test helpers: an explorer app on fixed data, a fixed clock, no live mode (or live mode
+on a watcher that never reports), no blinking cursor, its own state file, and a wait that
+lets workers and their messages settle."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ def make_app(tmp_path: Path) -> Callable[..., TokenTreeApp]:
         kwargs.setdefault("clock", lambda: FIXED_NOW)
         kwargs.setdefault("user_themes", tmp_path / "user-themes")
         kwargs.setdefault("env", ENV)
+        kwargs.setdefault("state_file", tmp_path / "state.json")
         app = TokenTreeApp(options or Options(demo=True, tz="UTC"), **kwargs)
         app.animation_level = "none"
         return app
@@ -44,16 +46,46 @@ def make_app(tmp_path: Path) -> Callable[..., TokenTreeApp]:
     return build
 
 
+class QuietWatcher:
+    """Stands in for ``watch_logs``: watches nothing and ends when told to stop (live mode
+    is on, nothing ever changes)."""
+
+    def __call__(self, roots, *, stop_event=None, **kwargs):
+        return self._wait(stop_event)
+
+    async def _wait(self, stop_event):
+        await stop_event.wait()
+        return
+        yield  # an async generator that yields nothing
+
+
+@pytest.fixture
+def quiet_watch(monkeypatch: pytest.MonkeyPatch) -> QuietWatcher:
+    watcher = QuietWatcher()
+    monkeypatch.setattr("tokentree.watch.watch_logs", watcher)
+    return watcher
+
+
 async def settle(pilot: Pilot, rounds: int = 100) -> None:
-    """Wait until no finite worker runs and the messages they posted are handled."""
+    """Wait until no finite worker runs and the messages they posted are handled.
+
+    Quiet twice in a row, a pause apart: a worker that just finished may have posted its
+    result from its thread after the previous pause looked at the queues (on a busy machine
+    that happens), and handling it may start the next worker.
+    """
     app = pilot.app
     await pilot.pause()
+    quiet = 0
     for _ in range(rounds):
         busy = [w for w in app.workers if w.is_running and w.group != "watch"]
         if not busy:
-            return
-        for worker in busy:
-            await worker.wait()
+            quiet += 1
+            if quiet == 2:
+                return
+        else:
+            quiet = 0
+            for worker in busy:
+                await worker.wait()
         await pilot.pause()
     raise AssertionError("workers did not settle")
 

@@ -49,7 +49,10 @@ def test_narrow_widths_drop_the_least_important_first() -> None:
     assert layout(80, graph=GraphMode.BOTH, activity=True, kind=Kind.DAY).columns[0].width >= (
         MIN_LABEL
     )
-    assert names(60) == ["label", "bar", "tokens"]  # cost goes last of all
+    assert names(60) == ["label", "bar", "tokens", "cost"]  # a side pane keeps the cost
+    assert names(50) == ["label", "bar", "tokens", "cost"]
+    assert names(40) == ["label", "tokens", "cost"]  # then the bar goes
+    assert names(30) == ["label", "cost"]  # the cost goes last of all
     assert "children" not in names(200, kind=Kind.CALL)  # calls have no children
 
 

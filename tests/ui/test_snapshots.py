@@ -1,6 +1,7 @@
-"""SVG snapshots of the explorer on the embedded demo data (one per bundled theme, the narrow
-layout, ASCII bars and help). Deterministic: fixed data, time zone, size and clock, no live
-mode, no cursor blink, notifications cleared, a fixed activity split. Update with
+"""SVG snapshots of the explorer on the embedded demo data (one per bundled theme, 80×24,
+ASCII bars, help, and a 50×30 side pane in UTF-8 and in ASCII). Deterministic: fixed data,
+time zone, size and clock, no live mode or a watcher that never reports, no cursor blink,
+notifications cleared, a fixed activity split. Update with
 ``pytest tests/ui/test_snapshots.py --snapshot-update``."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import pytest
 from tests.ui.conftest import settle
 from tokentree.config import Settings
 from tokentree.data.workspace import Options
-from tokentree.ui.backend import Backend
+from tokentree.service.backend import Backend
 
 
 @pytest.fixture(autouse=True)
@@ -79,4 +80,18 @@ def test_ascii_bars_measuring_cost(snap_compare, make_app) -> None:
 def test_help(snap_compare, make_app) -> None:
     """The help panel, generated from the bindings."""
     app = make_app()
-    assert snap_compare(app, terminal_size=(110, 40), run_before=prepare("question_mark"))
+    assert snap_compare(app, terminal_size=(110, 46), run_before=prepare("question_mark"))
+
+
+def test_side_pane_50x30(snap_compare, make_app, quiet_watch) -> None:
+    """A 50-column side pane, live mode on: the turns of a session (breadcrumb elided in one
+    line, totals with the live indicator, label/bar/tokens/cost, the short footer)."""
+    app = make_app(watch=True)
+    keys = ("enter", "enter", "enter")
+    assert snap_compare(app, terminal_size=(50, 30), run_before=prepare(*keys))
+
+
+def test_side_pane_ascii_50x30(snap_compare, make_app, quiet_watch) -> None:
+    """The same pane with a non-UTF-8 locale (LANG=C): everything in ASCII."""
+    app = make_app(watch=True, env={"TERM": "xterm-256color", "LANG": "C"})
+    assert snap_compare(app, terminal_size=(50, 30), run_before=prepare("enter", "enter"))

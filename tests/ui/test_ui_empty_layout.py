@@ -9,7 +9,7 @@ import pytest
 
 from tests.ui.conftest import press, screen_text, settle, wait_for_text
 from tokentree.data.workspace import Options
-from tokentree.ui.backend import Backend
+from tokentree.service.backend import Backend
 
 
 async def test_empty_home_explains_and_offers_the_demo(make_app, isolated_home) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from tests.ui.conftest import open_busiest, press, screen_text, selected, settle
 from tokentree.cli import main as cli_main
-from tokentree.ui.backend import export_filename
+from tokentree.service.export import export_filename
 from tokentree.ui.screens.info import InfoScreen
 from tokentree.ui.widgets.filter_bar import FilterBar
 
@@ -110,7 +110,7 @@ def find(document: dict, path: tuple[str, ...]) -> dict:
     return node
 
 
-@pytest.mark.parametrize("depth", [1, 3, 5])
+@pytest.mark.parametrize("depth", [1, 3, 4, 5], ids=["week", "session", "turn", "call"])
 async def test_export_equals_the_cli_export_of_the_node(make_app, tmp_path, depth) -> None:
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
@@ -133,7 +133,29 @@ async def test_export_equals_the_cli_export_of_the_node(make_app, tmp_path, dept
     assert exported_header == cli_header
     assert exported["activity"] == find(cli, path)["activity"]
     assert exported["generated_at"] == "2026-11-25T12:00:00+00:00"
+    scoped = cli_document("--scope", "/".join(path))  # the same node, exported by the CLI
+    assert {k: v for k, v in exported.items() if k != "generated_at"} == {
+        k: v for k, v in scoped.items() if k != "generated_at"
+    }
 
 
 IGNORED = {"generated_at", "path", "totals", "unpriced_calls", "children", "activity", "insights"}
 """Header fields that describe the document's root: the node here, the whole range there."""
+
+
+async def test_the_filter_line_is_visible_with_its_text_and_matches(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(50, 20)) as pilot:
+        await settle(pilot)
+        week = selected(app)
+        await press(pilot, "slash", *week[-2:])
+        lines = screen_text(app).splitlines()
+        filter_line = lines[-3]  # above the status line and the footer
+        assert filter_line.startswith(f" / {week[-2:]}") and filter_line.rstrip().endswith("1/4")
+        await press(pilot, "z", "q")
+        lines = screen_text(app).splitlines()
+        assert f"/ {week[-2:]}zq" in lines[-3] and lines[-3].rstrip().endswith("no matches")
+        assert f'no matches for "{week[-2:]}zq"' in lines[3]  # where the rows were
+        await press(pilot, "escape")
+        text = screen_text(app)
+        assert "no matches" not in text and len(app.browser.rows.listing.rows) == 4

@@ -13,6 +13,7 @@ from tokentree.ui import bindings
 from tokentree.ui.app import TokenTreeApp
 from tokentree.ui.screens.help import HelpScreen
 from tokentree.ui.screens.info import InfoScreen
+from tokentree.ui.themes import ACTIVITIES
 from tokentree.ui.widgets.usage_list import UsageList
 
 ALL = bindings.LIST + bindings.BROWSER + bindings.PANEL + bindings.APP
@@ -45,7 +46,10 @@ async def test_help_lists_every_binding(make_app) -> None:
         text = screen_text(app)
         for binding in ALL:
             assert binding.tooltip[:40] in text, binding.id
-        assert "PgUp" in text and "→ Enter l" in text
+        assert "PgUp" in text and "→ Enter l" in text and "Ctrl+C" in text
+        assert "Activity colours" in text
+        for name in ACTIVITIES:
+            assert f"██ {name}" in text
         await press(pilot, "escape")
         assert app.screen is app.browser
 
@@ -103,3 +107,33 @@ def test_themes_doc_lists_every_variable() -> None:
     text = (Path(__file__).resolve().parents[2] / "docs" / "themes.md").read_text()
     for name in VARIABLES:
         assert f"| `{name}` |" in text, name
+
+
+def test_the_config_knows_every_binding_id() -> None:
+    from tokentree.config import KEYMAP_IDS
+
+    assert {b.id for b in ALL} == KEYMAP_IDS
+
+
+async def test_the_activity_legend_uses_the_theme_colours(make_app) -> None:
+    from textual.color import Color
+
+    app = make_app(theme="tokentree-light")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        strips = app.screen._compositor.render_strips()
+        line = next(strip for strip in strips if "██ reading" in strip.text)
+        swatch = next(seg for seg in line if "██" in seg.text)  # the first: reading
+        wanted = Color.parse(app.theme_variables["activity-reading"]).rich_color
+        assert swatch.style.color == wanted
+
+
+async def test_ctrl_c_quits_even_while_typing_a_filter(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", "x")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running

@@ -89,3 +89,26 @@ async def test_graph_modes(make_app) -> None:
             assert ("█" in text.splitlines()[3][: layout.columns[0].width + 25]) is bar
             assert bool(re.search(r"\d\.\d%", text.splitlines()[3])) is percent
             await press(pilot, "g")
+
+
+async def test_measuring_cost_sorts_by_cost_and_shows_it(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter")  # seven days
+        await press(pilot, "a")
+        listing = app.browser.rows.listing
+        assert listing.measure is Measure.COST and listing.sort.key is SortKey.TOKENS
+        costs = [n.totals.cost_pusd for n in listing.rows]
+        assert costs == sorted(costs, reverse=True)
+        scales = [listing.scale(n) for n in listing.rows]
+        assert scales == sorted(scales, reverse=True)  # the bars are in order
+        lines = screen_text(app).splitlines()
+        assert "▼cost" in lines[2] and "tokens" not in lines[2]
+        assert not app.browser.rows.row_layout.has("cost")  # no second cost column
+        for line, node in zip(lines[3:], listing.rows, strict=False):
+            assert f"{node.totals.cost_usd:.2f}" in line
+        await press(pilot, "s")  # the same column again: reversed, still by cost
+        costs = [n.totals.cost_pusd for n in app.browser.rows.listing.rows]
+        assert costs == sorted(costs)
+        assert "▲cost" in screen_text(app).splitlines()[2]

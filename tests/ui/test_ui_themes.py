@@ -9,7 +9,7 @@ import pytest
 from textual.color import Color
 from textual.theme import BUILTIN_THEMES
 
-from tests.ui.conftest import settle
+from tests.ui.conftest import screen_text, settle
 from tokentree.ui import themes
 
 THEMES_DIR = Path(__file__).resolve().parents[2] / "themes"
@@ -70,13 +70,16 @@ async def test_theme_option_user_themes_and_fallback(make_app, tmp_path: Path) -
         assert app.theme == "sunset"
         bar = app.browser.rows.get_component_rich_style("usage-list--bar")
         assert bar.color is not None and bar.color.triplet.hex == "#ff0000"
-        messages = " ".join(n.message for n in app._notifications)
-        assert "broken.toml" in messages
+        # start-up problems go to the status line, not to a toast over the rows
+        assert "broken.toml" in app.browser.status.notice
+        assert "broken.toml" in screen_text(app).splitlines()[-2]
+        assert not app._notifications
     app = make_app(theme="no-such-theme")
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot)
         assert app.theme == themes.DEFAULT_THEME
-        assert any("no-such-theme" in n.message for n in app._notifications)
+        assert "unknown theme 'no-such-theme'" in app.browser.status.notice
+        assert not app._notifications
 
 
 async def test_switching_through_every_theme(make_app) -> None:

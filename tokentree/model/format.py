@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from tokentree.model.charset import detect_charset
 from tokentree.model.usage import Totals
 
 _UNITS = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "k"))
@@ -124,15 +125,9 @@ def detect_bar_style(setting: str, env: Mapping[str, str], encoding: str = "utf-
     """
     if setting in ("unicode", "ascii"):
         return setting
-    term = env.get("TERM", "").lower()
-    if term in ASCII_TERMS:
+    if env.get("TERM", "").lower() in ASCII_TERMS:
         return "ascii"
-    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
-        value = env.get(name)
-        if value:
-            upper = value.upper().replace("-", "")
-            return "unicode" if "UTF8" in upper else "ascii"
-    return "unicode" if encoding.lower().replace("-", "") == "utf8" else "ascii"
+    return detect_charset(env, encoding)
 
 
 def date_range(start: datetime | None, end: datetime | None) -> str:

@@ -29,9 +29,9 @@ class Measure(StrEnum):
         return _MEASURE_LABELS[self]
 
     @property
-    def token_metric(self) -> str:
-        """The token quantity shown in the tokens column (total tokens while measuring cost)."""
-        return "total" if self is Measure.COST else self.value
+    def is_money(self) -> bool:
+        """The measured quantity is a cost (shown as money, not a count)."""
+        return self is Measure.COST
 
     def next(self) -> Measure:
         members = list(Measure)
@@ -71,6 +71,8 @@ class SortKey(StrEnum):
     """Sortable columns."""
 
     TOKENS = "tokens"
+    """The size column: whatever is measured (tokens, cost, output or uncached input), as
+    ncdu's size follows its ``a`` toggle; the name is the default measure's."""
     COST = "cost"
     TIME = "time"
     CHILDREN = "children"
@@ -98,10 +100,20 @@ class SortSpec:
         return "▼" if self.descending else "▲"
 
 
+@dataclass(frozen=True, slots=True)
+class ViewSettings:
+    """How the explorer lists every level (remembered between runs)."""
+
+    sort: SortSpec = field(default_factory=SortSpec)
+    measure: Measure = Measure.TOTAL
+    graph: GraphMode = GraphMode.BOTH
+
+
 def sort_value(key: SortKey, measure: Measure) -> Callable[[Node], float]:
-    """The function sorting by ``key`` uses (tokens follow the measured token quantity)."""
+    """The function sorting by ``key`` uses (the size column follows the measured quantity,
+    so bars are always in order when sorted by size)."""
     if key is SortKey.TOKENS:
-        metric = measure.token_metric
+        metric = measure.value
         return lambda node: node.totals.metric(metric)
     if key is SortKey.COST:
         return lambda node: node.totals.cost_pusd

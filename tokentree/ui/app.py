@@ -1,8 +1,15 @@
 """The explorer: ``tokentree`` with no subcommand.
 
+The app wires the headless service layer to the screens. The
+:class:`~tokentree.service.refresh.RefreshController` decides when the data is re-read and
+whether live mode follows the logs; the app is its :class:`RefreshHooks` (it runs the refresh
+in a thread worker and the watcher in an async worker) and passes results on to the browser
+screen through its public methods. Screens ask for app-level things with messages and never
+import this module.
+
 Threading rule: DuckDB work (refresh, levels, info, export) runs only in thread workers that
-post messages; handlers on the app and screens own every state change. The first frame never
-waits for data: the workspace is opened inside the first refresh worker.
+post messages; handlers own every state change. The first frame never waits for data: the
+workspace is opened inside the first refresh worker.
 """
 
 from __future__ import annotations
@@ -10,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -19,23 +26,30 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
+from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from tokentree import paths
+from tokentree.model.charset import detect_charset, for_charset
 from tokentree.model.format import detect_bar_style
+from tokentree.service.backend import Backend, check_time_zone
+from tokentree.service.errors import OptionsError, service_error
+from tokentree.service.live import follow_logs
+from tokentree.service.notices import refresh_outcome
+from tokentree.service.progress import throttled
+from tokentree.service.refresh import LiveState, Reason, RefreshController, Ticket
+from tokentree.service.state import StateFile
 from tokentree.ui import bindings, themes
-from tokentree.ui.backend import Backend
-from tokentree.ui.messages import DataRefreshed, FilesChanged, LoadProgress, RefreshFailed
+from tokentree.ui.messages import DataRefreshed, LoadProgress, RefreshFailed
 from tokentree.ui.screens.browser import BrowserScreen
-from tokentree.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
     from tokentree.data.workspace import Options
 
-PROGRESS_INTERVAL = 0.05
-"""Seconds between progress updates posted by the refresh thread."""
 CACHE_SAVE_DELAY = 2.0
 """Seconds after the first load before the cache is written (the first level comes first)."""
 
@@ -65,31 +79,33 @@ class TokenTreeApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         user_themes: Path | None = None,
         env: Mapping[str, str] | None = None,
+        state_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.options = options
         self.settings = options.settings
         self.backend = Backend(options)
-        self.export_dir = export_dir or Path.cwd()
-        """Where ``e`` writes (the current directory)."""
-        self.clock = clock or (lambda: datetime.now().astimezone())
-        self.watch_enabled = watch
-        self.live = "off"
-        """``on``, ``polling``, ``paused`` or ``off``."""
-        self._pending_changes = False
-        self._refreshing = False
-        self._refresh_again = False
-        self._generation = 0
-        """Bumped when another data set replaces the backend (stale results are dropped)."""
+        self.refresher = RefreshController(self, follow=watch)
+        self.state = StateFile(state_file or paths.state_file())
+        self.remembered = self.state.load()
         self._stop_watch: asyncio.Event | None = None
-        self.notices: list[str] = []
-        """Problems found before the first frame (themes), shown once mounted."""
+        environ = os.environ if env is None else env
         encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-        bar_style = detect_bar_style(
-            self.settings.bars, os.environ if env is None else env, encoding
+        self.charset = detect_charset(environ, encoding)
+        self.browser = BrowserScreen(
+            self.backend,
+            view=self.remembered.view,
+            export_dir=export_dir,
+            clock=clock,
+            bar_style=detect_bar_style(self.settings.bars, environ, encoding),
+            charset=self.charset,
         )
-        self.browser = BrowserScreen(bar_style=bar_style)
         self._install_themes(theme, paths.user_themes_dir() if user_themes is None else user_themes)
+
+    @property
+    def live(self) -> LiveState:
+        """``on``, ``polling``, ``paused`` or ``off``."""
+        return self.refresher.live
 
     # ------------------------------------------------------------------ setup
 
@@ -97,12 +113,18 @@ class TokenTreeApp(App[None]):
         found = themes.load_themes(user_dir)
         for theme in found.themes.values():
             self.register_theme(theme)
-        self.notices += [f"theme file ignored: {error}" for error in found.errors]
-        name = wanted or self.settings.theme or themes.DEFAULT_THEME
-        if name not in self.available_themes:
-            self.notices.append(f"unknown theme {name!r}; using {themes.DEFAULT_THEME}")
-            name = themes.DEFAULT_THEME
-        self.theme = name
+        for error in found.errors:
+            self.browser.add_notice(f"theme file ignored: {error}")
+        configured = self.settings.theme or themes.DEFAULT_THEME
+        name, notice = themes.choose_theme(
+            list(self.available_themes),
+            wanted=wanted,
+            remembered=self.remembered.theme_for(configured),
+            configured=configured,
+        )
+        if notice:
+            self.browser.add_notice(notice)
+        self.theme = self._first_theme = name
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return themes.variable_defaults(self.current_theme)
@@ -112,76 +134,76 @@ class TokenTreeApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.settings.keymap)
-        for notice in self.notices:
-            self.notify(notice, severity="warning", title="Themes")
-        self.request_refresh(reason="initial")
+        self.set_class(self.charset == "ascii", "-ascii")
+        self.theme_changed_signal.subscribe(self, self._theme_picked)
+        self.refresher.request(Reason.INITIAL)
 
     def on_unmount(self) -> None:
-        if self._stop_watch is not None:
-            self._stop_watch.set()
+        self.stop_watching()
 
-    # ------------------------------------------------------------------ refresh
-
-    def request_refresh(self, reason: str = "user") -> None:
-        """Re-read changed transcripts (one refresh at a time; requests made meanwhile run
-        once after it)."""
-        if self._refreshing:
-            self._refresh_again = True
+    def _theme_picked(self, theme: Theme) -> None:
+        """Remember a theme picked while running (not the one it started with)."""
+        if theme.name == self._first_theme:
             return
-        self._refreshing = True
-        self._refresh(self.backend, self._generation, reason)
+        self._first_theme = ""
+        self._remember(theme=theme.name, theme_config=self.settings.theme)
+
+    def on_browser_screen_view_changed(self, message: BrowserScreen.ViewChanged) -> None:
+        self._remember(view=message.view)
+
+    def _remember(self, **changes: object) -> None:
+        self.remembered = replace(self.remembered, **changes)  # type: ignore[arg-type]
+        self.state.save(self.remembered)
+
+    # ------------------------------------------------------------------ refresh hooks
+
+    def run_refresh(self, ticket: Ticket) -> None:
+        self._refresh(self.backend, ticket)
 
     @work(thread=True, exit_on_error=False, group="ingest", description="Reading transcripts.")
-    def _refresh(self, backend: Backend, generation: int, reason: str) -> None:
-        last = 0.0
+    def _refresh(self, backend: Backend, ticket: Ticket) -> None:
+        def post_progress(files: int, files_total: int, done: int, total: int) -> None:
+            self.post_message(LoadProgress(ticket, files, files_total, done, total))
 
-        def progress(files_done: int, files_total: int, bytes_done: int, total: int) -> None:
-            nonlocal last
-            now = time.monotonic()
-            if now - last >= PROGRESS_INTERVAL or files_done == files_total:
-                last = now
-                self.post_message(LoadProgress(files_done, files_total, bytes_done, total))
-
+        # live reads are small: showing their progress would only flicker
+        progress = throttled(post_progress) if ticket.reason is not Reason.LIVE else None
         try:
             report = backend.refresh(progress)
         except Exception as error:  # shown to the user, never a crash
-            self.post_message(RefreshFailed(f"{error}", generation, reason, type(error).__name__))
+            self.post_message(RefreshFailed(ticket, service_error(error)))
             return
-        self.post_message(DataRefreshed(report, backend.version, reason, generation))
+        self.post_message(DataRefreshed(ticket, report, backend.version))
 
     def on_load_progress(self, message: LoadProgress) -> None:
-        self.browser.query_one(StatusLine).set_progress(
-            message.files_done, message.files_total, message.bytes_done, message.bytes_total
-        )
+        if message.ticket.generation == self.refresher.generation:
+            self.browser.show_progress(
+                message.files_done, message.files_total, message.bytes_done, message.bytes_total
+            )
 
     def on_data_refreshed(self, message: DataRefreshed) -> None:
-        self._refreshing = False
-        if message.generation == self._generation:
-            self._apply_refresh(message)
-        if self._refresh_again:
-            self._refresh_again = False
-            self.request_refresh(reason="live")
-
-    def _apply_refresh(self, message: DataRefreshed) -> None:
-        report = message.report
-        if message.reason == "initial":
+        ticket, report = message.ticket, message.report
+        if not self.refresher.done(ticket):
+            return
+        outcome = refresh_outcome(report, ticket.reason, demo=self.backend.options.demo)
+        if ticket.reason is Reason.INITIAL:
             self.set_timer(CACHE_SAVE_DELAY, partial(self._save_cache, self.backend))
-            if report.summary():
-                self.notify(report.summary() or "", severity="warning", timeout=8)
-            if self.watch_enabled:
-                self.start_live()
-        if report.files == 0 and not self.backend.options.demo:
+        if outcome.notice:
+            self.browser.add_notice(outcome.notice)
+        if outcome.empty:
             self.browser.show_empty(self.backend.source_roots, report)
-        elif message.version != self.browser.version or self.browser.empty:
+        else:
             self.browser.data_changed(message.version)
-        if message.reason == "user":
-            changed = report.files_read + report.files_appended
-            self.notify(
-                f"Reloaded: {changed} changed file{'s' * (changed != 1)}"
-                if changed
-                else "Up to date: no transcript changed",
-                timeout=3,
-            )
+        if outcome.reply:
+            self.notify(outcome.reply, timeout=3)
+
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        if not self.refresher.done(message.ticket, ok=False):
+            return
+        if message.ticket.reason is Reason.INITIAL and isinstance(message.error, OptionsError):
+            self.exit(return_code=2, message=f"tokentree: {message.error}")
+            return
+        self.browser.show_failure(str(message.error))
+        self.notify(f"Could not read the transcripts: {message.error}", severity="error")
 
     @work(thread=True, exit_on_error=False, group="cache", description="Saving the cache.")
     def _save_cache(self, backend: Backend) -> None:
@@ -189,99 +211,78 @@ class TokenTreeApp(App[None]):
         changes)."""
         backend.save_cache()
 
-    def on_refresh_failed(self, message: RefreshFailed) -> None:
-        self._refreshing = False
-        if message.generation != self._generation:
-            return
-        if message.reason == "initial" and message.kind == "ValueError":
-            self.exit(return_code=2, message=f"tokentree: {message.error}")
-            return
-        self.notify(f"Could not read the transcripts: {message.error}", severity="error")
+    def start_watching(self, generation: int) -> None:
+        self._stop_watch = asyncio.Event()
+        self._watch(self.backend.watch_dirs(), generation, self._stop_watch)
 
-    def load_demo(self) -> None:
-        """Replace the (empty) data set with the embedded demo."""
-        from dataclasses import replace
+    @work(exclusive=True, exit_on_error=False, group="watch", description="Watching logs.")
+    async def _watch(self, roots: list[Path], generation: int, stop: asyncio.Event) -> None:
+        await follow_logs(roots, self.backend.watches, self.refresher, generation, stop)
 
+    def stop_watching(self) -> None:
         if self._stop_watch is not None:
             self._stop_watch.set()
-        self._generation += 1
-        self._refreshing = False
+            self._stop_watch = None
+
+    def live_changed(self, state: LiveState, notice: str | None) -> None:
+        self.browser.live = state.value
+        if notice:
+            self.notify(notice, severity="warning", timeout=8)
+
+    # ------------------------------------------------------------------ requests from screens
+
+    def on_browser_screen_reload_requested(self) -> None:
+        self.refresher.request(Reason.USER)
+
+    def on_browser_screen_live_toggle_requested(self) -> None:
+        state = self.refresher.toggle_pause()
+        self.notify(f"Live mode {'paused' if state is LiveState.PAUSED else 'on'}", timeout=2)
+
+    def on_browser_screen_demo_requested(self) -> None:
+        """Replace the (empty) data set with the embedded demo."""
+        self.refresher.replace()
         self._close(self.backend)
         self.backend = Backend(replace(self.backend.options, demo=True))
-        self.browser.reset()
-        self.request_refresh(reason="initial")
+        self.browser.reset(self.backend)
+        self.refresher.request(Reason.INITIAL)
 
     @work(thread=True, exit_on_error=False, group="cache", description="Closing a data set.")
     def _close(self, backend: Backend) -> None:
         backend.close()
 
-    # ------------------------------------------------------------------ live mode
+    # ------------------------------------------------------------------ terminal
 
-    def start_live(self) -> None:
-        self._stop_watch = asyncio.Event()
-        self._set_live("on")
-        self._watch(self.backend.watch_dirs(), self._stop_watch)
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Textual's toast, in ASCII when the terminal needs it."""
+        super().notify(
+            for_charset(message, self.charset),
+            title=for_charset(title, self.charset),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
-    @work(exclusive=True, exit_on_error=False, group="watch", description="Watching logs.")
-    async def _watch(self, roots: list[Path], stop: asyncio.Event) -> None:
-        from tokentree.watch import WatchUnavailable, watch_logs
-
-        try:
-            async for batch in watch_logs(roots, accept=self.backend.watches, stop_event=stop):
-                if batch.notice:
-                    self.notify(batch.notice, severity="warning", timeout=8)
-                    self._set_live("polling" if self.live != "paused" else "paused")
-                if batch.paths:
-                    self.post_message(FilesChanged(batch.paths))
-            if not stop.is_set():  # nothing to watch (no transcript directory exists)
-                self._set_live("off")
-        except WatchUnavailable as error:
-            self.notify(f"{error}; live mode is off", severity="warning", timeout=8)
-            self._set_live("off")
-
-    def on_files_changed(self, message: FilesChanged) -> None:
-        if self.live == "paused":
-            self._pending_changes = True
-        elif self.live != "off":
-            self.request_refresh(reason="live")
-
-    def toggle_live(self) -> None:
-        """``p``: pause or resume following new log lines (start it if it was off)."""
-        if self.live == "off":
-            self.start_live()
-            self.request_refresh(reason="live")
-        elif self.live == "paused":
-            self._set_live("on")
-            if self._pending_changes:
-                self._pending_changes = False
-                self.request_refresh(reason="live")
-        else:
-            self._set_live("paused")
-        self.notify(f"Live mode {'paused' if self.live == 'paused' else 'on'}", timeout=2)
-
-    def _set_live(self, state: str) -> None:
-        self.live = state
-        self.browser.set_live(state)
-
-    # ------------------------------------------------------------------ actions
+    def get_key_display(self, binding: Binding) -> str:
+        return for_charset(super().get_key_display(binding), self.charset)
 
     def action_help(self) -> None:
         from tokentree.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.settings.keymap))
+            self.push_screen(HelpScreen(self.settings.keymap, charset=self.charset))
 
 
 def run(options: Options, theme: str | None, watch: bool) -> int:
     """Start the explorer at once; data loads in a worker after the first frame."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    tz = options.tz or options.settings.timezone
-    if tz:
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {tz!r}") from None
+    check_time_zone(options)
     app = TokenTreeApp(options, theme=theme, watch=watch)
     try:
         app.run()

@@ -222,6 +222,15 @@ APP = [
         tooltip="Show this help",
     ),
     Binding("q", "quit", "Quit", id="tokentree.quit", tooltip="Quit tokentree"),
+    Binding(
+        "ctrl+c",
+        "quit",
+        "Quit",
+        show=False,
+        priority=True,
+        id="tokentree.interrupt",
+        tooltip="Quit at once, also while typing a filter",
+    ),
 ]
 """Keys that work everywhere."""
 
@@ -236,7 +245,7 @@ SECTIONS: list[tuple[str, list[Binding]]] = [
         ("Show", ("measure", "graph", "filter", "clear-filter")),
         ("Data", ("export", "reload", "live", "demo")),
         ("Panels", ("close", "scroll-up", "scroll-down")),
-        ("App", ("help", "quit")),
+        ("App", ("help", "quit", "interrupt")),
     )
 ]
 """The help screen's sections (every binding appears exactly once)."""

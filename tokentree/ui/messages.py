@@ -1,12 +1,12 @@
 """Messages the explorer's workers post (past-tense events; handlers own all state changes).
 
-Bursty ones (progress, file changes) define ``can_replace`` so a burst coalesces into one
-update, as toolong does.
+Progress defines ``can_replace`` so a burst coalesces into one update, as toolong does (bursts
+of changed files are coalesced by the refresh controller).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,12 +16,15 @@ if TYPE_CHECKING:
     from tokentree.data.info import NodeInfo
     from tokentree.data.ingest import IngestReport
     from tokentree.model.tree import Node, NodePath
+    from tokentree.service.errors import ServiceError
+    from tokentree.service.refresh import Ticket
 
 
 @dataclass
 class LoadProgress(Message):
-    """Files and bytes read so far by the running refresh."""
+    """Files and bytes read so far by the refresh of ``ticket``."""
 
+    ticket: Ticket
     files_done: int
     files_total: int
     bytes_done: int
@@ -33,25 +36,19 @@ class LoadProgress(Message):
 
 @dataclass
 class DataRefreshed(Message):
-    """A refresh finished; ``version`` changes when the data did."""
+    """The refresh of ``ticket`` finished; ``version`` changes when the data did."""
 
+    ticket: Ticket
     report: IngestReport
     version: int
-    reason: str = "user"
-    """``initial``, ``user`` (``r``) or ``live`` (the watcher)."""
-    generation: int = 0
-    """Which data set it was (stale after the demo replaced an empty one)."""
 
 
 @dataclass
 class RefreshFailed(Message):
-    """A refresh (or opening the workspace) raised."""
+    """The refresh of ``ticket`` (or opening the workspace) failed."""
 
-    error: str
-    generation: int = 0
-    reason: str = "user"
-    kind: str = "Exception"
-    """The exception's class name (``ValueError``: bad options)."""
+    ticket: Ticket
+    error: ServiceError
 
 
 @dataclass
@@ -76,19 +73,6 @@ class InfoLoaded(Message):
 class ExportFinished(Message):
     target: Path | None = None
     error: str | None = None
-
-
-@dataclass
-class FilesChanged(Message):
-    """The watcher saw transcripts change (coalesced: the union of paths)."""
-
-    paths: frozenset[Path] = field(default_factory=frozenset)
-
-    def can_replace(self, message: Message) -> bool:
-        if isinstance(message, FilesChanged):
-            self.paths = self.paths | message.paths
-            return True
-        return False
 
 
 @dataclass

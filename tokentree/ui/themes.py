@@ -10,6 +10,7 @@ File format and glossary: docs/themes.md.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
@@ -48,7 +49,7 @@ THEME_KEYS = {f.name for f in fields(Theme)} - {"variables", "ansi"}
 class ThemeSet:
     themes: dict[str, Theme] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    """One line per theme file that could not be used."""
+    """One line per theme file that could not be used (its name and why)."""
 
 
 def bundled_dir() -> Path:
@@ -104,7 +105,7 @@ def load_dir(directory: Path, into: ThemeSet) -> None:
             data = tomllib.loads(path.read_text("utf-8"))
             into.themes[path.stem] = parse_theme(data, path.stem)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, TypeError) as e:
-            into.errors.append(f"{path}: {e}")
+            into.errors.append(f"{path.name}: {e}")
 
 
 def load_themes(user_dir: Path | None = None) -> ThemeSet:
@@ -114,6 +115,17 @@ def load_themes(user_dir: Path | None = None) -> ThemeSet:
     if user_dir is not None:
         load_dir(user_dir, found)
     return found
+
+
+def choose_theme(
+    available: Collection[str], *, wanted: str | None, remembered: str | None, configured: str
+) -> tuple[str, str | None]:
+    """The theme to start with: ``--theme``, else the one last picked in the palette, else the
+    config's; the default (with a notice) when that one does not exist."""
+    name = wanted or remembered or configured
+    if name in available:
+        return name, None
+    return DEFAULT_THEME, f"unknown theme {name!r}; using {DEFAULT_THEME}"
 
 
 def _mix(base: str, other: str, amount: float) -> str:

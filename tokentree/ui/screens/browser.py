@@ -1,113 +1,136 @@
 """The main screen: one level of the tree at a time, like ncdu.
 
-State lives here as plain model objects (:class:`Navigator`, :class:`LevelCache`, the sort,
-measure, graph mode and filter); widgets are told what to show ("attributes down") and report
-what the user did ("messages up"). Reading a level is a thread worker that posts
+State lives here as plain model objects (:class:`Navigator`, :class:`LevelCache`, the view
+settings and the filter); widgets are told what to show ("attributes down") and report what
+the user did ("messages up"). Reading a level is a thread worker that posts
 :class:`LevelLoaded`; results for a level the user has already left are dropped.
+
+The screen knows its :class:`~tokentree.service.backend.Backend` but not the app: what only
+the app can do (reload, live mode, the demo, remembering the view) is asked for with
+messages, and the app tells the screen about data and live mode through its public methods
+and the ``live`` reactive.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tokentree.model import format as fmt
-from tokentree.model.listing import GraphMode, Measure, SortKey, SortSpec, build_listing
+from tokentree.model.charset import Charset, for_charset
+from tokentree.model.listing import SortKey, ViewSettings, build_listing
 from tokentree.model.navigation import LevelCache, Navigator, can_open, child_kind
 from tokentree.model.tree import Kind, Node, NodePath
 from tokentree.model.usage import sum_totals
+from tokentree.service.notices import empty_message, nothing_in_range
 from tokentree.ui import bindings
 from tokentree.ui.messages import ActivityLoaded, ExportFinished, LevelLoaded
-from tokentree.ui.widgets.filter_bar import FilterBar
+from tokentree.ui.widgets.filter_bar import FilterBar, FilterLine
 from tokentree.ui.widgets.header import ColumnHeader, HeaderState, LevelHeader
-from tokentree.ui.widgets.status import StatusLine, view_summary
+from tokentree.ui.widgets.key_footer import KeyFooter
+from tokentree.ui.widgets.status import StatusLine
 from tokentree.ui.widgets.usage_list import UsageList
 
 if TYPE_CHECKING:
     from tokentree.data.discovery import SourceRoot
     from tokentree.data.ingest import IngestReport
-    from tokentree.data.store import View
-    from tokentree.ui.app import TokenTreeApp
-
-
-def empty_message(roots: list[SourceRoot], report: IngestReport | None) -> str:
-    """What to say when no logs were found: where we looked, and the demo offer."""
-    missing = set(report.missing_roots) if report else set()
-    looked = (
-        "\n".join(
-            f"  {root.source.label}: {root.path}  "
-            f"({'missing' if root in missing else 'no usage logs'})"
-            for root in roots
-        )
-        or "  (nowhere)"
-    )
-    return (
-        "No usage logs found.\n\n"
-        f"tokentree looked in:\n{looked}\n\n"
-        "Point it at your logs with --root PATH (or CLAUDE_CONFIG_DIR, CODEX_HOME …), "
-        "or press d to explore the embedded demo data."
-    )
-
-
-def nothing_in_range(view: View) -> str:
-    """What to say when transcripts exist but no call falls in the chosen dates."""
-    since = view.since.isoformat() if view.since else "the beginning"
-    until = view.until.isoformat() if view.until else "today"
-    return f"No usage from {since} to {until} ({view.tz}). Try other --since/--until dates."
-
-
-FOOTER_PALETTE_WIDTH = 100
+    from tokentree.service.backend import Backend
 
 
 class BrowserScreen(Screen[None]):
-    """Breadcrumb and totals, column titles, the rows, view settings, keys."""
+    """Breadcrumb and totals, column titles, the rows, the filter, view settings, keys."""
 
     BINDINGS = bindings.BROWSER
     AUTO_FOCUS = "UsageList"
 
-    def __init__(self, bar_style: str = "unicode") -> None:
+    live = reactive("off", init=False)
+    """Live mode as the app reports it: ``on``, ``polling``, ``paused`` or ``off``."""
+
+    class ReloadRequested(Message):
+        """``r``: re-read what changed on disk."""
+
+    class LiveToggleRequested(Message):
+        """``p``: pause or resume live mode."""
+
+    class DemoRequested(Message):
+        """``d``: replace the (empty) data set with the embedded demo."""
+
+    class ViewChanged(Message):
+        """The sort, the measure or the graph mode changed (worth remembering)."""
+
+        def __init__(self, view: ViewSettings) -> None:
+            self.view = view
+            super().__init__()
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        view: ViewSettings | None = None,
+        export_dir: Path | None = None,
+        clock: Callable[[], datetime] | None = None,
+        bar_style: str = "unicode",
+        charset: Charset = "unicode",
+    ) -> None:
         super().__init__()
+        self.backend = backend
+        self.export_dir = export_dir or Path.cwd()
+        """Where ``e`` writes."""
+        self.clock = clock or (lambda: datetime.now().astimezone())
+        view = view or ViewSettings()
         self.navigator = Navigator()
         self.levels = LevelCache(capacity=8)
-        self.sort = SortSpec()
-        self.measure = Measure.TOTAL
-        self.graph = GraphMode.BOTH
+        self.sort = view.sort
+        self.measure = view.measure
+        self.graph = view.graph
         self.filter_text = ""
         self.version = -1
         """The data version the shown level was read at (-1: nothing loaded yet)."""
         self.loaded: list[Node] | None = None
         self.empty = False
         self.data_range = ""
-        self.live = "off"
         self.bar_style = bar_style
+        self.charset: Charset = charset
+        self._notices: list[str] = []
         self._footer_state: tuple[bool, ...] = ()
-
-    @property
-    def tokentree(self) -> TokenTreeApp:
-        return self.app  # type: ignore[return-value]
+        self.status = StatusLine(bar_style=bar_style, charset=charset, id="status")
+        """The status line (created here so the app can report to it before the first
+        frame)."""
+        self.status.start_loading("loading transcripts…")
 
     def compose(self) -> ComposeResult:
-        rows = UsageList(bar_style=self.bar_style, id="rows")
-        yield LevelHeader(id="header")
-        yield ColumnHeader(rows, id="columns")
+        charset = self.charset
+        rows = UsageList(bar_style=self.bar_style, charset=charset, id="rows")
+        columns = ColumnHeader(rows, charset=charset, id="columns")
+        rows.display = columns.display = False  # the notice stands in until data arrives
+        yield LevelHeader(charset=charset, id="header")
+        yield columns
         yield rows
-        yield Static("Loading transcripts…", id="notice")
-        yield FilterBar(id="filter")
-        yield StatusLine(id="status")
-        yield Footer()
+        yield Static(self._text("Loading transcripts…"), id="notice")
+        yield FilterLine(charset=charset, id="filter-line")
+        yield self.status
+        yield KeyFooter()
 
     @property
     def rows(self) -> UsageList:
         return self.query_one(UsageList)
 
-    def on_mount(self) -> None:
-        self.query_one(StatusLine).start_loading("loading transcripts…")
-        self._show_rows(False)
+    @property
+    def view(self) -> ViewSettings:
+        return ViewSettings(self.sort, self.measure, self.graph)
+
+    def _text(self, text: str) -> str:
+        return for_charset(text, self.charset)
 
     def _show_rows(self, show: bool) -> None:
         """The list and its column titles, or the notice (loading, no data) in their place."""
@@ -115,16 +138,45 @@ class BrowserScreen(Screen[None]):
         self.query_one(ColumnHeader).display = show
         self.query_one("#notice", Static).display = not show
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Narrow terminals keep the footer for the keys (Ctrl+P is still listed in help)."""
-        self.query_one(Footer).show_command_palette = event.size.width >= FOOTER_PALETTE_WIDTH
+    def _show_notice(self, text: str) -> None:
+        self.query_one("#notice", Static).update(self._text(text))
+        self._show_rows(False)
 
-    # ------------------------------------------------------------------ data in
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(KeyFooter).fit(event.size.width)
+
+    # ------------------------------------------------------------------ told by the app
+
+    def watch_live(self, state: str) -> None:
+        if self.is_mounted and self.version >= 0:
+            self._update_header()
+
+    def add_notice(self, notice: str) -> None:
+        """A start-up notice (skipped lines, theme problems): shown on the status line until
+        the user changes the view."""
+        self._notices.append(notice)
+        self.status.set_notice(" · ".join(self._notices))
+
+    def _dismiss_notices(self) -> None:
+        if self._notices:
+            self._notices.clear()
+            self.status.set_notice("")
+
+    def show_progress(self, files_done: int, files_total: int, done: int, total: int) -> None:
+        """A read is in progress (files and bytes so far)."""
+        self.status.set_progress(files_done, files_total, done, total)
+
+    def end_progress(self) -> None:
+        """The read finished (or failed): back to the view settings."""
+        self.status.stop_loading()
 
     def data_changed(self, version: int) -> None:
-        """New data: re-read the level on screen (keeping the selection) and its ancestors."""
+        """Data is there: re-read the level on screen (keeping the selection) and its
+        ancestors when it changed, or when nothing was shown yet."""
+        self.end_progress()
+        if version == self.version and not self.empty:
+            return
         self.empty = False
-        self.query_one(StatusLine).stop_loading()
         self.levels.clear()
         self.version = version
         self._load(self.navigator.path, version, reload=True)
@@ -132,30 +184,39 @@ class BrowserScreen(Screen[None]):
     def show_empty(self, roots: list[SourceRoot], report: IngestReport | None) -> None:
         """No transcripts at all: say where we looked and offer the demo."""
         self.empty = True
-        self.query_one(StatusLine).stop_loading()
-        self.query_one(StatusLine).set_text("no data · d: demo · q: quit")
-        self.query_one("#notice", Static).update(empty_message(roots, report))
-        self._show_rows(False)
+        self.end_progress()
+        self.status.set_text("no data · d: demo · q: quit")
+        self._show_notice(empty_message(roots, report))
         self._refresh_footer()
 
-    def reset(self) -> None:
-        """Forget everything (another data set is being loaded)."""
+    def show_failure(self, error: str) -> None:
+        """The first read failed: say why instead of loading forever."""
+        self.end_progress()
+        if self.version < 0:
+            self._show_notice(
+                f"Could not read the transcripts:\n\n{error}\n\nPress r to try again."
+            )
+
+    def reset(self, backend: Backend) -> None:
+        """Forget everything: ``backend`` (another data set) is being loaded."""
+        self.backend = backend
         self.navigator = Navigator()
         self.levels.clear()
         self.loaded = None
         self.version = -1
         self.empty = False
-        self.query_one("#notice", Static).update("Loading…")
-        self._show_rows(False)
-        self.query_one(StatusLine).start_loading("loading…")
+        self._show_notice("Loading…")
+        self.status.start_loading("loading…")
         self._refresh_footer()
+
+    # ------------------------------------------------------------------ levels
 
     def _load(self, path: NodePath, version: int, *, reload: bool = False) -> None:
         cached = None if reload else self.levels.get(path, version)
         if cached is not None:
             self._show_level(path, version, cached)
             return
-        self._read_level(path, version, reload)
+        self._read_level(self.backend, path, version, reload)
 
     @work(
         thread=True,
@@ -164,8 +225,7 @@ class BrowserScreen(Screen[None]):
         group="level",
         description="Reading a level.",
     )
-    def _read_level(self, path: NodePath, version: int, with_path: bool) -> None:
-        backend = self.tokentree.backend
+    def _read_level(self, backend: Backend, path: NodePath, version: int, with_path: bool) -> None:
         path_nodes = backend.path_nodes(path) if with_path and path else None
         if path_nodes is not None and len(path_nodes) < len(path):
             path = path[: len(path_nodes)]  # the level vanished: show the deepest that exists
@@ -194,9 +254,9 @@ class BrowserScreen(Screen[None]):
         group="activity",
         description="Estimating activity.",
     )
-    def _read_activity(self, path: NodePath, version: int) -> None:
+    def _read_activity(self, backend: Backend, path: NodePath, version: int) -> None:
         try:
-            activity = self.tokentree.backend.activity(path)
+            activity = backend.activity(path)
         except Exception as error:  # the column is optional: no column, keep browsing
             self.log.warning(f"activity unavailable: {error}")
             activity = {}
@@ -214,7 +274,7 @@ class BrowserScreen(Screen[None]):
 
     def _show_level(self, path: NodePath, version: int, children: list[Node]) -> None:
         if children and "activity" not in children[0].extra:
-            self._read_activity(path, version)
+            self._read_activity(self.backend, path, version)
         self.version = version
         self.loaded = children
         if not path:
@@ -222,8 +282,7 @@ class BrowserScreen(Screen[None]):
             ends = [n.end for n in children if n.end]
             self.data_range = fmt.date_range(min(starts, default=None), max(ends, default=None))
         if not path and not children:
-            self.query_one("#notice", Static).update(nothing_in_range(self.tokentree.backend.view))
-            self._show_rows(False)
+            self._show_notice(nothing_in_range(self.backend.view))
         elif not self.rows.display:
             self._show_rows(True)
         self._display(self.navigator.recall())
@@ -244,22 +303,32 @@ class BrowserScreen(Screen[None]):
         )
         activity = any(node.extra.get("activity") for node in children[:2000])
         kind = child_kind(self.navigator.path)
-        self.rows.show(listing, kind=kind, graph=self.graph, select=select, activity=activity)
+        empty_text = f'no matches for "{self.filter_text}"' if self.filter_text else ""
+        self.rows.show(
+            listing,
+            kind=kind,
+            graph=self.graph,
+            select=select,
+            activity=activity,
+            empty_text=empty_text,
+        )
         self.query_one(ColumnHeader).refresh()
+        self.query_one(FilterLine).set_matches(
+            len(listing), len(children), bool(self.filter_text.strip())
+        )
         self._update_header()
         self._update_status()
 
     def _update_header(self) -> None:
         current = self.navigator.current
         children = self.loaded or []
-        backend = self.tokentree.backend
         self.query_one(LevelHeader).update(
             HeaderState(
                 nodes=self.navigator.nodes,
                 totals=current.totals if current else sum_totals([n.totals for n in children]),
                 children=len(children),
                 child_kind=child_kind(self.navigator.path),
-                zone=backend.view.tz if self.version >= 0 else "",
+                zone=self.backend.view.tz if self.version >= 0 else "",
                 data_range=self.data_range,
                 live=self.live,
             )
@@ -268,14 +337,12 @@ class BrowserScreen(Screen[None]):
     def _update_status(self) -> None:
         rows = self.rows
         total = len(self.loaded or [])
-        self.query_one(StatusLine).set_text(
-            view_summary(rows.listing, self.graph, len(rows.listing), total)
-        )
+        self.status.set_view(rows.listing, self.graph, len(rows.listing), total)
 
-    def set_live(self, state: str) -> None:
-        self.live = state
-        if self.version >= 0:
-            self._update_header()
+    def _view_changed(self) -> None:
+        self._dismiss_notices()
+        self._display(self._selected_key())
+        self.post_message(self.ViewChanged(self.view))
 
     # ------------------------------------------------------------------ list events
 
@@ -290,6 +357,7 @@ class BrowserScreen(Screen[None]):
         if not can_open(node):
             self.action_info()
             return
+        self._dismiss_notices()
         self.navigator.descend(node)
         self._clear_filter()
         self._load(self.navigator.path, self.version)
@@ -317,6 +385,7 @@ class BrowserScreen(Screen[None]):
     def action_up(self) -> None:
         if self.navigator.depth == 0:
             return
+        self._dismiss_notices()
         self.navigator.ascend()
         self._clear_filter()
         self._load(self.navigator.path, self.version)
@@ -324,15 +393,15 @@ class BrowserScreen(Screen[None]):
 
     def action_sort(self, key: str) -> None:
         self.sort = self.sort.toggle(SortKey(key))
-        self._display(self._selected_key())
+        self._view_changed()
 
     def action_cycle_measure(self) -> None:
         self.measure = self.measure.next()
-        self._display(self._selected_key())
+        self._view_changed()
 
     def action_cycle_graph(self) -> None:
         self.graph = self.graph.next()
-        self._display(self._selected_key())
+        self._view_changed()
 
     def action_info(self) -> None:
         node = self.rows.selected
@@ -340,10 +409,10 @@ class BrowserScreen(Screen[None]):
             from tokentree.ui.screens.info import InfoScreen  # not needed for the first frame
 
             path = (*self.navigator.path, node.id)
-            self.app.push_screen(InfoScreen(self.tokentree.backend, node, path))
+            self.app.push_screen(InfoScreen(self.backend, node, path, charset=self.charset))
 
     def action_filter(self) -> None:
-        self.query_one(FilterBar).open(self.filter_text)
+        self.query_one(FilterLine).open(self.filter_text)
 
     def action_clear_filter(self) -> None:
         self._clear_filter()
@@ -353,16 +422,16 @@ class BrowserScreen(Screen[None]):
         node = self.rows.selected
         if node is not None:
             self.notify(f"Exporting {node.kind.value} {node.id}…", timeout=2)
-            self._export(node, (*self.navigator.path, node.id))
+            self._export(self.backend, node, (*self.navigator.path, node.id))
 
     def action_reload(self) -> None:
-        self.tokentree.request_refresh()
+        self.post_message(self.ReloadRequested())
 
     def action_toggle_live(self) -> None:
-        self.tokentree.toggle_live()
+        self.post_message(self.LiveToggleRequested())
 
     def action_demo(self) -> None:
-        self.tokentree.load_demo()
+        self.post_message(self.DemoRequested())
 
     @work(
         thread=True,
@@ -371,10 +440,9 @@ class BrowserScreen(Screen[None]):
         group="export",
         description="Exporting a node.",
     )
-    def _export(self, node: Node, path: NodePath) -> None:
-        app = self.tokentree
+    def _export(self, backend: Backend, node: Node, path: NodePath) -> None:
         try:
-            target = app.backend.export(node, path, app.export_dir, app.clock())
+            target = backend.export(node, path, self.export_dir, self.clock())
             self.post_message(ExportFinished(target=target))
         except Exception as error:  # report, never crash
             self.post_message(ExportFinished(error=f"{type(error).__name__}: {error}"))
@@ -396,12 +464,12 @@ class BrowserScreen(Screen[None]):
     def _filter_done(self, event: FilterBar.Done) -> None:
         if not event.keep:
             self.action_clear_filter()
-        self.query_one(FilterBar).close()
+        self.query_one(FilterLine).close()
         self.rows.focus()
 
     def _clear_filter(self) -> None:
         self.filter_text = ""
-        self.query_one(FilterBar).close()
+        self.query_one(FilterLine).close()
 
     def _selected_key(self) -> str | None:
         node = self.rows.selected

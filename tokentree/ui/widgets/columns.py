@@ -9,26 +9,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 
 from tokentree.model import format as fmt
 from tokentree.model.listing import GraphMode, Listing, Measure, SortKey
 from tokentree.model.tree import Kind, Node
+from tokentree.ui.cells import fit
 from tokentree.ui.themes import ACTIVITIES
 
 MIN_LABEL = 32
-"""Narrowest label before columns are dropped."""
+"""Narrowest label before columns are dropped, from 80 columns up."""
+MIN_LABEL_NARROW = 16
+"""Narrowest label in a side pane (below 80 columns the floor is two fifths of the width)."""
 SHORT_MARKER_BELOW = 48
 """Labels narrower than this get the short subagent marker (``+2a``)."""
 MAX_LABEL = 90
 """Beyond this, extra width goes to the bar."""
+MIN_BAR = 4
 GAP = 1
 
 WIDTHS = {"percent": 6, "tokens": 7, "cost": 10, "hit": 4, "activity": 12, "children": 6}
-DROP_ORDER = ("activity", "hit", "children", "percent", "cost")
-"""Columns given up, in this order, when the label would get narrower than MIN_LABEL."""
+MONEY_WIDTH = WIDTHS["cost"]
+"""The size column's width while it shows cost."""
+DROP_ORDER = ("activity", "hit", "children", "percent", "bar", "tokens", "cost")
+"""Columns given up, in this order, when the label would get narrower than its floor: the
+label, then cost, then tokens, then the bar are what a side pane keeps. The bar shrinks to
+MIN_BAR cells before it goes; in percent-only mode the percentage takes the bar's place."""
 
 KIND_PLURAL = {
     Kind.WEEK: "weeks",
@@ -38,6 +46,14 @@ KIND_PLURAL = {
     Kind.CALL: "calls",
 }
 
+
+SIZE_TITLES = {
+    Measure.TOTAL: "tokens",
+    Measure.COST: "cost",
+    Measure.OUTPUT: "output",
+    Measure.INPUT: "input",
+}
+"""Titles of the size column for each measure."""
 
 CHILD_TITLES = {Kind.WEEK: "days", Kind.DAY: "sess", Kind.SESSION: "turns", Kind.TURN: "calls"}
 """Titles of the children column (what the rows of each kind contain), at most 6 cells."""
@@ -58,32 +74,56 @@ class Layout:
         return any(column.name == name for column in self.columns)
 
 
-def layout(width: int, *, graph: GraphMode, activity: bool, kind: Kind) -> Layout:
-    """Columns for a list ``width`` cells wide (label first, then the numbers)."""
+def min_label(width: int) -> int:
+    """The label's floor for a list ``width`` cells wide."""
+    return MIN_LABEL if width >= 80 else max(MIN_LABEL_NARROW, width * 2 // 5)
+
+
+def layout(
+    width: int, *, graph: GraphMode, activity: bool, kind: Kind, measure: Measure = Measure.TOTAL
+) -> Layout:
+    """Columns for a list ``width`` cells wide (label first, then the numbers).
+
+    The ``tokens`` column is the size column: it shows the measured quantity, so while
+    measuring cost it shows the cost and the separate cost column is left out.
+    """
     names = []
     if graph.shows_bar:
         names.append("bar")
     if graph.shows_percent:
         names.append("percent")
-    names += ["tokens", "cost", "hit"]
+    names.append("tokens")
+    if not measure.is_money:
+        names.append("cost")
+    names.append("hit")
     if activity:
         names.append("activity")
     if kind is not Kind.CALL:
         names.append("children")
     bar = max(8, min(30, width // 7))
     widths = dict(WIDTHS, bar=bar, activity=max(8, min(16, width // 12)))
+    if measure.is_money:
+        widths["tokens"] = MONEY_WIDTH
+    floor = min_label(width)
 
     def label_width(cols: list[str]) -> int:
         """What is left for the label: a leading space, then every column and its gap."""
         return width - 1 - GAP - sum(widths[c] + GAP for c in cols)
 
+    graph_column = "bar" if "bar" in names else "percent"
     for victim in DROP_ORDER:
-        if label_width(names) >= MIN_LABEL:
+        if label_width(names) >= floor:
             break
-        if victim in names and not (victim == "percent" and "bar" not in names):
+        if victim == "percent" and graph_column == "percent":
+            continue  # the only graph left: it goes with the bar
+        if victim == "bar":
+            while graph_column == "bar" and label_width(names) < floor and widths["bar"] > MIN_BAR:
+                widths["bar"] -= 1
+            if label_width(names) >= floor:
+                break
+            victim = graph_column
+        if victim in names:
             names.remove(victim)
-    while "bar" in names and label_width(names) < MIN_LABEL and widths["bar"] > 4:
-        widths["bar"] -= 1
     label = label_width(names)
     if label > MAX_LABEL and "bar" in names:
         widths["bar"] = max(widths["bar"], min(40, widths["bar"] + label - MAX_LABEL))
@@ -108,14 +148,6 @@ class RowStyles:
     hit: Style = field(default_factory=Style)
     count: Style = field(default_factory=Style)
     activity: dict[str, Style] = field(default_factory=dict)
-
-
-def _fit(text: str, width: int, right: bool = False) -> str:
-    """Crop (with an ellipsis) or pad ``text`` to exactly ``width`` cells."""
-    if cell_len(text) > width:
-        return set_cell_size(text, max(width - 1, 0)) + "…" if width > 0 else ""
-    pad = " " * (width - cell_len(text))
-    return pad + text if right else text + pad
 
 
 def label_marker(node: Node, short: bool = False) -> str:
@@ -167,10 +199,10 @@ def row_segments(
         if name == "label":
             marker = label_marker(node, short=width < SHORT_MARKER_BELOW)
             if marker and width > len(marker) + 8:
-                out.append(seg(_fit(node.label, width - len(marker) - 1) + " ", Style()))
+                out.append(seg(fit(node.label, width - len(marker) - 1) + " ", Style()))
                 out.append(seg(marker, styles.count))
             else:
-                out.append(seg(_fit(node.label, width), Style()))
+                out.append(seg(fit(node.label, width), Style()))
         elif name == "bar":
             filled = fmt.bar(listing.scale(node), width, bar_style)
             fill_style = styles.bar if not cursor else Style()
@@ -179,15 +211,18 @@ def row_segments(
             if rest:
                 out.append(seg(" " * rest, styles.bar_empty if not cursor else Style()))
         elif name == "percent":
-            out.append(seg(_fit(fmt.percent(listing.share(node)), width, True), styles.percent))
+            out.append(seg(fit(fmt.percent(listing.share(node)), width, True), styles.percent))
+        elif name == "tokens" and listing.measure.is_money:
+            style = styles.unpriced if totals.unpriced_calls else styles.cost
+            out.append(seg(fit(fmt.cost(totals), width, True), style))
         elif name == "tokens":
-            value = totals.metric(listing.measure.token_metric)
-            out.append(seg(_fit(fmt.human_count(value), width, True), styles.tokens))
+            value = totals.metric(listing.measure.value)
+            out.append(seg(fit(fmt.human_count(value), width, True), styles.tokens))
         elif name == "cost":
             style = styles.unpriced if totals.unpriced_calls else styles.cost
-            out.append(seg(_fit(fmt.cost(totals), width, True), style))
+            out.append(seg(fit(fmt.cost(totals), width, True), style))
         elif name == "hit":
-            out.append(seg(_fit(fmt.ratio(totals.cache_hit), width, True), styles.hit))
+            out.append(seg(fit(fmt.ratio(totals.cache_hit), width, True), styles.hit))
         elif name == "activity":
             used = 0
             for category, glyphs in _activity_cells(node, width, bar_style):
@@ -197,7 +232,7 @@ def row_segments(
                 out.append(seg(" " * (width - used), Style()))
         elif name == "children":
             text = fmt.human_count(node.child_count) if node.child_count else ""
-            out.append(seg(_fit(text, width, True), styles.count))
+            out.append(seg(fit(text, width, True), styles.count))
         out.append(seg(" " * GAP, Style()))
     used = sum(cell_len(s.text) for s in out)
     if used < columns.width:
@@ -211,7 +246,7 @@ def header_cells(
     """(column name, title text) of the column header, with the sort arrow on the sorted one."""
     sorted_column = {
         SortKey.TOKENS: "tokens",
-        SortKey.COST: "cost",
+        SortKey.COST: "cost" if columns.has("cost") else "tokens",
         SortKey.TIME: "label",
         SortKey.CHILDREN: "children",
         SortKey.CACHE_HIT: "hit",
@@ -220,7 +255,7 @@ def header_cells(
         "label": KIND_PLURAL.get(kind, "items") + (" by time" if sort_key is SortKey.TIME else ""),
         "bar": "",
         "percent": "%",
-        "tokens": "tokens" if measure.token_metric == "total" else measure.token_metric,
+        "tokens": SIZE_TITLES[measure],
         "cost": "cost",
         "hit": "hit",
         "activity": "activity",
@@ -232,5 +267,5 @@ def header_cells(
         if column.name == sorted_column:
             title = f"{title} {arrow}" if column.name == "label" else f"{arrow}{title}"
         right = column.name not in ("label", "bar", "activity")
-        cells.append((column.name, _fit(title, column.width, right)))
+        cells.append((column.name, fit(title, column.width, right)))
     return cells

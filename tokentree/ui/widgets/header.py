@@ -1,5 +1,10 @@
-"""The two header lines (breadcrumb, totals of the current node, time zone and data range) and
-the column titles above the list."""
+"""The two header lines (breadcrumb; totals of the current node, time zone, data range and the
+live indicator) and the column titles above the list.
+
+Both header lines stay one line at any width: the breadcrumb elides its middle, the totals
+line gives up its least important parts first (data range, counts, cache hit) and keeps the
+tokens, the cost and a one-cell live indicator.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,20 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tokentree.model import format as fmt
+from tokentree.model.charset import Charset, for_charset
 from tokentree.model.listing import Listing
 from tokentree.model.tree import Kind, Node
 from tokentree.model.usage import Totals
+from tokentree.ui.cells import ELLIPSIS, crop
 from tokentree.ui.widgets.columns import header_cells
 from tokentree.ui.widgets.usage_list import UsageList
 
 SEPARATOR = " › "
+WIDE = 70
+"""From this width (inside the padding) the totals line may space its parts wider."""
+
+LIVE_MARKERS = {"on": "● live", "polling": "● live (polling)", "paused": "‖ live paused"}
+"""The live indicator where there is room; its first character alone where there is not."""
 
 
 def crumb(node: Node) -> str:
@@ -26,14 +38,17 @@ def crumb(node: Node) -> str:
 
 
 def breadcrumb(nodes: tuple[Node, ...], width: int) -> str:
-    """``All › 2026-W47 › 2026-11-20 › …``, shortened from the left to fit ``width``."""
+    """``All › 2026-W47 › 2026-11-20 › …`` in one line of ``width`` cells: the middle crumbs
+    give way to ``…`` first, then ``All``, then the last crumb is cut."""
     parts = ["All", *(crumb(node) for node in nodes)]
     text = SEPARATOR.join(parts)
-    for drop in range(1, len(parts) - 1):
+    if cell_len(text) <= width:
+        return text
+    for keep in range(len(parts) - 2, 0, -1):  # All › … › the last `keep` crumbs
+        text = SEPARATOR.join([parts[0], ELLIPSIS, *parts[-keep:]])
         if cell_len(text) <= width:
-            break
-        text = SEPARATOR.join(["…", *parts[drop + 1 :]])
-    return text
+            return text
+    return crop(SEPARATOR.join([ELLIPSIS, parts[-1]]) if len(parts) > 1 else parts[0], width)
 
 
 @dataclass(slots=True)
@@ -46,6 +61,61 @@ class HeaderState:
     data_range: str = ""
     live: str = "off"
     """``on``, ``paused``, ``polling`` or ``off``."""
+
+
+def totals_parts(state: HeaderState) -> list[str]:
+    """The totals line's parts, most important first."""
+    totals = state.totals
+    if totals is None:
+        return []
+    parts = [
+        fmt.tokens(totals.total),
+        fmt.cost(totals),
+        f"cache hit {fmt.ratio(totals.cache_hit)}",
+        fmt.plural(totals.calls, "call"),
+    ]
+    if state.children and state.child_kind is not Kind.CALL:
+        parts.append(fmt.plural(state.children, state.child_kind.value))
+    return parts
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsLine:
+    totals: str
+    where: str
+    """Time zone and data range ("" when left out)."""
+    live: str
+    """The live marker, long or one cell ("" when live mode is off)."""
+    gap: str
+
+    @property
+    def right(self) -> str:
+        return self.gap.join(part for part in (self.where, self.live) if part)
+
+
+def totals_line(state: HeaderState, width: int) -> TotalsLine:
+    """The totals line fitted into ``width`` cells, its two sides at least two spaces apart:
+    the data range goes first, then the counts, then the long live marker; tokens, cost and
+    a one-cell live marker always stay."""
+    parts = totals_parts(state)
+    marker = LIVE_MARKERS.get(state.live, "")
+    where = f"{state.zone} · {state.data_range}" if state.zone else ""
+    rights = [(where, marker), ("", marker), ("", marker[:1])]
+    for gap in gaps(width):
+        for keep in range(len(parts), min(len(parts), 2) - 1, -1):
+            for place, live in rights:
+                line = TotalsLine(gap.join(parts[:keep]), place, live, gap)
+                right = line.right
+                if cell_len(line.totals) + (2 + cell_len(right) if right else 0) <= width:
+                    return line
+    live = marker[:1]
+    room = width - (2 + cell_len(live) if live else 0)
+    return TotalsLine(crop("  ".join(parts[:2]), room), "", live, "  ")
+
+
+def gaps(width: int) -> tuple[str, ...]:
+    """Spacing between the totals line's parts, widest first."""
+    return ("   ", "  ") if width >= WIDE else ("  ",)
 
 
 class LevelHeader(Widget):
@@ -65,9 +135,10 @@ class LevelHeader(Widget):
     LevelHeader > .level-header--paused { color: $paused; }
     """
 
-    def __init__(self, id: str | None = None) -> None:
+    def __init__(self, *, charset: Charset = "unicode", id: str | None = None) -> None:
         super().__init__(id=id)
         self.state = HeaderState()
+        self.charset: Charset = charset
 
     def update(self, state: HeaderState) -> None:
         self.state = state
@@ -76,37 +147,30 @@ class LevelHeader(Widget):
     def render(self) -> Text:
         state, width = self.state, self.content_region.width
         style = self.get_component_rich_style
-        crumbs = breadcrumb(state.nodes, width)
-        first = Text(crumbs, style=style("level-header--crumb"), no_wrap=True, end="")
-        second = Text(no_wrap=True, end="", overflow="ellipsis")
-        if state.totals is not None:
-            totals = state.totals
-            parts = [
-                fmt.tokens(totals.total),
-                fmt.cost(totals),
-                f"cache hit {fmt.ratio(totals.cache_hit)}",
-                fmt.plural(totals.calls, "call"),
-            ]
-            if state.children and state.child_kind is not Kind.CALL:
-                parts.append(fmt.plural(state.children, state.child_kind.value))
-            second.append("   ".join(parts))
+
+        def text(value: str) -> str:
+            return for_charset(value, self.charset)
+
+        first = Text(
+            text(breadcrumb(state.nodes, width)),
+            style=style("level-header--crumb"),
+            no_wrap=True,
+            end="",
+        )
+        line = totals_line(state, width)
+        second = Text(text(line.totals), no_wrap=True, end="")
         right = Text(no_wrap=True, end="")
-        if state.zone:
-            right.append(f"{state.zone} · {state.data_range}", style=style("level-header--dim"))
-        marker = LIVE_MARKERS.get(state.live, "")
-        if marker:
-            marker_style = (
-                "level-header--paused" if state.live == "paused" else ("level-header--live")
-            )
-            right.append(("   " if right.plain else "") + marker, style=style(marker_style))
-        pad = width - cell_len(second.plain) - cell_len(right.plain)
-        if pad >= 2:
+        if line.where:
+            right.append(text(line.where), style=style("level-header--dim"))
+        if line.live:
+            live_style = "level-header--paused" if state.live == "paused" else "level-header--live"
+            gap = line.gap if line.where else ""
+            right.append(gap + text(line.live), style=style(live_style))
+        pad = width - second.cell_len - right.cell_len
+        if right.plain and pad >= 1:
             second.append(" " * pad)
             second.append_text(right)
         return Text("\n").join([first, second])
-
-
-LIVE_MARKERS = {"on": "● live", "polling": "● live (polling)", "paused": "‖ live paused"}
 
 
 class ColumnHeader(Widget):
@@ -116,9 +180,12 @@ class ColumnHeader(Widget):
     ColumnHeader { height: 1; background: $panel; color: $count; text-style: bold; }
     """
 
-    def __init__(self, usage_list: UsageList, id: str | None = None) -> None:
+    def __init__(
+        self, usage_list: UsageList, *, charset: Charset = "unicode", id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.usage_list = usage_list
+        self.charset: Charset = charset
 
     def render(self) -> Text:
         rows = self.usage_list
@@ -130,4 +197,5 @@ class ColumnHeader(Widget):
             sort_key=listing.sort.key,
             arrow=listing.sort.arrow,
         )
-        return Text(" " + " ".join(text for _, text in cells), no_wrap=True, end="")
+        line = " " + " ".join(text for _, text in cells)
+        return Text(for_charset(line, self.charset), no_wrap=True, end="")

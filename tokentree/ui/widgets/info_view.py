@@ -4,6 +4,7 @@ attribution work's activity and insights when present."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -56,46 +57,77 @@ def identity(node: Node) -> RenderableType:
     return table
 
 
-def usage_table(info: NodeInfo) -> Table:
-    table = Table(box=None, padding=(0, 1), header_style="bold", expand=False)
-    for name in (
-        "model",
-        "calls",
-        "input",
-        "output",
-        "cache read",
-        "write 5m",
-        "write 1h",
-        "cost",
-        "cache saved",
-    ):
-        table.add_column(name, justify="left" if name == "model" else "right")
+USAGE_COLUMNS = (
+    "calls",
+    "input",
+    "output",
+    "cache read",
+    "write 5m",
+    "write 1h",
+    "cost",
+    "cache saved",
+)
 
-    def row(name: str, usage: ModelUsage | Any) -> None:
-        table.add_row(
-            name,
-            fmt.human_count(usage.calls),
-            fmt.human_count(usage.input),
-            fmt.human_count(usage.output),
-            fmt.human_count(usage.cache_read),
-            fmt.human_count(usage.cache_write_5m),
-            fmt.human_count(usage.cache_write_1h),
-            fmt.money(usage.cost_pusd / PICO, usage.calls, usage.unpriced_calls),
-            fmt.usd(usage.cache_savings_pusd / PICO),
-        )
 
-    for usage in info.models:
-        row(short_model(usage.model), usage)
+def usage_cells(usage: ModelUsage) -> list[str]:
+    """One model's usage, in the order of :data:`USAGE_COLUMNS`."""
+    return [
+        fmt.human_count(usage.calls),
+        fmt.human_count(usage.input),
+        fmt.human_count(usage.output),
+        fmt.human_count(usage.cache_read),
+        fmt.human_count(usage.cache_write_5m),
+        fmt.human_count(usage.cache_write_1h),
+        fmt.money(usage.cost_pusd / PICO, usage.calls, usage.unpriced_calls),
+        fmt.usd(usage.cache_savings_pusd / PICO),
+    ]
+
+
+def usage_rows(info: NodeInfo) -> list[tuple[str, list[str]]]:
+    """(model, cells) for every model, and the total when there are several."""
+    rows = [(short_model(usage.model), usage_cells(usage)) for usage in info.models]
     if len(info.models) > 1:
         total = ModelUsage(
             "total",
             *(sum(getattr(u, f) for u in info.models) for f in ModelUsage.__slots__[1:]),
         )
-        row("total", total)
+        rows.append(("total", usage_cells(total)))
+    return rows
+
+
+def stacked(
+    rows: Sequence[tuple[str, Sequence[RenderableType]]], columns: tuple[str, ...]
+) -> RenderableType:
+    """A narrow panel's version of a wide table: one small two-column table per row, one
+    under the other, titled by the row's first cell."""
+    parts: list[RenderableType] = []
+    for title, cells in rows:
+        table = Table(box=None, padding=(0, 1), show_header=False, expand=False)
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        for name, cell in zip(columns, cells, strict=True):
+            table.add_row(name, cell)
+        parts += [Text(title, style="bold underline"), table]
+    return Group(*parts)
+
+
+def usage_table(info: NodeInfo, narrow: bool = False) -> RenderableType:
+    rows = usage_rows(info)
+    if narrow:
+        return stacked(rows, USAGE_COLUMNS)
+    table = Table(box=None, padding=(0, 1), header_style="bold", expand=False)
+    table.add_column("model", justify="left")
+    for name in USAGE_COLUMNS:
+        table.add_column(name, justify="right")
+    for name, cells in rows:
+        table.add_row(name, *cells)
     return table
 
 
-def prices_table(info: NodeInfo) -> RenderableType:
+PRICE_COLUMNS = ("in", "out", "read", "w5m", "w1h", "priced as")
+
+
+def prices_table(info: NodeInfo, narrow: bool = False) -> RenderableType:
     lines: list[RenderableType] = [
         Text(
             "cost = input × in + output × out + cache read × read + 5m writes × w5m "
@@ -103,27 +135,29 @@ def prices_table(info: NodeInfo) -> RenderableType:
             style="italic",
         )
     ]
-    table = Table(box=None, padding=(0, 1), header_style="bold")
-    for name in ("model", "in", "out", "read", "w5m", "w1h", "priced as"):
-        table.add_column(name, justify="left" if name in ("model", "priced as") else "right")
+    rows: list[tuple[str, list[RenderableType]]] = []
     notes: list[str] = []
     formulas: list[Text] = []
     for usage in info.models:
         price = info.prices.get(usage.model)
         label = short_model(usage.model)
         if price is None:
-            table.add_row(label, *["?"] * 5, Text("unpriced: no known price", style="bold"))
+            rows.append((label, [*["?"] * 5, Text("unpriced: no known price", style="bold")]))
             continue
         base = price.base
         formulas.append(formula(label, usage, price))
-        table.add_row(
-            label,
-            per_mtok(base.input),
-            per_mtok(base.output),
-            per_mtok(base.cache_read),
-            per_mtok(base.cache_write_5m),
-            per_mtok(base.cache_write_1h),
-            f"{price.model} ({price.source})",
+        rows.append(
+            (
+                label,
+                [
+                    per_mtok(base.input),
+                    per_mtok(base.output),
+                    per_mtok(base.cache_read),
+                    per_mtok(base.cache_write_5m),
+                    per_mtok(base.cache_write_1h),
+                    f"{price.model} ({price.source})",
+                ],
+            )
         )
         if price.long_context is not None:
             lc = price.long_context
@@ -139,7 +173,16 @@ def prices_table(info: NodeInfo) -> RenderableType:
             )
         if usage.fast_calls and price.fast_multiplier != 1.0:
             notes.append(f"{label}: {usage.fast_calls} fast-mode calls × {price.fast_multiplier:g}")
-    lines.append(table)
+    if narrow:
+        lines.append(stacked(rows, PRICE_COLUMNS))
+    else:
+        table = Table(box=None, padding=(0, 1), header_style="bold")
+        table.add_column("model", justify="left")
+        for name in PRICE_COLUMNS:
+            table.add_column(name, justify="left" if name == "priced as" else "right")
+        for label, cells in rows:
+            table.add_row(label, *cells)
+        lines.append(table)
     lines.extend(formulas)
     lines.extend(Text(note, style="dim") for note in notes)
     return Group(*lines)
@@ -267,13 +310,15 @@ def info_renderables(
     *,
     loading: bool = False,
     roots: tuple[str, ...] = (),
+    narrow: bool = False,
 ) -> list[RenderableType]:
-    """Everything the info panel shows, top to bottom (optional sections only when present)."""
+    """Everything the info panel shows, top to bottom (optional sections only when present);
+    ``narrow`` stacks the wide tables' rows vertically."""
     sections: list[tuple[str, RenderableType | None]] = [
-        ("Usage by model", usage_table(info)),
+        ("Usage by model", usage_table(info, narrow)),
         ("Insights", insights_view(insights, loading)),
         ("Activity (estimated)", activity(node)),
-        ("Prices (USD per million tokens)", prices_table(info)),
+        ("Prices (USD per million tokens)", prices_table(info, narrow)),
         ("Cache savings", savings(info)),
         ("Tool calls", tool_calls(node)),
         (f"Source files ({len(info.files):,})", files_table(info, roots)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.geometry import Size
@@ -17,6 +18,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tokentree.model.charset import Charset, for_charset, to_ascii
 from tokentree.model.listing import GraphMode, Listing
 from tokentree.model.navigation import Bounded
 from tokentree.model.tree import Kind, Node
@@ -90,14 +92,19 @@ class UsageList(ScrollView, can_focus=True, inherit_bindings=False):
             self.node = node
             super().__init__()
 
-    def __init__(self, *, bar_style: str = "unicode", id: str | None = None) -> None:
+    def __init__(
+        self, *, bar_style: str = "unicode", charset: Charset = "unicode", id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.listing = Listing()
         self.kind = Kind.WEEK
         self.graph = GraphMode.BOTH
         self.bar_style = bar_style
+        self.charset: Charset = charset
         self.cursor = 0
         self.show_activity = False
+        self.empty_text = ""
+        """Shown on the first line when there are no rows (the filter hides them all)."""
         self._layout: Layout | None = None
         self._styles: RowStyles | None = None
         self._strips: Bounded[Strip] = Bounded(STRIP_CACHE)
@@ -117,9 +124,12 @@ class UsageList(ScrollView, can_focus=True, inherit_bindings=False):
         graph: GraphMode,
         select: str | None = None,
         activity: bool = False,
+        empty_text: str = "",
     ) -> None:
-        """Display ``listing``; the cursor goes to the row keyed ``select`` (else row 0)."""
+        """Display ``listing``; the cursor goes to the row keyed ``select`` (else row 0);
+        ``empty_text`` fills the first line when the listing has no rows."""
         self.listing, self.kind, self.graph, self.show_activity = listing, kind, graph, activity
+        self.empty_text = empty_text
         self._layout = None
         self._strips.clear()
         size = Size(self.size.width, len(listing))
@@ -134,7 +144,11 @@ class UsageList(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width or self.size.width
         if self._layout is None or self._layout.width != width:
             self._layout = layout(
-                width, graph=self.graph, activity=self.show_activity, kind=self.kind
+                width,
+                graph=self.graph,
+                activity=self.show_activity,
+                kind=self.kind,
+                measure=self.listing.measure,
             )
             self._strips.clear()
         return self._layout
@@ -177,6 +191,8 @@ class UsageList(ScrollView, can_focus=True, inherit_bindings=False):
         index = round(self.scroll_y) + y
         columns = self.row_layout
         if not 0 <= index < len(self.listing.rows):
+            if index == 0 and self.empty_text:
+                return self._empty_line(columns.width)
             return Strip.blank(columns.width, self.rich_style)
         is_cursor = index == self.cursor
         key = (index, is_cursor)
@@ -190,9 +206,16 @@ class UsageList(ScrollView, can_focus=True, inherit_bindings=False):
                 bar_style=self.bar_style,
                 cursor=is_cursor,
             )
+            if self.charset == "ascii":
+                segments = [Segment(to_ascii(seg.text), seg.style) for seg in segments]
             strip = Strip(segments).crop_extend(0, columns.width, self.rich_style)
             self._strips.put(key, strip)
         return strip
+
+    def _empty_line(self, width: int) -> Strip:
+        text = for_charset(f" {self.empty_text}", self.charset)
+        style = self.rich_style + self.get_component_rich_style("usage-list--count")
+        return Strip([Segment(text, style)]).crop_extend(0, width, self.rich_style)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self.listing))

@@ -1,22 +1,21 @@
-"""The explorer's only door to the data layer (no Textual here).
+"""One data set as a front end sees it: levels of the tree, node details, export, refresh.
 
-Every method may block (DuckDB, file reads), so the explorer calls them from thread workers
-only. The workspace itself is created lazily by :meth:`Backend.open`, inside a worker, so
-that importing DuckDB and the price table never delays the first frame.
+Every method may block (DuckDB, file reads), so front ends call them from worker threads. The
+workspace itself is created lazily by :meth:`Backend.open`, so importing DuckDB and the price
+table never delays a first frame. Errors leave :meth:`Backend.open` and :meth:`Backend.refresh`
+as :class:`~tokentree.service.errors.ServiceError` subclasses.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import re
 import threading
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokentree.model.navigation import child_kind, query_filters
-from tokentree.model.tree import LEVELS, Kind, Node, NodePath
+from tokentree.model.tree import LEVELS, Node, NodePath
+from tokentree.service.errors import OptionsError, service_error
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -28,47 +27,39 @@ if TYPE_CHECKING:
     from tokentree.data.store import View
     from tokentree.data.workspace import Options, Workspace
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
+def check_time_zone(options: Options) -> None:
+    """Refuse an unknown ``--tz`` / config ``timezone`` before any window opens (cheap: no
+    DuckDB); the workspace checks everything else when it is opened."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-def export_filename(kind: Kind, node_id: str) -> str:
-    """``tokentree-<kind>-<id>.json`` with the id made safe for any file system."""
-    return f"tokentree-{kind.value}-{_UNSAFE.sub('_', node_id).strip('_') or 'node'}.json"
-
-
-def _cut_out(week_document: dict[str, Any], path: NodePath) -> dict[str, Any]:
-    """The export document of the node at ``path`` from its week's document."""
-    node: dict[str, Any] = week_document
-    for node_id in path:
-        node = next(child for child in node["children"] if child["id"] == node_id)
-    document = dict(week_document)
-    document["path"] = list(path[:-1])
-    document["totals"] = node["totals"]
-    document["unpriced_calls"] = node["unpriced_calls"]
-    if "activity" in document:
-        document["activity"] = node.get("activity", {})
-        document["insights"] = []  # as write_export leaves a scoped root
-    document["children"] = [node]
-    return document
+    tz = options.tz or options.settings.timezone
+    if tz:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise OptionsError(f"unknown time zone {tz!r}") from None
 
 
 class Backend:
-    """A workspace plus what the explorer asks of it."""
+    """A workspace plus what front ends ask of it."""
 
     def __init__(self, options: Options) -> None:
         self.options = options
         self._workspace: Workspace | None = None
-        self._prices: PriceTable | None = None
         self._refresh_lock = threading.Lock()
         self.version = 0
         """Bumped whenever a refresh changed the data (cached levels become stale)."""
 
     def open(self) -> Workspace:
-        """Create the workspace (imports DuckDB; raises ValueError for bad options)."""
+        """Create the workspace (imports DuckDB); bad options raise :class:`OptionsError`."""
         if self._workspace is None:
-            from tokentree.data.workspace import Workspace
+            try:
+                from tokentree.data.workspace import Workspace
 
-            self._workspace = Workspace(self.options)
+                self._workspace = Workspace(self.options)
+            except Exception as error:
+                raise service_error(error, opening=True) from error
         return self._workspace
 
     @property
@@ -102,8 +93,11 @@ class Backend:
         with self._refresh_lock:
             workspace = self.open()
             first = workspace.last_report is None
-            report = workspace.refresh(progress)
-            workspace.store.build(workspace.view)
+            try:
+                report = workspace.refresh(progress)
+                workspace.store.build(workspace.view)
+            except Exception as error:
+                raise service_error(error) from error
             if first or report.changed:
                 self.version += 1
             return report
@@ -170,12 +164,6 @@ class Backend:
             )
         return [{k: v for k, v in item.items() if not k.startswith("_")} for item in found]
 
-    def save_cache(self) -> None:
-        """Persist what was read, so the next start is warm (a no-op when nothing changed)."""
-        if self._workspace is not None:
-            with self._workspace.store.lock:
-                self._workspace.save_cache()
-
     def info(self, path: NodePath) -> NodeInfo:
         """The info panel's data for the node at ``path``."""
         from tokentree.data.info import node_info
@@ -185,45 +173,19 @@ class Backend:
             return node_info(workspace.store, self.prices(), path)
 
     def export(self, node: Node, path: NodePath, directory: Path, now: datetime) -> Path:
-        """Write the node at ``path`` with its subtree, as ``tokentree export --json`` would
-        (same schema and header; ``path`` holds the ancestors' ids)."""
-        from tokentree.data.export import write_export
+        """Write ``node`` (at ``path``, the ids from the week down) with its subtree to
+        ``directory``, as ``tokentree export --json --scope`` would; returns the file."""
+        from tokentree.service.export import export_node
 
         workspace = self.workspace
-        report = workspace.last_report
-        extra = {
-            "sources": workspace.source_names,
-            "roots": [str(root) for root in workspace.root_paths],
-            "files": report.files if report else 0,
-            "skipped_lines": report.skipped_lines if report else 0,
-            "unreadable_files": len(report.errors) if report else 0,
-        }
-        target = directory / export_filename(node.kind, node.id)
-        partial = target.with_name(target.name + ".part")
-        # write_export's scope works for a week; for deeper nodes it writes no children (its
-        # top level is looked up under the root's key), so the node is cut out of its week's
-        # document instead. See the report of the explorer work; drop this once fixed.
-        scope = path[:1]
         with workspace.store.lock:
-            buffer = io.StringIO()
-            write_export(
-                workspace.store,
-                workspace.view,
-                buffer,
-                level=Kind.CALL,
-                scope=scope,
-                generated_at=now.astimezone(workspace.zone),
-                extra_root=extra,
-                settings=self.options.settings,
-            )
-        document = json.loads(buffer.getvalue())
-        if len(path) > 1:
-            document = _cut_out(document, path)
-        with open(partial, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, ensure_ascii=False)
-            handle.write("\n")
-        partial.replace(target)
-        return target
+            return export_node(workspace, node.kind, path, directory, now)
+
+    def save_cache(self) -> None:
+        """Persist what was read, so the next start is warm (a no-op when nothing changed)."""
+        if self._workspace is not None:
+            with self._workspace.store.lock:
+                self._workspace.save_cache()
 
     def close(self) -> None:
         """Save the cache and close the store (waits for a query in flight)."""

@@ -1,0 +1,72 @@
+"""The service layer's door to a data set (no Textual): levels, paths, file names, and errors
+mapped to types at the boundary."""
+
+from __future__ import annotations
+
+import pytest
+
+from tokentree.data.workspace import Options
+from tokentree.model.tree import Kind
+from tokentree.service.backend import Backend, check_time_zone
+from tokentree.service.errors import DataError, OptionsError, SourceUnavailable, service_error
+from tokentree.service.export import export_filename
+
+
+@pytest.fixture(scope="module")
+def backend():
+    demo = Backend(Options(demo=True, tz="UTC", use_cache=False))
+    first = demo.refresh()
+    assert first.files > 0 and demo.version == 1
+    yield demo
+    demo.close()
+
+
+def test_levels_and_paths(backend: Backend) -> None:
+    weeks = backend.children(())
+    assert [n.kind for n in weeks] == [Kind.WEEK] * len(weeks)
+    days = backend.children((weeks[0].id,))
+    path = (weeks[0].id, days[-1].id)
+    nodes = backend.path_nodes(path)
+    assert [n.id for n in nodes] == list(path)
+    assert nodes[1].totals == days[-1].totals
+    assert [n.id for n in backend.path_nodes((weeks[0].id, "1999-01-01"))] == [weeks[0].id]
+
+
+def test_refresh_without_changes_keeps_the_version(backend: Backend) -> None:
+    report = backend.refresh()
+    assert not report.changed and backend.version == 1
+
+
+def test_export_file_names() -> None:
+    assert export_filename(Kind.WEEK, "2026-W47") == "tokentree-week-2026-W47.json"
+    assert export_filename(Kind.TURN, "abc:pre") == "tokentree-turn-abc_pre.json"
+    assert export_filename(Kind.CALL, "../../etc") == "tokentree-call-.._.._etc.json"
+    assert "/" not in export_filename(Kind.SESSION, "a/b\\c d")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [Options(sources=("cursor",), tz="UTC"), Options(demo=True, tz="Mars/Olympus_Mons")],
+    ids=["source", "time-zone"],
+)
+def test_bad_options_are_an_options_error(options: Options) -> None:
+    backend = Backend(options)
+    with pytest.raises(OptionsError) as raised:
+        backend.refresh()
+    assert isinstance(raised.value, ValueError)  # the CLI reports it as a usage error
+    assert ("cursor" in str(raised.value)) or ("Mars/Olympus_Mons" in str(raised.value))
+
+
+def test_an_unknown_time_zone_is_refused_before_opening() -> None:
+    with pytest.raises(OptionsError, match="unknown time zone 'Nowhere/City'"):
+        check_time_zone(Options(tz="Nowhere/City"))
+    check_time_zone(Options(tz="Europe/Berlin"))
+
+
+def test_service_error_mapping() -> None:
+    assert isinstance(service_error(ValueError("bad"), opening=True), OptionsError)
+    assert isinstance(service_error(ValueError("bad")), DataError)
+    assert isinstance(service_error(PermissionError("no")), SourceUnavailable)
+    unchanged = OptionsError("x")
+    assert service_error(unchanged) is unchanged
+    assert "KeyError" in str(service_error(KeyError("k")))

@@ -1,0 +1,33 @@
+"""The config file: unknown keys are errors that name the valid ones, including binding ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tokentree import config
+
+
+def test_keymap_ids_are_checked() -> None:
+    settings = config.parse({"keymap": {"tokentree.quit": "q,ctrl+q"}})
+    assert settings.keymap == {"tokentree.quit": "q,ctrl+q"}
+    with pytest.raises(config.ConfigError) as raised:
+        config.parse({"keymap": {"tokentree.qit": "x"}})
+    message = str(raised.value)
+    assert "tokentree.qit" in message and "[keymap]" in message
+    assert "tokentree.quit" in message and "tokentree.sort-cost" in message  # the valid ones
+
+
+def test_an_unknown_keymap_id_stops_every_command(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keymap]\n"tokentree.sort-costs" = "x"\n')
+    code, _out, err = run_cli("--config", str(path), "--demo", "export", "--json")
+    assert code == 2
+    assert "tokentree.sort-costs" in err and "valid: " in err and "tokentree.sort-cost," in err
+
+
+def test_other_unknown_keys_still_name_the_valid_ones() -> None:
+    with pytest.raises(config.ConfigError, match="valid: bars, feeds, theme, timezone"):
+        config.parse({"colour": "red"})
