@@ -16,7 +16,7 @@ from tokentree.ui.screens.info import InfoScreen
 from tokentree.ui.themes import ACTIVITIES
 from tokentree.ui.widgets.usage_list import UsageList
 
-ALL = bindings.LIST + bindings.BROWSER + bindings.PANEL + bindings.APP
+ALL = bindings.LIST + bindings.BROWSER + bindings.SOURCES + bindings.PANEL + bindings.APP
 
 
 def test_every_binding_has_a_unique_id_and_a_description() -> None:
@@ -35,6 +35,9 @@ def test_widgets_use_the_registry() -> None:
     assert BrowserScreen.BINDINGS is bindings.BROWSER
     assert TokenTreeApp.BINDINGS is bindings.APP
     assert HelpScreen.BINDINGS is InfoScreen.BINDINGS is bindings.PANEL
+    from tokentree.ui.screens.sources import SourcesScreen
+
+    assert SourcesScreen.BINDINGS is bindings.SOURCES
 
 
 async def test_help_lists_every_binding(make_app) -> None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from tokentree.data.results import ResultCache
 
 SCHEMA = "tokentree.export/1"
-INTERNAL_FIELDS = frozenset({"file_ids", "cid"})
+INTERNAL_FIELDS = frozenset({"file_ids", "cid", "marker"})
 """Node fields for the explorer that the export leaves out."""
 EXPORT_LEVELS = LEVELS[1:]
 

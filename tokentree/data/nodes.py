@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from functools import cache
 from typing import Any
 
 from tokentree.model import labels
@@ -23,6 +24,16 @@ def parent_key(kind: Kind, row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _local(value: datetime | None, zone: tzinfo) -> datetime | None:
     return value.astimezone(zone) if value is not None else None
+
+
+@cache
+def source_marker(name: str | None) -> str:
+    """The short marker of a source (``CC``, ``CX`` …) shown beside its sessions."""
+    from tokentree.data import sources
+
+    if name in sources.names():
+        return sources.get(name).marker
+    return (name or "?")[:2]
 
 
 def activity_from_parts(parts: list[dict[str, int]] | None) -> dict[str, dict[str, Any]]:
@@ -58,6 +69,7 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
         node.label = labels.session_label(project, first_prompt, start)
         node.extra = {
             "source": source,
+            "marker": source_marker(source),
             "project": project,
             "cwd": cwd,
             "first_prompt": first_prompt,

@@ -101,6 +101,18 @@ class Root:
     glob: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SourceUsage:
+    """One source's share of what was read (what the explorer's source toggle lists)."""
+
+    name: str
+    label: str
+    marker: str
+    calls: int
+    tokens: int
+    hidden: bool
+
+
 class Source:
     """One coding assistant's logs. Subclasses set the class attributes and override the
     methods whose defaults do not fit."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
@@ -22,7 +22,7 @@ from tokentree.data.discovery import SourceRoot
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.results import ResultCache, data_key
 from tokentree.data.scan import FileState
-from tokentree.data.source import Root, Source
+from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store import UsageStore, View
 
 RootArg = Path | tuple[str, Path]
@@ -137,6 +137,33 @@ class Workspace:
         """The sources read: selected and with at least one root."""
         walked = {root.source.name for root in self.roots}
         return [source.name for source in self.sources if source.name in walked]
+
+    def source_usage(self) -> list[SourceUsage]:
+        """Every source read (or asked for), with its calls and tokens, hidden ones included."""
+        from tokentree.data.sqlfiles import sql
+
+        self.store.build_calls()
+        counts = {
+            name: (calls, tokens)
+            for name, calls, tokens in self.store.cursor().execute(sql("source_usage")).fetchall()
+        }
+        names = [*self.source_names, *(n for n in counts if n not in self.source_names)]
+        return [
+            SourceUsage(
+                name,
+                sources.get(name).label if name in sources.names() else name,
+                sources.get(name).marker if name in sources.names() else name[:2],
+                *counts.get(name, (0, 0)),
+                name in self.view.hidden_sources,
+            )
+            for name in names
+        ]
+
+    def set_hidden_sources(self, names: frozenset[str]) -> None:
+        """Leave these sources' calls out of every level, export and insight (the explorer's
+        source toggle); the derived tables are rebuilt for the new view."""
+        self.view = replace(self.view, hidden_sources=frozenset(names))
+        self.store.set_view(self.view)
 
     def watch_dirs(self) -> list[Path]:
         """What live mode watches: each root directory (a file root: its directory)."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from tokentree.data.info import NodeInfo
     from tokentree.data.ingest import IngestReport, ProgressCallback
     from tokentree.data.pricing import PriceTable
+    from tokentree.data.source import SourceUsage
     from tokentree.data.store import View
     from tokentree.data.workspace import Options, Workspace
 
@@ -135,6 +136,21 @@ class Backend:
                 break
             found.append(node)
         return found
+
+    def sources(self) -> list[SourceUsage]:
+        """The sources read, with their calls and tokens and whether they are hidden."""
+        workspace = self.workspace
+        with workspace.store.lock:
+            return workspace.source_usage()
+
+    def set_hidden_sources(self, names: frozenset[str]) -> int:
+        """Hide these sources' calls everywhere; returns the new data version."""
+        workspace = self.workspace
+        with workspace.store.lock:
+            workspace.set_hidden_sources(names)
+            workspace.store.build(workspace.view)
+            self.version += 1
+            return self.version
 
     def prices(self) -> PriceTable:
         """The price table the store uses (bundled prices plus the user's overrides)."""

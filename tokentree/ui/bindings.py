@@ -182,8 +182,41 @@ BROWSER = [
         id="tokentree.demo",
         tooltip="Load the embedded demo data (when no transcripts were found)",
     ),
+    Binding(
+        "S",
+        "sources",
+        "Sources",
+        show=False,
+        id="tokentree.sources",
+        tooltip="Show or hide sources (Claude Code, Codex, Gemini …)",
+    ),
 ]
 """Keys of the browser screen."""
+
+SOURCES = [
+    Binding(
+        "space",
+        "toggle_source",
+        "Show/hide",
+        id="tokentree.toggle-source",
+        tooltip="In the sources panel: show or hide the selected source",
+    ),
+    Binding(
+        "enter",
+        "apply_sources",
+        "Apply",
+        id="tokentree.apply-sources",
+        tooltip="In the sources panel: show the chosen sources",
+    ),
+    Binding(
+        "escape,q,S",
+        "close",
+        "Cancel",
+        id="tokentree.cancel-sources",
+        tooltip="Close the sources panel without changes",
+    ),
+]
+"""Keys of the sources panel."""
 
 PANEL = [
     Binding(
@@ -234,7 +267,7 @@ APP = [
 ]
 """Keys that work everywhere."""
 
-_ALL = {binding.id: binding for binding in LIST + BROWSER + PANEL + APP}
+_ALL = {binding.id: binding for binding in LIST + BROWSER + SOURCES + PANEL + APP}
 
 SECTIONS: list[tuple[str, list[Binding]]] = [
     (section, [_ALL[f"tokentree.{name}"] for name in names])
@@ -242,9 +275,10 @@ SECTIONS: list[tuple[str, list[Binding]]] = [
         ("Move", ("cursor-up", "cursor-down", "page-up", "page-down", "first", "last")),
         ("Open", ("open", "up", "info")),
         ("Sort", ("sort-tokens", "sort-cost", "sort-time", "sort-children", "sort-cache-hit")),
-        ("Show", ("measure", "graph", "filter", "clear-filter")),
+        ("Show", ("measure", "graph", "filter", "clear-filter", "sources")),
         ("Data", ("export", "reload", "live", "demo")),
         ("Panels", ("close", "scroll-up", "scroll-down")),
+        ("Sources panel", ("toggle-source", "apply-sources", "cancel-sources")),
         ("App", ("help", "quit", "interrupt")),
     )
 ]

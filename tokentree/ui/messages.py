@@ -15,6 +15,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from tokentree.data.info import NodeInfo
     from tokentree.data.ingest import IngestReport
+    from tokentree.data.source import SourceUsage
     from tokentree.model.tree import Node, NodePath
     from tokentree.service.errors import ServiceError
     from tokentree.service.refresh import Ticket
@@ -73,6 +74,21 @@ class InfoLoaded(Message):
 class ExportFinished(Message):
     target: Path | None = None
     error: str | None = None
+
+
+@dataclass
+class SourcesLoaded(Message):
+    """The sources read, for the source panel (``S``)."""
+
+    usage: list[SourceUsage]
+
+
+@dataclass
+class SourcesApplied(Message):
+    """Hidden sources changed; the derived tables were rebuilt as data ``version``."""
+
+    version: int
+    hidden: frozenset[str]
 
 
 @dataclass

@@ -34,7 +34,13 @@ from tokentree.model.tree import Kind, Node, NodePath
 from tokentree.model.usage import sum_totals
 from tokentree.service.notices import empty_message, nothing_in_range
 from tokentree.ui import bindings
-from tokentree.ui.messages import ActivityLoaded, ExportFinished, LevelLoaded
+from tokentree.ui.messages import (
+    ActivityLoaded,
+    ExportFinished,
+    LevelLoaded,
+    SourcesApplied,
+    SourcesLoaded,
+)
 from tokentree.ui.widgets.filter_bar import FilterBar, FilterLine
 from tokentree.ui.widgets.header import ColumnHeader, HeaderState, LevelHeader
 from tokentree.ui.widgets.key_footer import KeyFooter
@@ -99,6 +105,7 @@ class BrowserScreen(Screen[None]):
         self.loaded: list[Node] | None = None
         self.empty = False
         self.data_range = ""
+        self.hidden_sources: frozenset[str] = frozenset()
         self.bar_style = bar_style
         self.charset: Charset = charset
         self._notices: list[str] = []
@@ -331,6 +338,7 @@ class BrowserScreen(Screen[None]):
                 zone=self.backend.view.tz if self.version >= 0 else "",
                 data_range=self.data_range,
                 live=self.live,
+                hidden_sources=tuple(sorted(self.hidden_sources)),
             )
         )
 
@@ -432,6 +440,35 @@ class BrowserScreen(Screen[None]):
 
     def action_demo(self) -> None:
         self.post_message(self.DemoRequested())
+
+    def action_sources(self) -> None:
+        if self.version >= 0 and not self.empty:
+            self._load_sources(self.backend)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sources")
+    def _load_sources(self, backend: Backend) -> None:
+        self.post_message(SourcesLoaded(backend.sources()))
+
+    def on_sources_loaded(self, message: SourcesLoaded) -> None:
+        from tokentree.ui.screens.sources import SourcesScreen
+
+        before = frozenset(u.name for u in message.usage if u.hidden)
+
+        def chosen(hidden: frozenset[str] | None) -> None:
+            if hidden is not None and hidden != before:
+                self._apply_sources(self.backend, hidden)
+
+        self.app.push_screen(SourcesScreen(message.usage, charset=self.charset), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sources")
+    def _apply_sources(self, backend: Backend, hidden: frozenset[str]) -> None:
+        self.post_message(SourcesApplied(backend.set_hidden_sources(hidden), hidden))
+
+    def on_sources_applied(self, message: SourcesApplied) -> None:
+        self.hidden_sources = message.hidden
+        hidden = ", ".join(sorted(message.hidden))
+        self.notify(f"Hiding {hidden}" if hidden else "Showing every source", timeout=3)
+        self.data_changed(message.version)
 
     @work(
         thread=True,

@@ -29,9 +29,9 @@ INTRO = (
     "percentages are shares of the level's parent."
 )
 LEGEND = (
-    "+2 agents (+2a): subagents ran here · $1.20+?: some calls have no known price "
-    "(unpriced: none has) · hit: cache reads over the whole input side · activity: estimated "
-    "split of the tokens by what they were spent on"
+    "CC, CX …: the session's source (S lists them) · +2 agents (+2a): subagents ran here · "
+    "$1.20+?: some calls have no known price (unpriced: none has) · hit: cache reads over the "
+    "whole input side · activity: estimated split of the tokens by what they were spent on"
 )
 SWATCH = "██"
 TITLE = "tokentree · keys"

@@ -147,6 +147,7 @@ class RowStyles:
     unpriced: Style = field(default_factory=Style)
     hit: Style = field(default_factory=Style)
     count: Style = field(default_factory=Style)
+    source: Style = field(default_factory=Style)
     activity: dict[str, Style] = field(default_factory=dict)
 
 
@@ -197,6 +198,10 @@ def row_segments(
     for column in columns.columns:
         name, width = column.name, column.width
         if name == "label":
+            source = node.extra.get("marker") if node.kind is Kind.SESSION else None
+            if source and width > 12:
+                out.append(seg(f"{source:<2} ", styles.source))
+                width -= 3
             marker = label_marker(node, short=width < SHORT_MARKER_BELOW)
             if marker and width > len(marker) + 8:
                 out.append(seg(fit(node.label, width - len(marker) - 1) + " ", Style()))

@@ -61,6 +61,8 @@ class HeaderState:
     data_range: str = ""
     live: str = "off"
     """``on``, ``paused``, ``polling`` or ``off``."""
+    hidden_sources: tuple[str, ...] = ()
+    """Sources hidden with ``S`` (named on the totals line while any are)."""
 
 
 def totals_parts(state: HeaderState) -> list[str]:
@@ -100,6 +102,8 @@ def totals_line(state: HeaderState, width: int) -> TotalsLine:
     parts = totals_parts(state)
     marker = LIVE_MARKERS.get(state.live, "")
     where = f"{state.zone} · {state.data_range}" if state.zone else ""
+    if where and state.hidden_sources:
+        where += f" · without {', '.join(state.hidden_sources)}"
     rights = [(where, marker), ("", marker), ("", marker[:1])]
     for gap in gaps(width):
         for keep in range(len(parts), min(len(parts), 2) - 1, -1):

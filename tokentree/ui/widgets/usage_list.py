@@ -44,6 +44,7 @@ class UsageList(ScrollView, can_focus=True, inherit_bindings=False):
         "usage-list--unpriced",
         "usage-list--hit",
         "usage-list--count",
+        "usage-list--source",
         *(f"usage-list--activity-{name}" for name in ACTIVITIES),
     }
 
@@ -74,6 +75,7 @@ class UsageList(ScrollView, can_focus=True, inherit_bindings=False):
     UsageList > .usage-list--unpriced { color: $unpriced; }
     UsageList > .usage-list--hit { color: $cache-hit; }
     UsageList > .usage-list--count { color: $count; }
+    UsageList > .usage-list--source { color: $source; text-style: bold; }
     """ + "\n".join(
         f"UsageList > .usage-list--activity-{n} {{ color: $activity-{n}; }}" for n in ACTIVITIES
     )
@@ -169,6 +171,7 @@ class UsageList(ScrollView, can_focus=True, inherit_bindings=False):
                 unpriced=get("usage-list--unpriced"),
                 hit=get("usage-list--hit"),
                 count=get("usage-list--count"),
+                source=get("usage-list--source"),
                 activity={n: get(f"usage-list--activity-{n}") for n in ACTIVITIES},
             )
         return self._styles
