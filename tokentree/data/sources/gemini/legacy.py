@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tokentree.data.jsonfields import json_string
+from tokentree.data.linereader import clean
 from tokentree.data.source import RawRows, StoreError, StoreFormat
 from tokentree.data.sources.gemini import records
 from tokentree.data.sources.gemini.jsonstream import StreamError, read_object
@@ -44,10 +45,21 @@ def read_legacy(path: str) -> RawRows:
     facts = SessionFacts.of(file_context(path), _meta(meta))
     for call in calls.values():
         if call["usage"] is not None:
-            rows.calls.append(facts.call(call))
+            rows.calls.append(_clean(facts.call(call)))
     for found in prompts:
-        rows.prompts.append(facts.prompt(found))
+        rows.prompts.append(_clean(facts.prompt(found)))
     return rows
+
+
+def _clean(value: Any) -> Any:
+    """Lone surrogates (valid JSON escapes, invalid UTF-8) replaced in every string."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    return value
 
 
 def _meta(meta: dict[str, Any]) -> dict[str, str | None]:
