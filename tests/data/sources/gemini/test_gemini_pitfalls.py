@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import days_of, export, walk
 from tests.data.sources.gemini import reference
 from tests.data.sources.gemini.chatlines import (
@@ -23,6 +25,7 @@ from tests.data.sources.gemini.chatlines import (
 )
 from tests.data.sources.gemini.samples import truth_of
 from tests.data.sources.truth import truth_of as totals_of
+from tokentree.data.sources.gemini import legacy
 
 T = "2026-11-20T10:{:02d}:00.000Z"
 S1 = "11111111-aaaa-4aaa-8aaa-111111111111"
@@ -271,25 +274,28 @@ def test_p_g4_cached_is_inside_input_tool_is_input_thoughts_are_output(tmp_path:
 
 def test_p_g5_a_large_pretty_printed_legacy_session_is_streamed(tmp_path: Path) -> None:
     blob = "x" * 200_000
-    usages = [tokens(5000 + i, 10 + i, cached=1000 + i, thoughts=i) for i in range(60)]
+    usages = [tokens(5000 + i, 10 + i, cached=1000 + i, thoughts=i) for i in range(100)]
     messages: list[dict[str, Any]] = []
     for i, usage in enumerate(usages):
-        messages.append(user(f"u{i}", T.format(i % 60), f"step {i}"))
-        message = gemini(
-            f"g{i}", T.format(i % 60), usage, tools=[("read_file", {"file_path": "f"})]
-        )
+        ts = f"2026-11-20T{10 + i // 60}:{i % 60:02d}:00.000Z"
+        messages.append(user(f"u{i}", ts, f"step {i}"))
+        message = gemini(f"g{i}", ts, usage, tools=[("read_file", {"file_path": "f"})])
         message["toolCalls"][0]["resultDisplay"] = blob  # the bulk of real large sessions
         messages.append(message)
     path = write_legacy(
         chats(tmp_path) / "session-2026-11-20T10-00-11111111.json", meta(S1), messages
     )
-    assert path.stat().st_size > 12_000_000
+    assert path.stat().st_size > legacy.WHOLE_LIMIT
     document = run(tmp_path)
     assert totals_of(document["totals"]) == truth_of(*usages)
-    assert len(next(iter(sessions(document).values()))["children"]) == 60
+    assert len(next(iter(sessions(document).values()))["children"]) == 100
 
 
-def test_p_g5_a_legacy_file_cut_short_keeps_what_came_before(tmp_path: Path) -> None:
+@pytest.mark.parametrize("whole_limit", [legacy.WHOLE_LIMIT, 0])
+def test_p_g5_a_legacy_file_cut_short_keeps_what_came_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_limit: int
+) -> None:
+    monkeypatch.setattr(legacy, "WHOLE_LIMIT", whole_limit)  # parsed whole, or streamed
     usages = [tokens(100 * (i + 1), i + 1) for i in range(4)]
     path = write_legacy(
         chats(tmp_path) / "session-2026-11-20T10-00-11111111.json",
@@ -303,7 +309,11 @@ def test_p_g5_a_legacy_file_cut_short_keeps_what_came_before(tmp_path: Path) -> 
     assert document["skipped_lines"] == 1, stderr
 
 
-def test_p_g5_broken_text_inside_a_legacy_session_hides_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("whole_limit", [legacy.WHOLE_LIMIT, 0])
+def test_p_g5_broken_text_inside_a_legacy_session_hides_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_limit: int
+) -> None:
+    monkeypatch.setattr(legacy, "WHOLE_LIMIT", whole_limit)
     usages = [tokens(100, 1), tokens(200, 2), tokens(300, 3)]
     path = write_legacy(
         chats(tmp_path) / "session-2026-11-20T10-00-11111111.json",

@@ -101,3 +101,17 @@ def test_the_legacy_session_is_one_session_labelled_by_its_project(chats: Path) 
     assert session["project"] == "discordbot" and session["source"] == "gemini"
     assert session["totals"]["calls"] == len(_gemini(LEGACY))
     assert session["models"] == ["gemini-3.1-pro-preview-customtools"]
+
+
+def test_the_streaming_chat_is_read_by_duckdb_in_place(chats: Path) -> None:
+    """The bulk scan reads a clean chat itself; the tolerant reader is only the exception."""
+    from tokentree.data.scan import Scanner, ScanTarget
+    from tokentree.data.store import UsageStore
+
+    path = next(chats.rglob("*.jsonl"))
+    target = ScanTarget(str(path), path.stat().st_size, path.stat().st_mtime_ns, "gemini", "chat")
+    store = UsageStore()
+    (state,) = Scanner(store.cursor()).scan([target])
+    assert state.via == "duckdb" and state.error is None and state.skipped == 0
+    assert store.scalar("SELECT count(*) FROM raw_calls") == len({r["id"] for r in _gemini(JSONL)})
+    store.close()

@@ -1,16 +1,19 @@
 """The legacy session format (Gemini CLI until 2026-04): one ``ConversationRecord`` per file,
 ``{sessionId, projectHash, startTime, lastUpdated, messages: [...], kind?, directories?}``,
-rewritten whole (often pretty-printed) on every update. Read as a store, streamed message by
-message (:mod:`.jsonstream`) so that a file of hundreds of MB never becomes a Python object
-graph. Each message id appears once; the counting rules are :mod:`.records`'.
+rewritten whole (often pretty-printed) on every update. Read as a store; a large file is
+streamed message by message (:mod:`.jsonstream`) so that hundreds of MB never become a Python
+object graph. Each message id appears once; the counting rules are :mod:`.records`'.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import io
+import json
+import os
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 from tokentree.data.jsonfields import json_string
-from tokentree.data.linereader import clean
 from tokentree.data.source import RawRows, StoreError, StoreFormat
 from tokentree.data.sources.gemini import records
 from tokentree.data.sources.gemini.jsonstream import StreamError, read_object
@@ -19,6 +22,33 @@ from tokentree.data.sources.gemini.projects import file_context, project_hash
 from tokentree.data.sources.gemini.session import SessionFacts
 
 SESSION_KEYS = ("sessionId", "projectHash", "startTime", "kind", "directories")
+
+
+WHOLE_LIMIT = 16 << 20
+"""Files up to this size are parsed in one go (faster for the many small sessions); larger
+ones are streamed message by message."""
+
+
+def _members(handle: BinaryIO) -> Iterator[tuple[str, Any]]:
+    """The session's top-level members, each message of ``messages`` on its own."""
+    if os.fstat(handle.fileno()).st_size > WHOLE_LIMIT:
+        yield from read_object(handle, "messages")
+        return
+    data = handle.read(WHOLE_LIMIT + 1)
+    try:
+        document = json.loads(data.decode("utf-8", "replace").removeprefix("\ufeff"))
+    except (ValueError, RecursionError):
+        # Cut short or damaged: the streaming reader keeps what comes before the damage.
+        yield from read_object(io.BytesIO(data), "messages")
+        return
+    if not isinstance(document, dict):
+        raise StreamError("not a JSON object")
+    for key, value in document.items():
+        if key == "messages" and isinstance(value, list):
+            for message in value:
+                yield key, message
+        else:
+            yield key, value
 
 
 def read_legacy(path: str) -> RawRows:
@@ -30,7 +60,7 @@ def read_legacy(path: str) -> RawRows:
     damaged: str | None = None
     with open(path, "rb") as handle:
         try:
-            for key, value in read_object(handle, "messages"):
+            for key, value in _members(handle):
                 if key == "messages":
                     rows.records += 1
                     _message(value, calls, prompts, rows)
@@ -43,23 +73,9 @@ def read_legacy(path: str) -> RawRows:
     if damaged is not None:
         rows.skipped += 1  # the document is cut short: what came before it still counts
     facts = SessionFacts.of(file_context(path), _meta(meta))
-    for call in calls.values():
-        if call["usage"] is not None:
-            rows.calls.append(_clean(facts.call(call)))
-    for found in prompts:
-        rows.prompts.append(_clean(facts.prompt(found)))
+    rows.calls = [facts.call(call) for call in calls.values() if call["usage"] is not None]
+    rows.prompts = [facts.prompt(found) for found in prompts]
     return rows
-
-
-def _clean(value: Any) -> Any:
-    """Lone surrogates (valid JSON escapes, invalid UTF-8) replaced in every string."""
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, list):
-        return [_clean(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _clean(item) for key, item in value.items()}
-    return value
 
 
 def _meta(meta: dict[str, Any]) -> dict[str, str | None]:

@@ -48,10 +48,10 @@ _COMMAND = re.compile(r"^\s*(/\S+)\s*(.*)$", re.DOTALL)
 def count(value: Any) -> int:
     """A token count as the SQL reads it: integers, floats (rounded) and numeric strings;
     anything else (and anything negative) is 0."""
+    if type(value) is int:  # the usual case, first (bool is a subclass of int)
+        return value if value > 0 else 0
     if isinstance(value, bool) or value is None:
         return 0
-    if isinstance(value, int):
-        return max(value, 0)
     if isinstance(value, str):
         try:
             return max(int(value.strip()), 0)
@@ -69,14 +69,14 @@ def usage(tokens: Any) -> dict[str, int] | None:
     """The call's token columns, or None when ``tokens`` bills nothing."""
     if not isinstance(tokens, dict):
         return None
-    n = {key: count(tokens.get(key)) for key in TOKEN_KEYS}
-    if not any(n.values()):
+    prompt, output, cached, thoughts, tool = (count(tokens.get(key)) for key in TOKEN_KEYS)
+    if not (prompt or output or cached or thoughts or tool):
         return None
     return {
-        "input": max(n["input"] - n["cached"], 0) + n["tool"],
-        "output": n["output"] + n["thoughts"],
-        "cache_read": n["cached"],
-        "reasoning": n["thoughts"],
+        "input": max(prompt - cached, 0) + tool,
+        "output": output + thoughts,
+        "cache_read": cached,
+        "reasoning": thoughts,
     }
 
 

@@ -6,7 +6,7 @@
 SELECT file_id, kind2 AS kind, nbytes,
        CASE WHEN kind2 = kind THEN x1
             WHEN kind2 = 'U' THEN try(json_extract(line, ${paths_u})::VARCHAR[])
-            ELSE try(json_extract_string(line, ${paths_g}))
+            WHEN kind2 = 'G' THEN try(json_extract_string(line, ${paths_g}))
        END AS x,
        CASE WHEN kind2 = 'G' AND contains(line, '"toolCalls"')
             THEN coalesce(list_transform(

@@ -10,6 +10,8 @@ subagent's, which project it belongs to. The same rules as ``stage.sql``, for th
   whose sha256 is the record's ``projectHash``; the label from the directory name, else the
   first 8 hex digits of ``projectHash``.
 * A message without a timestamp takes the session's ``startTime``, else the file name's minute.
+
+Strings are cleaned of lone surrogates (valid JSON escapes that UTF-8 cannot hold).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from tokentree.data.linereader import clean
 
 
 def parse_time(text: str | None) -> datetime | None:
@@ -43,8 +47,8 @@ class SessionFacts:
 
     @classmethod
     def of(cls, context: Sequence[str | None], meta: dict[str, str | None]) -> SessionFacts:
-        root, label, parent, stem, file_time = context
-        own = meta["session_id"] or stem
+        root, label, parent, stem, file_time = (clean(value) for value in context)
+        own = clean(meta["session_id"]) or stem
         subagent = parent is not None or meta["kind"] == "subagent"
         root_hash = meta["project_hash"]
         return cls(
@@ -52,16 +56,16 @@ class SessionFacts:
             session_id=parent or own,
             agent_id=own if subagent else None,
             is_sidechain=subagent,
-            cwd=root or meta["directory_root"],
+            cwd=root or clean(meta["directory_root"]),
             project=label or (root_hash[:8] if root_hash else None),
             fallback_ts=parse_time(meta["start"]) or parse_time(file_time),
         )
 
     def call(self, found: dict[str, Any]) -> dict[str, Any]:
         """A ``raw_calls`` row from a collapsed gemini message (id, lines, usage, tools …)."""
-        message_id = found["id"]
+        message_id = clean(found["id"])
         tools = sorted(
-            {(t["id"], t["name"], t["detail"]) for t in found["tools"]},
+            {(clean(t["id"]), clean(t["name"]), clean(t["detail"])) for t in found["tools"]},
             key=lambda t: tuple("" if v is None else v for v in t),
         )
         return {
@@ -72,7 +76,7 @@ class SessionFacts:
             "agent_id": self.agent_id,
             "is_sidechain": self.is_sidechain,
             "ts": parse_time(found.get("ts")) or self.fallback_ts,
-            "model": found.get("model"),
+            "model": clean(found.get("model")),
             **found["usage"],
             "cwd": self.cwd,
             "project": self.project,
@@ -82,11 +86,11 @@ class SessionFacts:
     def prompt(self, found: dict[str, Any]) -> dict[str, Any]:
         """A ``raw_prompts`` row from a user record that is a prompt."""
         return {
-            "uuid": found["id"],
+            "uuid": clean(found["id"]),
             "session_id": self.session_id,
             "ts": parse_time(found.get("ts")) or self.fallback_ts,
             "is_sidechain": self.is_sidechain,
-            "texts": found["texts"],
+            "texts": [clean(text) for text in found["texts"]],
             "has_image": found["image"],
             "cwd": self.cwd,
         }
