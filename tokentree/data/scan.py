@@ -14,7 +14,7 @@ raw tables. Store files (JSON documents, sqlite databases) go to :mod:`tokentree
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -197,7 +197,7 @@ class Scanner:
                 states.append(
                     self._read_python(fmt, target, via="tail" if target.offset else "python")
                 )
-            self._stage(fmt)
+            self._stage(fmt, python)
             self._advance(len(python), sum(t.size - t.offset for t in python))
         return states
 
@@ -211,10 +211,29 @@ class Scanner:
         for statement in statements("staging"):
             self._cursor.execute(statement)
 
-    def _stage(self, fmt: LineFormat) -> None:
+    def _stage(self, fmt: LineFormat, targets: list[ScanTarget]) -> None:
+        if fmt.file_context is not None:
+            self._set_file_context(fmt.file_context, targets)
         for statement in fmt.stage_sql:
             self._cursor.execute(statement)
         self._cursor.execute("DELETE FROM staging")
+
+    def _set_file_context(
+        self, derive: Callable[[str], Sequence[str | None]], targets: list[ScanTarget]
+    ) -> None:
+        """The ``file_context`` table of one batch (see :class:`LineFormat`)."""
+        values: list[list[str | None]] = []
+        for target in targets:
+            try:
+                ctx = [None if value is None else str(value) for value in derive(target.path)]
+            except Exception:  # a source's bug must not stop the scan
+                ctx = []
+            values.append(ctx)
+        self._cursor.execute(
+            "CREATE OR REPLACE TEMP TABLE file_context AS "
+            "SELECT unnest(?::UBIGINT[]) AS file_id, unnest(?::VARCHAR[][]) AS ctx",
+            [[t.file_id for t in targets], values],
+        )
 
     def _sql(self, fmt: LineFormat) -> str:
         text = self._scan_sql.get(id(fmt))
@@ -244,7 +263,7 @@ class Scanner:
             # One unreadable or vanished file fails the whole statement: go file by file.
             self._reset_staging()
             states = [self._scan_one(fmt, target) for target in batch]
-        self._stage(fmt)
+        self._stage(fmt, batch)
         self._advance(len(batch), sum(t.size for t in batch))
         return states
 

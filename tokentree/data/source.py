@@ -55,6 +55,11 @@ class LineFormat:
     """Statements run once per connection before the first scan (macros)."""
     appendable: bool = True
     """Lines appended to a file can be read on their own; otherwise a grown file is re-read."""
+    file_context: Callable[[str], Sequence[str | None]] | None = None
+    """Values derived from a file's path rather than its lines (the project a directory
+    belongs to, a parent session named by the directory …), computed once per file read and
+    given to ``stage_sql`` as the temp table ``file_context(file_id UBIGINT, ctx VARCHAR[])``,
+    one row per file of the batch. It must not raise; if it does, the file's ``ctx`` is empty."""
 
 
 @dataclass(slots=True)
