@@ -1,7 +1,7 @@
 -- The engine's half of a bulk line scan: read_csv splits the lines of a batch of JSONL files
 -- (the delimiter cannot occur in valid JSON; over-long and invalid UTF-8 lines are dropped and
 -- caught by the byte check), each line tagged with its file's stable id and byte count. The
--- source's half (${select}, a LineFormat's scan_sql) turns them into staging rows.
+-- source's half (a LineFormat's scan_sql, which follows the CTE) turns them into staging rows.
 INSERT INTO staging
 WITH lines AS (
     SELECT f.file_id, r.line, coalesce(strlen(r.line), 0) + 1 AS nbytes
