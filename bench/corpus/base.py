@@ -105,6 +105,7 @@ class Base:
         self.t_end = self.t0 + cfg.days * 86400 - 1
         self.calls: dict[tuple[str, str | None], tuple] = {}
         self.broken: list[tuple[str, int, str]] = []
+        self.broken_files: set[str] = set()
         self.types: Counter[str] = Counter()
         self.features: Counter[str] = Counter()
         self.owed: dict[str, int] = dict(cfg.minimums)
@@ -129,6 +130,13 @@ class Base:
             self.owed[feature] -= 1
             return True
         return self.r.random() < p
+
+    def maybe(self, feature: str, p: float) -> bool:
+        """``want`` for a quirk a profile may not have: when it is off (``p == 0`` and nothing
+        owed) no random number is drawn, so profiles without it keep writing the same bytes."""
+        if p <= 0 and self.owed.get(feature, 0) <= 0:
+            return False
+        return self.want(feature, p)
 
     def uuid(self) -> str:
         h = f"{self.r.getrandbits(128):032x}"
@@ -167,7 +175,7 @@ class Base:
         if not cfg.named_projects_only:
             more = list(PROJECTS_MORE)
             self.r.shuffle(more)
-            if cfg.profile == "small":
+            if cfg.notes_project_first:
                 more = [m for m in more if m[0] == "notes & drafts"] + more
             names += more
         names = names[: cfg.n_projects]

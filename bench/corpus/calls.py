@@ -1,12 +1,38 @@
 """API calls: prompt-cache usage, one response written as one line per content block, the
-ground truth of every billed call, and the agent_progress copies of subagent lines."""
+ground truth of every billed call, advisor consultations, and the agent_progress copies of
+subagent lines."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from bench.corpus.base import Base, OutFile, PromptCache, enc
-from bench.corpus.catalog import NO_BREAKDOWN_VERSIONS
+from bench.corpus.catalog import ADVISOR_MODELS, NO_BREAKDOWN_VERSIONS
+
+
+@dataclass(slots=True)
+class CopyTarget:
+    """Where a running subagent's lines are copied: agent_progress lines of the parent file."""
+
+    file: OutFile
+    tool_id: str
+    prompt: str
+    every_line: bool = False
+    """The subagent's own transcript will be missing: every line is copied (else about half)."""
+    request_id: bool = True
+    """2.1.x copies carry the line's requestId; older ones leave it out."""
+
+
+@dataclass(slots=True)
+class Advisor:
+    """An advisor consultation inside one response: billed at its own model, outside the
+    response's top-level usage."""
+
+    model: str
+    input: int
+    output: int
+    iterations: list[dict[str, Any]]
 
 
 class Calls(Base):
@@ -85,7 +111,7 @@ class Calls(Base):
         *,
         stop: str | None = None,
         no_request_id: bool = False,
-        progress_to: tuple[OutFile, str, str] | None = None,
+        progress_to: CopyTarget | None = None,
     ) -> tuple[str, float]:
         """Write one API response as one line per content block; returns (last uuid, end time)."""
         r = self.r
@@ -127,6 +153,7 @@ class Calls(Base):
             n = len(blocks)
         ttft = r.uniform(1.2, 5.0) + (out_final / 60.0 if n == 1 else 0)
         t += ttft
+        advisor = self.advisor_for(inp, read, write, out_final) if era == "v21" else None
         uid_prev = parent
         sub = w.sidechain
         line = ""
@@ -199,6 +226,9 @@ class Calls(Base):
                         usage["speed"] = "fast"
                     if era == "v21":
                         usage["inference_geo"] = "not_available"
+            consulted = advisor is not None and (last or identical)
+            if consulted:
+                usage["iterations"] = advisor.iterations  # type: ignore[union-attr]
             msg["usage"] = usage
             if not identical or i == 0:
                 uid = self.uuid()
@@ -207,21 +237,67 @@ class Calls(Base):
                 if rid is not None:
                     d["requestId"] = rid
                 d["type"] = "assistant"
+                if consulted:
+                    d["advisorModel"] = advisor.model  # type: ignore[union-attr]
                 d["uuid"] = uid
                 d["timestamp"] = self.iso(t)
                 line = enc(d)
                 self.register(mid, rid, t, model, (inp, out, read, cw5, cw1), w.sid, sub, fast)
+                if consulted:
+                    a = advisor
+                    assert a is not None
+                    usage_a = (a.input, a.output, 0, 0, 0)
+                    self.register(f"{mid}#advisor1", rid, t, a.model, usage_a, w.sid, sub, False)
                 uid_prev = uid
                 self.last_msg = msg
             self.emit(w, line, "assistant", assistant=True)
-            if progress_to is not None and r.random() < 0.5:
+            if progress_to is not None and (progress_to.every_line or r.random() < 0.5):
                 self.agent_progress(progress_to, d, t)
             if not last:
                 t += r.uniform(0.05, 1.4)
         return uid_prev or "", t
 
-    def agent_progress(self, target: tuple[OutFile, str, str], d: dict[str, Any], t: float) -> None:
-        pw, tool_id, prompt = target
+    def advisor_for(self, inp: int, read: int, write: int, out: int) -> Advisor | None:
+        """Maybe an advisor consultation for a response (quirk ``advisor``): the advisor reads
+        the whole conversation uncached; the executor's two message iterations add up to the
+        response's top-level usage; now and then an unbilled fallback entry."""
+        if not self.maybe("advisor", self.cfg.p_advisor):
+            return None
+        r = self.r
+        self.features["advisor"] += 1
+        model = self.pick(ADVISOR_MODELS)
+        a_in, a_out = inp + read + write + r.randint(300, 3_000), r.randint(200, 6_000)
+        o1, i1, r1, w1 = out // 8, inp // 2, read // 2, write // 2
+
+        def message(i: int, o: int, rd: int, wr: int) -> dict[str, Any]:
+            return {
+                "type": "message",
+                "input_tokens": i,
+                "output_tokens": o,
+                "cache_read_input_tokens": rd,
+                "cache_creation_input_tokens": wr,
+            }
+
+        advice = {
+            "type": "advisor_message",
+            "model": model,
+            "input_tokens": a_in,
+            "output_tokens": a_out,
+            "cache_read_input_tokens": 0,
+            "cache_creation_input_tokens": 0,
+        }
+        iterations = [
+            message(i1, o1, r1, w1),
+            advice,
+            message(inp - i1, out - o1, read - r1, write - w1),
+        ]
+        if r.random() < 0.25:
+            fallback = {"type": "fallback_message", "model": "claude-sonnet-4-6"}
+            iterations.insert(1, fallback | {"input_tokens": a_in // 3, "output_tokens": 0})
+        return Advisor(model, a_in, a_out, iterations)
+
+    def agent_progress(self, target: CopyTarget, d: dict[str, Any], t: float) -> None:
+        pw, tool_id, prompt = target.file, target.tool_id, target.prompt
         msg = dict(d["message"])
         msg["context_management"] = None
         inner = {
@@ -231,6 +307,8 @@ class Calls(Base):
             "requestId": d.get("requestId"),
             "uuid": d["uuid"],
         }
+        if not target.request_id:
+            del inner["requestId"]
         p = self.env(pw, pw.parent, "progress")
         p["data"] = {
             "message": inner,

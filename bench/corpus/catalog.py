@@ -37,6 +37,8 @@ SUB_MODELS = {
         ("claude-opus-4-6", 15),
     ],
 }
+ADVISOR_MODELS = [("claude-opus-4-7", 70), ("claude-opus-4-6", 30)]
+"""Models consulted by the advisor tool (2.1.x, quirk ``advisor``)."""
 TOOLS = [
     ("Read", 27),
     ("Edit", 12),

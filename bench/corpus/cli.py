@@ -7,6 +7,7 @@ import time as _time
 from pathlib import Path
 
 from bench.corpus.generator import generate
+from bench.corpus.profiles import PROFILES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,13 +15,25 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description="Generate a synthetic Claude Code transcript tree.")
     ap.add_argument("out", type=Path)
-    ap.add_argument("--profile", choices=["bench", "demo", "small"], default="small")
+    ap.add_argument("--profile", choices=PROFILES, default="small")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--target-bytes", type=int)
     ap.add_argument("--days", type=int)
+    ap.add_argument(
+        "--quirks",
+        action=argparse.BooleanOptionalAction,
+        help="add (or remove) the later quirks: advisor, copies-only subagents, BOM, …",
+    )
     a = ap.parse_args(argv)
     t = _time.perf_counter()
-    m = generate(a.out, profile=a.profile, seed=a.seed, target_bytes=a.target_bytes, days=a.days)
+    m = generate(
+        a.out,
+        profile=a.profile,
+        seed=a.seed,
+        target_bytes=a.target_bytes,
+        days=a.days,
+        quirks=a.quirks,
+    )
     print(
         json.dumps(
             {

@@ -65,6 +65,7 @@ class Emission(Base):
         w.lines.append(raw)
         w.nbytes += len(raw)
         self.broken.append((w.rel, len(w.lines), kind))
+        self.broken_files.add(w.rel)
 
     # ---- writers ------------------------------------------------------------------------
     def close(self, w: OutFile, category: str, *, truncate: bool = False) -> None:
@@ -93,8 +94,9 @@ class Emission(Base):
             w.lines.append(cut)
             w.nbytes += len(cut)
             self.broken.append((w.rel, len(w.lines), "truncated_last_line"))
+            self.broken_files.add(w.rel)
             w.types["assistant(truncated)"] += 1
-        data = "".join(w.lines).encode("utf-8", "surrogateescape")
+        data = self.restyle(w, category, "".join(w.lines)).encode("utf-8", "surrogateescape")
         path = self.out / w.rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

@@ -19,10 +19,20 @@ from bench.corpus.subagents import Subagents
 from bench.corpus.tool_inputs import ToolInputs
 from bench.corpus.tool_results import ToolResults
 from bench.corpus.turns import Turns
+from bench.corpus.variants import Variants
 
 
 class ClaudeGenerator(
-    Sessions, Turns, Subagents, Calls, ToolInputs, ToolResults, MiscLines, Emission, SpecialFiles
+    Sessions,
+    Turns,
+    Subagents,
+    Calls,
+    ToolInputs,
+    ToolResults,
+    MiscLines,
+    Emission,
+    Variants,
+    SpecialFiles,
 ):
     """Writes a whole corpus (``run``) and returns its ground truth (``manifest``)."""
 
@@ -112,14 +122,17 @@ def generate(
     target_bytes: int | None = None,
     start: date | None = None,
     days: int | None = None,
+    quirks: bool | None = None,
 ) -> Manifest:
     """Write a Claude Code tree under ``out/.claude/projects`` and return its ground truth.
 
-    ``out/manifest.json`` receives the same manifest (outside ``.claude``). ``out`` should be empty
-    or absent; existing files under ``out/.claude`` are not removed.
+    ``quirks`` adds the quirks of ``profiles.QUIRK_FEATURES`` to a profile (the ``quirks``
+    profile has them unless ``quirks=False``). ``out/manifest.json`` receives the same manifest
+    (outside ``.claude``). ``out`` should be empty or absent; existing files under
+    ``out/.claude`` are not removed.
     """
     out = Path(out)
-    cfg = make_config(profile, target_bytes, days)
+    cfg = make_config(profile, target_bytes, days, quirks)
     start = start or (END_DATE - timedelta(days=cfg.days - 1))
     params = {
         "profile": profile,
@@ -129,6 +142,8 @@ def generate(
         "days": cfg.days,
         "generator_version": GENERATOR_VERSION,
     }
+    if quirks is not None and quirks != (profile == "quirks"):
+        params["quirks"] = quirks
     (out / ".claude" / "projects").mkdir(parents=True, exist_ok=True)
     g = ClaudeGenerator(out, cfg, seed, start)
     g.run()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
-Profile = Literal["bench", "demo", "small"]
+Profile = Literal["bench", "demo", "small", "quirks"]
+PROFILES: tuple[Profile, ...] = ("bench", "demo", "small", "quirks")
 
 END_DATE = date(2026, 11, 20)
 
@@ -54,9 +55,46 @@ class Config:
     named_projects_only: bool = False
     broken: bool = True
     demo_prompts: bool = False
+    notes_project_first: bool = False  # the project with a space in its path is always present
+    # Quirks added after the first profiles were frozen (QUIRK_FEATURES); 0 = never, and then
+    # the generator draws nothing for them, so older profiles keep writing the same bytes.
+    p_advisor: float = 0.0  # per 2.1.38+ call: an advisor consultation in usage.iterations
+    p_progress_only: float = 0.0  # per subagent: its own transcript is missing (copies only)
+    p_progress_no_rid: float = 0.0  # per subagent: its agent_progress copies lack requestId
+    p_bom: float = 0.0  # per clean file: a UTF-8 byte-order mark at its start
+    p_loose_json: float = 0.0  # per clean file: re-serialised with whitespace around colons
 
 
-def make_config(profile: str, target_bytes: int | None, days: int | None) -> Config:
+QUIRK_FEATURES = ("advisor", "progress_only", "progress_no_request_id", "bom", "loose_json")
+"""The quirks a profile adds with ``quirks=True`` (and the ``quirks`` profile always has)."""
+
+
+def with_quirks(cfg: Config, minimum: int) -> Config:
+    """``cfg`` with every quirk of QUIRK_FEATURES, each at least ``minimum`` times."""
+    return replace(
+        cfg,
+        p_advisor=0.03,
+        p_progress_only=0.2,
+        p_progress_no_rid=0.2,
+        p_bom=0.02,
+        p_loose_json=0.02,
+        minimums={**cfg.minimums, **dict.fromkeys(QUIRK_FEATURES, minimum)},
+    )
+
+
+def make_config(
+    profile: str, target_bytes: int | None, days: int | None, quirks: bool | None = None
+) -> Config:
+    """The configuration of ``profile``; ``quirks`` adds (or, for the ``quirks`` profile,
+    removes) the quirks of QUIRK_FEATURES."""
+    if profile == "quirks":
+        cfg = replace(_make_config("small", target_bytes, days), profile="quirks")
+        return cfg if quirks is False else with_quirks(cfg, 2)
+    cfg = _make_config(profile, target_bytes, days)
+    return with_quirks(cfg, 1) if quirks else cfg
+
+
+def _make_config(profile: str, target_bytes: int | None, days: int | None) -> Config:
     if profile == "bench":
         tb = int(target_bytes or 1_000_000_000)
         return Config(
@@ -142,6 +180,7 @@ def make_config(profile: str, target_bytes: int | None, days: int | None) -> Con
             marathon_bytes=400_000,
             noise_file_bytes=400_000,
             minimums={k: 2 for k in ALL_FEATURES},
+            notes_project_first=True,
         )
     raise ValueError(f"unknown profile {profile!r}")
 

@@ -7,6 +7,7 @@ import bisect
 from typing import Any
 
 from bench.corpus.base import Base, OutFile, PromptCache, enc, tok
+from bench.corpus.calls import CopyTarget
 from bench.corpus.catalog import SUB_MODELS
 
 
@@ -42,7 +43,10 @@ class Subagents(Base):
                 types=pw.types,
             )
             aid = ""
+            missing = False
         else:
+            # quirk: the subagent's own transcript is gone; its copies in the parent remain
+            missing = not compact and self.maybe("progress_only", self.cfg.p_progress_only)
             if compact:
                 aid = "acompact-" + self.hexid(6)
             elif layout == "flat":
@@ -59,7 +63,7 @@ class Subagents(Base):
                 sid,
                 sidechain=True,
                 agent_id=aid,
-                broken_ok=pw.broken_ok,
+                broken_ok=pw.broken_ok and not missing,
                 era=pw.era,
                 version=pw.version,
                 cwd=pw.cwd,
@@ -69,7 +73,9 @@ class Subagents(Base):
             self.features["layout_" + layout] += 1
             if self.owed.get("layout_" + layout, 0) > 0:
                 self.owed["layout_" + layout] -= 1
-            if layout == "nested" and not compact:
+            if missing:
+                self.features["progress_only"] += 1
+            if layout == "nested" and not compact and not missing:
                 meta = {
                     "agentType": task["input"].get("subagent_type", "general-purpose"),
                     "description": task["input"].get("description", ""),
@@ -88,7 +94,10 @@ class Subagents(Base):
         p = self.user_text(w, None, prompt, t)
         progress_to = None
         if layout != "embedded" and not compact:
-            progress_to = (pw, task["id"], prompt)
+            with_rid = not self.maybe("progress_no_request_id", self.cfg.p_progress_no_rid)
+            if not with_rid:
+                self.features["progress_no_request_id"] += 1
+            progress_to = CopyTarget(pw, task["id"], prompt, missing, with_rid)
         if compact:
             c.first = False
             c.ctx = r.randint(8_000, 18_000)
@@ -140,7 +149,9 @@ class Subagents(Base):
                 n_tools += 1
             t += r.uniform(0.3, 3)
         total_tokens = c.ctx
-        if layout != "embedded":
+        if missing:
+            w.lines = []  # never written
+        elif layout != "embedded":
             self.close(w, "subagent_" + layout)
         else:
             pw.nbytes += w.nbytes
