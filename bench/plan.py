@@ -45,6 +45,10 @@ class Call:
     reasoning: int = 0
     """The part of ``output`` that was reasoning/thinking."""
     tools: list[Tool] = field(default_factory=list)
+    advisor: bool = False
+    """A consultation of another model made inside the call before it (same turn, same time):
+    Claude Code logs it inside that call's response (an ``advisor_message`` iteration); a writer
+    whose tool has no such thing writes it as a call like any other."""
 
 
 @dataclass(slots=True)
@@ -131,6 +135,24 @@ class Shape:
     reasoning: bool = True
     turns: tuple[int, int] = (1, 8)
     calls_per_turn: tuple[int, int] = (1, 12)
+    advisors: Sequence[tuple[str, int]] = ()
+    """Models an advisor may consult, with weights (Claude Code's advisor tool)."""
+    p_advisor: float = 0.0
+    """Per call: followed by an advisor consultation (``Call.advisor``). At 0 (the default) no
+    random number is drawn for it, so plans without advisors are unchanged."""
+
+
+def _advisor(rng: random.Random, shape: Shape, call: Call, context: int) -> Call:
+    """An advisor consultation inside ``call``: the advisor reads the whole context uncached."""
+    names, weights = zip(*shape.advisors, strict=True)
+    return Call(
+        id=f"{call.id}a",
+        ts=call.ts,
+        model=rng.choices(names, weights)[0],
+        input=context + rng.randrange(200, 2_000),
+        output=rng.randrange(200, 6_000),
+        advisor=True,
+    )
 
 
 def make_plan(
@@ -178,6 +200,8 @@ def make_plan(
                     tools=[rng.choice(TOOLS) for _ in range(rng.choice((0, 1, 1, 2)))],
                 )
                 turn.calls.append(call)
+                if shape.p_advisor and rng.random() < shape.p_advisor:
+                    turn.calls.append(_advisor(rng, shape, call, context + new))
                 context += new + output
                 t += timedelta(seconds=rng.uniform(2, 40))
             session.turns.append(turn)

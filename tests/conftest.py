@@ -47,11 +47,13 @@ def claude_samples(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     """A generated corpus with every quirk (split responses, replays, resumes, subagents in
-    three layouts, broken lines) and the generator's own ground truth."""
+    three layouts, agent_progress copies with and without the subagent's transcript, advisor
+    consultations, byte-order marks, whitespace variants, broken lines) and the generator's own
+    ground truth."""
     from bench.corpus import generate
 
     out = tmp_path_factory.mktemp("corpus")
-    manifest = generate(out, profile="small", seed=7)
+    manifest = generate(out, profile="quirks", seed=7)
     return out / ".claude" / "projects", manifest
 
 

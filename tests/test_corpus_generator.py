@@ -1,8 +1,9 @@
-"""Tests of the synthetic Claude Code corpus generator (bench/corpus.py) itself."""
+"""Tests of the synthetic Claude Code corpus generator (bench/corpus/) itself."""
 
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 from pathlib import Path
 
@@ -11,12 +12,21 @@ import pytest
 from bench.corpus import Manifest, generate
 
 _COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
+SMALL_SEED3_SHA256 = "c9914696cb21dc9fa18a1a466a147e16f97ddb0f80760b3f736c6962c247548b"
+"""The tree (paths and bytes, manifest included) of generate(profile="small", seed=3): the corpus
+the attribution snapshot (tests/fixtures/attribution_seed3.json.gz) is checked against."""
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manifest]:
     out = tmp_path_factory.mktemp("small")
     return out, generate(out, profile="small", seed=7)
+
+
+@pytest.fixture(scope="module")
+def quirks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manifest]:
+    out = tmp_path_factory.mktemp("quirks")
+    return out, generate(out, profile="quirks", seed=7)
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -34,34 +44,50 @@ def _lines(data: bytes) -> list[bytes]:
     return parts
 
 
-def tiny_reader(root: Path) -> dict[tuple[str, str | None], tuple]:
-    """An independent reader that follows the counting rules (formats.md §1.5-1.7)."""
+def _usage_records(o: dict) -> list[tuple[str, str | None, bool, dict, dict]]:
+    """(message id, request id, sidechain, line-ish record, usage) of the billed requests a
+    line records: an assistant line, or the copy of a subagent's line in an agent_progress
+    line; plus one record per advisor_message entry of usage.iterations."""
+    if o.get("type") == "assistant":
+        rec, side = o, bool(o.get("isSidechain"))
+    elif o.get("type") == "progress" and (o.get("data") or {}).get("type") == "agent_progress":
+        rec, side = o["data"].get("message") or {}, True
+        if rec.get("type") != "assistant":
+            return []
+    else:
+        return []
+    m = rec.get("message") or {}
+    u = m.get("usage")
+    if m.get("model") == "<synthetic>" or not u:
+        return []
+    out = [(m.get("id"), rec.get("requestId"), side, rec | {"model": m["model"]}, u)]
+    advisors = [i for i in u.get("iterations") or [] if i.get("type") == "advisor_message"]
+    for k, it in enumerate(advisors, 1):
+        advisor = rec | {"model": it["model"]}
+        out.append((f"{m.get('id')}#advisor{k}", rec.get("requestId"), side, advisor, it))
+    return out
+
+
+def tiny_reader(root: Path) -> dict[str, tuple]:
+    """An independent reader that follows the counting rules (docs/counting.md), by message id
+    (unique per billed request in a generated tree): main-thread lines by (message id, request
+    id); a subagent's lines and their copies by message id; sidechain replays dropped."""
     best: dict[tuple[str, str | None], tuple] = {}
     for f in sorted((root / ".claude").rglob("*.jsonl")):
-        for raw in _lines(f.read_bytes()):
+        for raw in _lines(f.read_bytes().removeprefix(b"\xef\xbb\xbf")):
             try:
                 o = json.loads(raw.decode("utf-8", "replace"))
             except ValueError:
                 continue
-            if not isinstance(o, dict) or o.get("type") != "assistant":
+            if not isinstance(o, dict):
                 continue
-            m = o.get("message") or {}
-            u = m.get("usage")
-            if m.get("model") == "<synthetic>" or not u:
-                continue
-            key = (m.get("id"), o.get("requestId"))
-            rec = (u["output_tokens"], bool(o.get("isSidechain")), o["timestamp"], u, m["model"])
-            if key not in best or rec[0] >= best[key][0]:
-                best[key] = rec
-    main_rids: dict[str, set] = collections.defaultdict(set)
-    for (mid, rid), rec in best.items():
-        if not rec[1]:
-            main_rids[mid].add(rid)
-    return {
-        k: rec
-        for k, rec in best.items()
-        if not (rec[1] and any(r != k[1] for r in main_rids.get(k[0], ())))
-    }
+            for mid, rid, side, rec, u in _usage_records(o):
+                key = (mid, "*") if side else (mid, rid)
+                item = (u["output_tokens"], side, rec["timestamp"], u, rec["model"])
+                if key not in best or item[0] >= best[key][0]:
+                    best[key] = item
+    main = {mid for (mid, _), item in best.items() if not item[1]}
+    return {mid: item for (mid, _), item in best.items() if not (item[1] and mid in main)}
 
 
 def test_deterministic(tmp_path: Path, small: tuple[Path, Manifest]) -> None:
@@ -74,13 +100,16 @@ def test_deterministic(tmp_path: Path, small: tuple[Path, Manifest]) -> None:
     assert _files(other) != _files(out)
 
 
-def test_manifest_matches_an_independent_reader(small: tuple[Path, Manifest]) -> None:
-    out, m = small
+@pytest.mark.parametrize("corpus", ["small", "quirks"])
+def test_manifest_matches_an_independent_reader(
+    corpus: str, small: tuple[Path, Manifest], quirks: tuple[Path, Manifest]
+) -> None:
+    out, m = small if corpus == "small" else quirks
     got = tiny_reader(out)
     assert len(got) == m.unique_calls
-    assert set(got) == {(c[0], c[1]) for c in m.calls}
+    assert set(got) == {c[0] for c in m.calls}
     for c in m.calls:
-        output, sidechain, ts, u, model = got[(c[0], c[1])]
+        output, sidechain, ts, u, model = got[c[0]]
         cc = u.get("cache_creation")
         cw5 = cc["ephemeral_5m_input_tokens"] if cc else u["cache_creation_input_tokens"]
         cw1 = cc["ephemeral_1h_input_tokens"] if cc else 0
@@ -171,8 +200,12 @@ def test_structure_and_layouts(small: tuple[Path, Manifest]) -> None:
         assert m.lines_by_type.get(t, 0) > 0, t
 
 
-def test_broken_lines_and_compact_json(small: tuple[Path, Manifest]) -> None:
-    out, m = small
+@pytest.mark.parametrize("corpus", ["small", "quirks"])
+def test_broken_lines_and_compact_json(
+    corpus: str, small: tuple[Path, Manifest], quirks: tuple[Path, Manifest]
+) -> None:
+    out, m = small if corpus == "small" else quirks
+    extra = {"bom", "loose_json"} if corpus == "quirks" else set()
     assert set(m.broken_by_kind) == {
         "malformed",
         "empty_line",
@@ -180,8 +213,10 @@ def test_broken_lines_and_compact_json(small: tuple[Path, Manifest]) -> None:
         "lone_surrogate",
         "invalid_utf8",
         "truncated_last_line",
+        *extra,
     }
     broken = {(rel, n): kind for rel, n, kind in m.broken_lines}
+    assert len(broken) == len(m.broken_lines)
     seen = collections.Counter()
     counted_assistant = 0
     for f in sorted((out / ".claude").rglob("*.jsonl")):
@@ -211,10 +246,48 @@ def test_broken_lines_and_compact_json(small: tuple[Path, Manifest]) -> None:
             elif kind == "lone_surrogate":
                 assert b"\\ud800" in raw
                 json.loads(raw)
+            elif kind == "bom":
+                assert i == 1 and raw.startswith(b"\xef\xbb\xbf")
+                text = raw[3:].decode("utf-8")
+                assert json.dumps(json.loads(text), **_COMPACT) == text
+            elif kind == "loose_json":
+                text = raw.decode("utf-8")
+                assert "\n" not in text and json.dumps(json.loads(text), **_COMPACT) != text
             if kind in ("crlf", "invalid_utf8", "lone_surrogate") and b'"type":"assistant"' in raw:
                 counted_assistant += 1
     assert dict(seen) == m.broken_by_kind
     assert counted_assistant > 0  # some broken-but-readable lines carry usage that counts
+
+
+def test_quirks_profile_adds_the_later_quirks(quirks: tuple[Path, Manifest]) -> None:
+    out, m = quirks
+    for feature in ("advisor", "progress_only", "progress_no_request_id", "bom", "loose_json"):
+        assert m.features.get(feature, 0) >= 2, feature
+    assert any("#advisor" in c[0] for c in m.calls)
+    projects = out / ".claude" / "projects"
+    own = {p.name[len("agent-") : -len(".jsonl")] for p in projects.rglob("agent-*.jsonl")}
+    copied: dict[str, bool] = {}  # agent id -> every copy carries requestId
+    for f in projects.rglob("*.jsonl"):
+        for raw in _lines(f.read_bytes().removeprefix(b"\xef\xbb\xbf")):
+            if b'"agent_progress"' not in raw:
+                continue
+            data = json.loads(raw)["data"]
+            rid = "requestId" in data["message"]
+            copied[data["agentId"]] = copied.get(data["agentId"], True) and rid
+    assert set(copied) - own, "a subagent seen only through its copies"
+    assert set(copied) & own, "a subagent with its own transcript and copies"
+    assert not all(copied.values()) and any(copied.values())
+
+
+def test_the_small_profile_is_frozen(tmp_path: Path) -> None:
+    """New quirks never change the older profiles: the seed-3 small tree (the attribution
+    snapshot's corpus) keeps its bytes."""
+    generate(tmp_path, profile="small", seed=3)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in tmp_path.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(tmp_path).as_posix().encode())
+        digest.update(path.read_bytes())
+    assert digest.hexdigest() == SMALL_SEED3_SHA256
 
 
 def test_demo_profile_is_small_and_clean(tmp_path: Path) -> None:

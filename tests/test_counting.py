@@ -136,12 +136,16 @@ def test_sidechain_replay_of_a_parent_message_is_dropped(tmp_path: Path) -> None
     assert (document["totals"]["calls"], document["totals"]["output"]) == (2, 57)
 
 
-def test_progress_copies_and_synthetic_lines_carry_no_tokens(tmp_path: Path) -> None:
+def test_hook_progress_and_synthetic_lines_carry_no_tokens(tmp_path: Path) -> None:
+    """Progress lines other than agent_progress copies (tests/data/sources/claude/) and
+    ``<synthetic>`` API-error lines are not calls."""
     real = assistant("msg_1", "2026-11-20T10:00:00.000Z", out=30, uuid="a")
     progress = (
         '{"parentUuid":null,"isSidechain":false,"userType":"external","cwd":"/x","sessionId":"s1",'
-        '"version":"2.1.38","gitBranch":"main","type":"progress","data":{"type":"agent_progress",'
-        '"message":' + assistant("msg_9", "2026-11-20T10:00:01.000Z", out=999, uuid="z") + "},"
+        '"version":"2.1.38","gitBranch":"main","type":"progress","data":{"type":"hook_progress",'
+        '"hookEvent":"PostToolUse","message":'
+        + assistant("msg_9", "2026-11-20T10:00:01.000Z", out=999, uuid="z")
+        + "},"
         '"uuid":"pp","timestamp":"2026-11-20T10:00:02.000Z"}'
     )
     synthetic = (

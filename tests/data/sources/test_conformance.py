@@ -14,7 +14,10 @@ import pytest
 
 from tests.conftest import checksums, export, run_cli, walk
 from tests.data.sources.truth import Truth, truth_of
-from tokentree.data import sources
+from tokentree.data import linereader, sources
+from tokentree.data.scan import Scanner, ScanTarget
+from tokentree.data.source import LineFormat
+from tokentree.data.store import UsageStore
 from tokentree.data.workspace import Options, Workspace
 
 NAMES = sources.names()
@@ -68,6 +71,32 @@ def test_the_sample_is_read_exactly(name: str, tmp_path: Path) -> None:
     calls = [n for n in walk(document) if n.get("kind") == "call"]
     assert sessions and {n["source"] for n in sessions + calls} == {name}
     assert document["skipped_lines"] == 0 and document["unreadable_files"] == 0, stderr
+
+
+def test_clean_line_files_are_read_by_the_bulk_scan(name: str, tmp_path: Path) -> None:
+    """The sample's plain line files go through DuckDB's scan, not the tolerant fallback (a
+    scan statement that fails would silently send every file to Python)."""
+    module = samples(name)
+    module.write_sample(tmp_path)
+    source = sources.get(name)
+    targets = []
+    for path in module.data_files(tmp_path):
+        fmt_name = source.match(str(path))
+        if fmt_name is None or linereader.is_compressed(str(path)):
+            continue
+        if isinstance(source.format(fmt_name), LineFormat):
+            stat = path.stat()
+            targets.append(ScanTarget(str(path), stat.st_size, stat.st_mtime_ns, name, fmt_name))
+    if not targets:
+        pytest.skip("no plain line files in the sample")
+    store = UsageStore()
+    try:
+        states = Scanner(store.cursor()).scan(targets)
+    finally:
+        store.close()
+    assert {state.path: state.via for state in states} == dict.fromkeys(
+        (t.path for t in targets), "duckdb"
+    )
 
 
 def test_a_file_that_grows_is_read_again(name: str, tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 --  * key (source, dedup_key): the same request seen in several files of one source (Claude's
 --    message.id + requestId, Gemini's message id …); a row without a dedup_key is never merged,
 --    and calls of different sources never are;
---  * of each key's rows keep the whole row of the main thread with the largest output (ties:
---    the later line), its tools being the union over all rows;
+--  * of each key's rows keep the whole row of the main thread with the largest output (ties: a
+--    record before a copy of it, then the later line), its tools being the union over all rows;
 --  * drop sidechain replays: a sidechain call whose call id is also a main-thread call of the
 --    same source;
 --  * <synthetic> and API-error lines carry no tokens and are not calls.
@@ -15,14 +15,14 @@ WITH candidates AS (
     SELECT rowid AS rid,
            CASE WHEN dedup_key IS NULL THEN hash(source, file_id, call_id, uuid, ts)
                 ELSE hash(source, dedup_key) END AS k,
-           source, call_id, is_sidechain, output, ts, file_id, lines, tools
+           source, call_id, is_sidechain, output, is_copy, ts, file_id, lines, tools
     FROM raw_calls
     WHERE ts IS NOT NULL AND coalesce(model, '') <> '<synthetic>' AND NOT is_api_error
 ),
 winners AS (
     SELECT k, count(*) AS n,
-           arg_max(rid, {'main': NOT is_sidechain, 'output': output, 'ts': ts,
-                         'file': file_id}) AS rid
+           arg_max(rid, {'main': NOT is_sidechain, 'output': output, 'own': NOT is_copy,
+                         'ts': ts, 'file': file_id}) AS rid
     FROM candidates
     GROUP BY k
 ),

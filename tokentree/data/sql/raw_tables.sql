@@ -15,7 +15,8 @@ CREATE MACRO IF NOT EXISTS broken_line(kind, line) AS
 -- Anthropic's additive semantics (input excludes cache reads and writes; output includes
 -- reasoning, which is repeated in `reasoning` for information); cost_usd: a cost the log itself
 -- reports (NULL: priced by tokentree); session_total: the row is a whole session's total (the
--- source logs no per-request usage).
+-- source logs no per-request usage); is_copy: the row was read from a copy of the request kept in
+-- another record (Claude's agent_progress lines): on equal output the record itself is kept.
 CREATE TABLE IF NOT EXISTS raw_calls (
     file_id UBIGINT, source VARCHAR, lines BIGINT DEFAULT 1, call_id VARCHAR,
     dedup_key VARCHAR, request_id VARCHAR, session_id VARCHAR, agent_id VARCHAR,
@@ -24,6 +25,7 @@ CREATE TABLE IF NOT EXISTS raw_calls (
     cache_write_5m BIGINT DEFAULT 0, cache_write_1h BIGINT DEFAULT 0, reasoning BIGINT,
     speed VARCHAR, cwd VARCHAR, project VARCHAR, uuid VARCHAR,
     is_api_error BOOLEAN DEFAULT false, cost_usd DOUBLE, session_total BOOLEAN DEFAULT false,
+    is_copy BOOLEAN DEFAULT false,
     tools STRUCT(id VARCHAR, name VARCHAR, detail VARCHAR)[] DEFAULT []
 );
 -- Human prompts and other user lines that may start a turn (sql/prompts.sql decides).

@@ -3,14 +3,19 @@
 Every line of a transcript is classified by cheap substring tests before any JSON is parsed:
 
 * ``A`` – an ``assistant`` line: parsed once for :data:`ASSISTANT_FIELDS`;
+* ``P`` – an ``agent_progress`` line carrying a copy of a subagent's assistant message: parsed
+  for the same fields of the copy (:data:`PROGRESS_FIELDS`); when the subagent's own transcript
+  is missing, these copies are the only record of its calls;
 * ``U`` – a ``user`` line without a ``tool_result`` block (a prompt candidate): :data:`USER_FIELDS`;
 * ``S`` – a ``compact_boundary`` system line: :data:`SYSTEM_FIELDS`;
-* anything else (tool output, progress copies, snapshots …) is counted and never parsed.
+* anything else (tool output, other progress lines, snapshots …) is counted and never parsed.
 
 The substrings are JSON *structure* (``"type":"assistant"``); inside a JSON string a quote is
 always escaped, so they cannot appear in content. They may appear in nested structure (a
 ``progress`` line embeds assistant messages), which is why the top-level ``type`` is checked after
-parsing.
+parsing. Claude Code writes compact JSON; a line re-serialised with whitespace around its colons
+(``"type": "assistant"``, ``"type" : "assistant"``, tabs) shows it at its first key and is then
+recognised by whitespace-tolerant markers instead.
 
 The DuckDB scan (``scan.sql``) and the tolerant Python reader (:func:`extract_line`) both
 produce rows of the same *staging* shape; all typing, classification and counting happens
@@ -22,30 +27,37 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tokentree.data.jsonfields import compile_paths, extract, json_string
+from tokentree.data.jsonfields import compile_paths, extract, follow, json_string
 
 MARK_TOOL_RESULT = '"type":"tool_result"'
 MARK_ASSISTANT = '"type":"assistant"'
 MARK_USER = '"type":"user"'
 MARK_COMPACT = '"subtype":"compact_boundary"'
+MARK_AGENT_PROGRESS = '"type":"agent_progress"'
 MARK_IMAGE = '"type":"image"'
-MARK_SPACED = '": '
-SPACED_PREFIX = 64
-"""Claude Code writes compact JSON; a line re-serialised with ``": "`` separators (e.g. by
-Python's ``json.dumps``) shows one right after its first key, within this many characters,
-and is then recognised by the spaced markers below instead of being ignored."""
-SPACED_ASSISTANT = '"type": "assistant"'
-SPACED_USER = '"type": "user"'
-SPACED_COMPACT = '"subtype": "compact_boundary"'
+
+LOOSE_PREFIX = 64
+"""A line that is not compact JSON shows it at its first key, within this many characters."""
+_WS = r"[ \t\r\n]"
+"""JSON whitespace (the same class in Python's re and DuckDB's RE2)."""
+LOOSE_HEAD = rf'"{_WS}*:{_WS}|"{_WS}+:'
+"""Whitespace before or after a key's colon in a line's head: the line is not compact JSON."""
+LOOSE_ASSISTANT = rf'"type"{_WS}*:{_WS}*"assistant"'
+LOOSE_USER = rf'"type"{_WS}*:{_WS}*"user"'
+LOOSE_COMPACT = rf'"subtype"{_WS}*:{_WS}*"compact_boundary"'
+_LOOSE_HEAD = re.compile(LOOSE_HEAD)
+_LOOSE_ASSISTANT = re.compile(LOOSE_ASSISTANT)
+_LOOSE_USER = re.compile(LOOSE_USER)
+_LOOSE_COMPACT = re.compile(LOOSE_COMPACT)
 
 TOP_LEVEL_SKIP = (
     r'^\{(?:"[^"\\]*":(?:"(?:[^"\\]|\\.)*"|[-0-9.eE+]+|true|false|null),)*'
     r'"type":"(?:progress|file-history-snapshot|queue-operation)"'
 )
-"""A line whose leading scalar key/value pairs include a top-level ``type`` that never carries
-usage. Anchored at the start and matching only scalar values, it cannot be fooled by nested
-structure: an ``agent_progress`` line (which embeds copies of subagent messages, ~10% of the
-bytes) is recognised and not parsed; anything it does not recognise is parsed as usual."""
+"""A line whose leading scalar key/value pairs include a top-level ``type`` that carries no
+usage of its own. Anchored at the start and matching only scalar values, it cannot be fooled by
+nested structure. Of these lines only ``agent_progress`` copies of assistant messages are
+parsed (kind ``P``); the rest are counted and skipped."""
 _TOP_LEVEL_SKIP = re.compile(TOP_LEVEL_SKIP)
 
 TOOL_DETAIL_KEYS = (
@@ -82,6 +94,7 @@ ASSISTANT_FIELDS: tuple[tuple[str, str], ...] = (
     ("cache_write_5m", "$.message.usage.cache_creation.ephemeral_5m_input_tokens"),
     ("cache_write_1h", "$.message.usage.cache_creation.ephemeral_1h_input_tokens"),
     ("speed", "$.message.usage.speed"),
+    ("iterations", "$.message.usage.iterations"),
     ("is_api_error", "$.isApiErrorMessage"),
     ("git_branch", "$.gitBranch"),
     ("b0_type", "$.message.content[0].type"),
@@ -91,7 +104,37 @@ ASSISTANT_FIELDS: tuple[tuple[str, str], ...] = (
     *((f"in_{key}", f"$.message.content[0].input.{key}") for key in TOOL_DETAIL_KEYS),
 )
 """Claude Code writes one content block per assistant line; a line with a second block
-(``b1_type``) has all its blocks read by the slower full-content path."""
+(``b1_type``) has all its blocks read by the slower full-content path. ``iterations`` holds the
+``advisor_message`` entries billed apart from the top-level usage (stage.sql)."""
+
+COPY = "$.data.message"
+"""Where an ``agent_progress`` line keeps its copy of a subagent line (``type``, ``timestamp``,
+``message``, ``requestId``, ``uuid``)."""
+_COPY_PATHS = {
+    "$.type": f"{COPY}.type",
+    "$.timestamp": f"{COPY}.timestamp",
+    "$.uuid": f"{COPY}.uuid",
+    "$.agentId": "$.data.agentId",
+    "$.requestId": f"{COPY}.requestId",
+    "$.isApiErrorMessage": f"{COPY}.isApiErrorMessage",
+}
+"""Paths of a copy that differ from the subagent line's; the session, working directory and
+branch are the progress line's own (the parent session's)."""
+
+
+def _copy_path(path: str) -> str:
+    if path.startswith("$.message."):
+        return COPY + path[1:]
+    return _COPY_PATHS.get(path, path)
+
+
+PROGRESS_FIELDS: tuple[tuple[str, str], ...] = (
+    *((name, _copy_path(path)) for name, path in ASSISTANT_FIELDS),
+    ("progress_type", "$.data.type"),
+)
+"""The assistant fields of an ``agent_progress`` copy, at the same positions as in
+:data:`ASSISTANT_FIELDS` (stage.sql reads both kinds alike), and the progress line's own
+``data.type``."""
 USER_FIELDS: tuple[tuple[str, str], ...] = (
     *COMMON_FIELDS,
     ("is_meta", "$.isMeta"),
@@ -110,9 +153,17 @@ SYSTEM_FIELDS: tuple[tuple[str, str], ...] = (
     ("pre_tokens", "$.compactMetadata.preTokens"),
     ("trigger", "$.compactMetadata.trigger"),
 )
-FIELDS_BY_KIND = {"A": ASSISTANT_FIELDS, "U": USER_FIELDS, "S": SYSTEM_FIELDS}
+FIELDS_BY_KIND = {
+    "A": ASSISTANT_FIELDS,
+    "P": PROGRESS_FIELDS,
+    "U": USER_FIELDS,
+    "S": SYSTEM_FIELDS,
+}
 """What one parse of a line extracts, by line kind; the SQL addresses them by position."""
-KIND_OF_TYPE = {"assistant": "A", "user": "U", "system": "S"}
+KIND_OF_TYPE = {"assistant": "A", "user": "U", "system": "S", "progress": "P"}
+"""The kind of a line by its real top-level ``type`` (a line is re-kinded after parsing)."""
+CONTENT_PATH = {"A": ("message", "content"), "P": ("data", "message", "message", "content")}
+"""Where the content blocks of a line of kind A or P are."""
 
 
 def index(kind: str, name: str) -> int:
@@ -129,28 +180,29 @@ TEXT_LIMIT = 400
 
 
 def classify(text: str) -> str | None:
-    """The line kind of a raw line by its markers: ``A`` assistant, ``U`` user, ``S`` system
-    (compact boundary) or None (not parsed; tool results are never parsed)."""
+    """The line kind of a raw line by its markers: ``A`` assistant, ``P`` agent_progress copy,
+    ``U`` user, ``S`` system (compact boundary) or None (not parsed; tool results never are)."""
     if MARK_TOOL_RESULT in text:
         return None
     has_assistant = MARK_ASSISTANT in text
     has_user = MARK_USER in text
     has_compact = MARK_COMPACT in text
     if not (has_assistant or has_user or has_compact):
-        return _classify_spaced(text) if MARK_SPACED in text[:SPACED_PREFIX] else None
+        return _classify_loose(text) if _LOOSE_HEAD.search(text[:LOOSE_PREFIX]) else None
     if _TOP_LEVEL_SKIP.match(text):
-        return None
+        return "P" if has_assistant and MARK_AGENT_PROGRESS in text else None
     return "A" if has_assistant else "U" if has_user else "S"
 
 
-def _classify_spaced(text: str) -> str | None:
-    """The tentative kind of a line written with spaced separators; the parse that follows
-    checks the real top-level type (a spaced tool result parses as a user line, not a prompt)."""
-    if SPACED_ASSISTANT in text:
+def _classify_loose(text: str) -> str | None:
+    """The tentative kind of a line that is not compact JSON; the parse that follows checks the
+    real top-level type (a tool result parses as a user line, not a prompt; a progress line
+    becomes ``P``)."""
+    if _LOOSE_ASSISTANT.search(text):
         return "A"
-    if SPACED_USER in text:
+    if _LOOSE_USER.search(text):
         return "U"
-    return "S" if SPACED_COMPACT in text else None
+    return "S" if _LOOSE_COMPACT.search(text) else None
 
 
 _STEPS = {
@@ -181,19 +233,20 @@ def _tools(content: list[Any]) -> list[dict[str, str | None]]:
 
 
 def extract_line(obj: Any, kind: str) -> dict[str, Any] | None:
-    """The staging fields of one parsed line of ``kind`` (A/U/S), as ``scan.sql`` computes
-    them: the line is re-kinded by its actual top-level type. None when the line is not a JSON
-    object."""
+    """The staging fields of one parsed line of ``kind`` (A/P/U/S), as ``scan.sql`` computes
+    them: a line classified A/U/S is re-kinded by its actual top-level type. None when the line
+    is not a JSON object."""
     if not isinstance(obj, dict):
         return None
-    line_type = obj.get("type")
-    actual = KIND_OF_TYPE.get(line_type) if isinstance(line_type, str) else None
-    if actual is not None and actual != kind:
-        kind = actual
+    if kind != "P":
+        line_type = obj.get("type")
+        actual = KIND_OF_TYPE.get(line_type) if isinstance(line_type, str) else None
+        if actual is not None and actual != kind:
+            kind = actual
     values = extract(obj, _STEPS[kind])
     overflow = None
-    if kind == "A" and values[0] == "assistant" and values[index("A", "b1_type") - 1] is not None:
-        message = obj.get("message")
-        content = message.get("content") if isinstance(message, dict) else None
+    b1_type = values[index(kind, "b1_type") - 1] if kind in CONTENT_PATH else None
+    if b1_type is not None and values[0] == "assistant":
+        content = follow(obj, CONTENT_PATH[kind])
         overflow = _tools(content) if isinstance(content, list) else []
     return {"kind": kind, "x": values, "overflow": overflow}

@@ -1,11 +1,14 @@
 -- Staging rows of one scan → typed raw tables (appended). Fields are addressed by their
--- position in lines.FIELDS_BY_KIND; token counts are cast leniently (numbers written as strings
--- or floats are accepted; anything else counts as 0).
+-- position in lines.FIELDS_BY_KIND (the same for an assistant line, A, and an agent_progress
+-- copy of one, P); token counts are cast leniently (numbers written as strings or floats are
+-- accepted; anything else counts as 0). A copy is a sidechain call of the subagent named by its
+-- progress line (agentId), in the session of that line.
 CREATE OR REPLACE TEMP TABLE line AS
 SELECT file_id,
        x[${a_message_id}] AS message_id, x[${a_request_id}] AS request_id,
        x[${a_session_id}] AS session_id, x[${a_agent_id}] AS agent_id,
-       coalesce(x[${a_is_sidechain}] = 'true', false) AS is_sidechain,
+       kind = 'P' OR coalesce(x[${a_is_sidechain}] = 'true', false) AS is_sidechain,
+       kind = 'P' AS is_copy,
        try_cast(x[${a_timestamp}] AS TIMESTAMPTZ) AS ts,
        x[${a_model}] AS model,
        tok(x[${a_input}]) AS input, tok(x[${a_output}]) AS output,
@@ -20,11 +23,42 @@ SELECT file_id,
             WHEN x[${a_b0_type}] = 'tool_use'
             THEN [{'id': x[${a_b0_id}], 'name': x[${a_b0_name}],
                    'detail': left(coalesce(${a_detail}), ${detail_limit})}]
-       END AS tools
+       END AS tools,
+       CASE WHEN contains(x[${a_iterations}], '"advisor_message"') THEN x[${a_iterations}] END
+           AS iterations
 FROM staging
-WHERE kind = 'A' AND bad IS NULL AND x[1] = 'assistant'
+WHERE kind IN ('A', 'P') AND bad IS NULL AND x[1] = 'assistant'
+  AND (kind = 'A' OR x[${p_progress_type}] = 'agent_progress')
   AND (x[${a_input}] IS NOT NULL OR x[${a_output}] IS NOT NULL
        OR x[${a_cache_read}] IS NOT NULL OR x[${a_cache_creation}] IS NOT NULL);
+
+-- Advisor consultations: each advisor_message entry of usage.iterations is a request billed at
+-- the advisor's own model, outside the line's top-level usage. It becomes a call of its own,
+-- '<message.id>#advisor<k>' (the line's k-th advisor entry), at the line's time, in its session,
+-- under its request. The other entries (the executor's message iterations) are already in the
+-- top-level usage; fallback_message entries are not billed.
+INSERT INTO line BY NAME
+SELECT file_id, message_id || '#advisor' || a.k AS message_id, request_id, session_id,
+       agent_id, is_sidechain, is_copy, ts, a.model, tok(a.input_tokens) AS input,
+       tok(a.output_tokens) AS output, tok(a.cache_read_input_tokens) AS cache_read,
+       CASE WHEN a.cache_creation.ephemeral_5m_input_tokens IS NULL
+                 AND a.cache_creation.ephemeral_1h_input_tokens IS NULL
+            THEN tok(a.cache_creation_input_tokens)
+            ELSE tok(a.cache_creation.ephemeral_5m_input_tokens) END AS cache_write_5m,
+       tok(a.cache_creation.ephemeral_1h_input_tokens) AS cache_write_1h,
+       cwd, uuid, is_api_error
+FROM (
+    SELECT *, unnest(list_transform(
+        list_filter(try(from_json(iterations, '[{"type": "VARCHAR", "model": "VARCHAR",
+            "input_tokens": "VARCHAR", "output_tokens": "VARCHAR",
+            "cache_read_input_tokens": "VARCHAR", "cache_creation_input_tokens": "VARCHAR",
+            "cache_creation": {"ephemeral_5m_input_tokens": "VARCHAR",
+                               "ephemeral_1h_input_tokens": "VARCHAR"}}]')),
+            lambda it: it.type = 'advisor_message'),
+        lambda it, k: struct_insert(it, k := k))) AS a
+    FROM line
+    WHERE iterations IS NOT NULL AND message_id IS NOT NULL
+);
 
 -- The lines of one call within one file collapse here by the same rule as across files
 -- (the engine's calls.sql), so the raw table holds one row per call and file: rank on a narrow
@@ -32,14 +66,15 @@ WHERE kind = 'A' AND bad IS NULL AND x[1] = 'assistant'
 -- uuid is kept only where it is the call's identity (a line without message.id).
 INSERT INTO raw_calls BY NAME
 WITH keyed AS (
-    SELECT rowid AS rid, file_id, call_key(message_id, request_id, file_id, uuid, ts) AS k,
-           is_sidechain, output, ts, uuid, tools
+    SELECT rowid AS rid, file_id,
+           claude_line_key(message_id, request_id, is_sidechain, file_id, uuid, ts) AS k,
+           is_sidechain, output, is_copy, ts, uuid, tools
     FROM line
 ),
 ranked AS (
     SELECT file_id, k, count(*)::BIGINT AS lines,
-           arg_max(rid, {'main': NOT is_sidechain, 'output': output, 'ts': ts,
-                         'uuid': coalesce(uuid, '')}) AS rid
+           arg_max(rid, {'main': NOT is_sidechain, 'output': output, 'own': NOT is_copy,
+                         'ts': ts, 'uuid': coalesce(uuid, '')}) AS rid
     FROM keyed
     GROUP BY file_id, k
 ),
@@ -52,11 +87,11 @@ merged AS (
 )
 SELECT l.file_id, 'claude' AS source, r.lines, l.message_id AS call_id,
        CASE WHEN l.message_id IS NOT NULL
-            THEN l.message_id || '|' || coalesce(l.request_id, '') END AS dedup_key,
+            THEN claude_dedup_key(l.message_id, l.request_id, l.is_sidechain) END AS dedup_key,
        l.request_id, l.session_id, l.agent_id, l.is_sidechain, l.ts, l.model, l.input, l.output,
        l.cache_read, l.cache_write_5m, l.cache_write_1h, l.speed, l.cwd,
        CASE WHEN l.message_id IS NULL THEN l.uuid END AS uuid,
-       l.is_api_error,
+       l.is_api_error, l.is_copy,
        coalesce(m.tools, l.tools, []) AS tools
 FROM ranked r
 JOIN line l ON l.rowid = r.rid

@@ -12,6 +12,11 @@ def _paths(kind: str) -> str:
     return "[" + ", ".join(f"'{path}'" for _, path in lines.FIELDS_BY_KIND[kind]) + "]"
 
 
+def _literal(text: str) -> str:
+    """``text`` for a single-quoted SQL string."""
+    return text.replace("'", "''")
+
+
 def _scan_sql() -> str:
     return sql(
         "scan",
@@ -19,15 +24,22 @@ def _scan_sql() -> str:
         paths_a=_paths("A"),
         paths_u=_paths("U"),
         paths_s=_paths("S"),
+        paths_p=_paths("P"),
         i_b1_type=lines.index("A", "b1_type"),
         input_detail=", ".join(f"b.input->>'{key}'" for key in lines.TOOL_DETAIL_KEYS),
         detail_limit=lines.DETAIL_LIMIT,
-        top_level_skip=lines.TOP_LEVEL_SKIP.replace("'", "''"),
-        spaced_prefix=lines.SPACED_PREFIX,
+        top_level_skip=_literal(lines.TOP_LEVEL_SKIP),
+        loose_prefix=lines.LOOSE_PREFIX,
+        loose_head=_literal(lines.LOOSE_HEAD),
+        loose_assistant=_literal(lines.LOOSE_ASSISTANT),
+        loose_user=_literal(lines.LOOSE_USER),
+        loose_compact=_literal(lines.LOOSE_COMPACT),
     )
 
 
 def _stage_sql() -> list[str]:
+    for name, _ in lines.ASSISTANT_FIELDS:  # stage.sql reads both kinds by the A positions
+        assert lines.index("P", name) == lines.index("A", name), name
     positions: dict[str, object] = {}
     for kind, fields in lines.FIELDS_BY_KIND.items():
         for name, _ in fields:

@@ -1,0 +1,3 @@
+from bench.corpus.cli import main
+
+raise SystemExit(main())
