@@ -196,7 +196,7 @@ def read_file(
             elif parsed is None:
                 result.skipped += 1
             else:
-                result.rows.append({"bytes": nbytes, **parsed})
+                result.rows.append({"bytes": nbytes, "ordinal": result.lines, **parsed})
         result.end_offset = result.size if compressed else position
     for row in result.rows:
         row["file_id"] = file_id

@@ -94,7 +94,7 @@ class FileState:
         )
 
 
-STAGING_COLUMNS = ("file_id", "kind", "bytes", "x", "overflow", "bad", "broken")
+STAGING_COLUMNS = ("file_id", "kind", "bytes", "x", "overflow", "bad", "broken", "ordinal")
 STAGING_TYPES = (
     "UBIGINT[]",
     "VARCHAR[]",
@@ -103,7 +103,10 @@ STAGING_TYPES = (
     "STRUCT(id VARCHAR, name VARCHAR, detail VARCHAR)[][]",
     "VARCHAR[]",
     "BOOLEAN[]",
+    "BIGINT[]",
 )
+SCAN_COLUMNS = STAGING_COLUMNS[:-1]
+"""What a line format's ``scan_sql`` returns; an ordered format adds ``ordinal``."""
 
 
 def _batches(targets: list[ScanTarget]) -> Iterator[list[ScanTarget]]:
@@ -209,7 +212,13 @@ class Scanner:
         text = self._scan_sql.get(id(fmt))
         if text is None:
             text = self._scan_sql[id(fmt)] = sql(
-                "line_scan", select=fmt.scan_sql, max_line_size=MAX_LINE, buffer_size=2 * MAX_LINE
+                "line_scan",
+                select=fmt.scan_sql,
+                columns=", ".join(STAGING_COLUMNS if fmt.ordered else SCAN_COLUMNS),
+                ordinal=", row_number() OVER () AS ordinal" if fmt.ordered else "",
+                line_ordinal=", r.ordinal" if fmt.ordered else "",
+                max_line_size=MAX_LINE,
+                buffer_size=2 * MAX_LINE,
             )
         return text
 
@@ -254,13 +263,13 @@ class Scanner:
             ).fetchall()
         }
         bad_rows = cursor.execute(
-            "SELECT file_id, kind, bytes, bad FROM staging WHERE bad IS NOT NULL"
+            "SELECT file_id, kind, bytes, bad, ordinal FROM staging WHERE bad IS NOT NULL"
         ).fetchall()
         if bad_rows:
             cursor.execute("DELETE FROM staging WHERE bad IS NOT NULL")
-        bad_by_file: dict[int, list[tuple[str, int, str]]] = {}
-        for fid, kind, nbytes, text in bad_rows:
-            bad_by_file.setdefault(fid, []).append((kind, nbytes, text))
+        bad_by_file: dict[int, list[tuple[str, int, str, int | None]]] = {}
+        for fid, kind, nbytes, text, ordinal in bad_rows:
+            bad_by_file.setdefault(fid, []).append((kind, nbytes, text, ordinal))
 
         states: list[FileState] = []
         fixed: list[dict[str, Any]] = []
@@ -294,10 +303,10 @@ class Scanner:
                 ):
                     state.skipped -= 1  # the line being written is not malformed
                     state.lines -= 1
-            for kind, row_bytes, text in bad_by_file.get(fid, []):
+            for kind, row_bytes, text, ordinal in bad_by_file.get(fid, []):
                 parsed = linereader.parse_json_line(text, kind, fmt)
                 if parsed is not None:
-                    fixed.append({"file_id": fid, "bytes": row_bytes, **parsed})
+                    fixed.append({"file_id": fid, "bytes": row_bytes, "ordinal": ordinal, **parsed})
                 elif tail_text is not None and text == tail_text and state.truncated_tail:
                     state.lines -= 1
                 else:
@@ -312,7 +321,10 @@ class Scanner:
         self, fmt: LineFormat, target: ScanTarget, duckdb_bytes: int
     ) -> linereader.ReadResult | None:
         """Read just the lines DuckDB dropped (invalid UTF-8, over-long) with the tolerant
-        reader; None when the bytes still do not add up (the file changed mid-scan …)."""
+        reader; None when the bytes still do not add up (the file changed mid-scan …) or the
+        format is ordered (recovered lines would have no ordinal among DuckDB's)."""
+        if fmt.ordered:
+            return None
         try:
             result = linereader.read_file(
                 target.path, target.file_id, fmt, only_unreadable_by_duckdb=MAX_LINE

@@ -55,6 +55,13 @@ class LineFormat:
     """Statements run once per connection before the first scan (macros)."""
     appendable: bool = True
     """Lines appended to a file can be read on their own; otherwise a grown file is re-read."""
+    ordered: bool = False
+    """The format needs each line's position in its file (a file's events depend on the lines
+    before them). ``lines`` then has an ``ordinal`` column, increasing with the line's offset
+    within its file (not dense, not starting at 0), and ``scan_sql`` returns it as an eighth
+    column; rows made by ``parse`` get it from the tolerant reader. A file DuckDB could not read
+    whole is read again whole by the tolerant reader, never patched line by line, so one file's
+    ordinals always come from one reader."""
 
 
 @dataclass(slots=True)
