@@ -35,9 +35,60 @@ def open_binary(path: str) -> IO[bytes]:
     handle = open(path, "rb")  # noqa: SIM115 - returned to the caller
     if not is_compressed(path):
         return handle
-    import zstandard
+    return ZstdReader(handle)  # type: ignore[return-value]
 
-    return zstandard.ZstdDecompressor().stream_reader(handle, closefd=True)
+
+class TruncatedFrame(ValueError):
+    """A zstd file ends inside a frame (a partial copy): reported, never read as complete."""
+
+
+class ZstdReader:
+    """The decompressed bytes of a zstd file, frame after frame. Unlike zstandard's stream
+    reader, which ends quietly where a truncated frame stops, it raises
+    :class:`TruncatedFrame` when the file ends inside a frame."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        import zstandard
+
+        self._handle = handle
+        self._context = zstandard.ZstdDecompressor()
+        self._frame = self._context.decompressobj()
+        self._in_frame = False
+        self._buffer = bytearray()
+        self._done = False
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._done and (size < 0 or len(self._buffer) < size):
+            self._fill()
+        cut = len(self._buffer) if size < 0 else min(size, len(self._buffer))
+        data = bytes(self._buffer[:cut])
+        del self._buffer[:cut]
+        return data
+
+    def _fill(self) -> None:
+        data = self._handle.read(CHUNK)
+        if not data:
+            self._done = True
+            if self._in_frame:
+                raise TruncatedFrame("the file ends inside a zstd frame (truncated copy?)")
+            return
+        while data:
+            self._in_frame = True
+            self._buffer += self._frame.decompress(data)
+            if not self._frame.eof:
+                return
+            data = self._frame.unused_data
+            self._frame = self._context.decompressobj()
+            self._in_frame = False
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> ZstdReader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 @dataclass(slots=True)
