@@ -54,14 +54,17 @@ def _lines(count: int, pad: int) -> list[str]:
     return [json.dumps({"n": i, "pad": "x" * (i * 37 % pad)}) for i in range(count)]
 
 
-def _scan(paths: list[Path]) -> dict[str, list[int]]:
-    """The line numbers ("n") of each file in the order of their ordinals."""
+def _scan(paths: list[Path], via: str | None = None) -> dict[str, list[int]]:
+    """The line numbers ("n") of each file in the order of their ordinals (``via``: the reader
+    every file must have been read by)."""
     store = UsageStore(threads=2)
     try:
         cursor = store.cursor()
         targets = [ScanTarget(str(p), p.stat().st_size, 0, "test", "numbered") for p in paths]
         states = Scanner(cursor, lambda _source, _name: ORDERED).scan(targets)
         assert not [s.error for s in states if s.error]
+        if via is not None:
+            assert {s.via for s in states} == {via}
         by_id = {t.file_id: t.path for t in targets}
         rows = cursor.execute("SELECT file_id, n FROM seen ORDER BY file_id, ordinal").fetchall()
     finally:
@@ -78,7 +81,7 @@ def test_bulk_scan_numbers_lines_in_file_order(tmp_path: Path) -> None:
         path = tmp_path / f"f{index}.jsonl"
         path.write_text("\n".join(_lines(3000 + 500 * index, 2000)) + "\n", encoding="utf-8")
         paths.append(path)
-    found = _scan(paths)
+    found = _scan(paths, via="duckdb")
     for path in paths:
         count = 3000 + 500 * int(path.stem[1:])
         assert found[str(path)] == list(range(count))
@@ -101,4 +104,5 @@ def test_every_reader_keeps_file_order(tmp_path: Path, damage: str) -> None:
         lines[250] = lines[250][:-1] + ', "text": "\\ud800"}'
         data = ("\n".join(lines) + "\n").encode()
     path.write_bytes(data)
-    assert _scan([path])[str(path)] == list(range(400))
+    via = "duckdb" if damage == "lone-surrogate" else "python"
+    assert _scan([path], via=via)[str(path)] == list(range(400))

@@ -14,7 +14,10 @@ import pytest
 
 from tests.conftest import checksums, export, run_cli, walk
 from tests.data.sources.truth import Truth, truth_of
-from tokentree.data import sources
+from tokentree.data import linereader, sources
+from tokentree.data.scan import Scanner, ScanTarget
+from tokentree.data.source import LineFormat
+from tokentree.data.store import UsageStore
 from tokentree.data.workspace import Options, Workspace
 
 NAMES = sources.names()
@@ -89,6 +92,28 @@ def test_a_file_that_grows_is_read_again(name: str, tmp_path: Path) -> None:
         workspace.close()
     document, _ = run(name, tmp_path)  # a new process, from the cache it saved
     assert truth_of(document["totals"]) == truth
+
+
+def test_well_formed_line_files_take_the_bulk_path(name: str, tmp_path: Path) -> None:
+    """The sample's plain line files are read by DuckDB's bulk scan, not the tolerant
+    fallback (which is right but slow): a scan_sql that does not run shows up here."""
+    module = samples(name)
+    module.write_sample(tmp_path)
+    source = sources.get(name)
+    targets = []
+    for path in module.data_files(tmp_path):
+        fmt = source.match(str(path))
+        plain = not linereader.is_compressed(str(path))
+        if fmt is not None and plain and isinstance(source.format(fmt), LineFormat):
+            targets.append(ScanTarget(str(path), path.stat().st_size, 0, name, fmt))
+    if not targets:
+        pytest.skip("no plain line files")
+    store = UsageStore()
+    try:
+        states = Scanner(store.cursor()).scan(targets)
+    finally:
+        store.close()
+    assert {state.via for state in states} == {"duckdb"}
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "invalid-utf8", "empty"])

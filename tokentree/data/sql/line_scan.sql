@@ -1,7 +1,7 @@
 -- The engine's half of a bulk line scan: read_csv splits the lines of a batch of JSONL files
 -- (the delimiter cannot occur in valid JSON; over-long and invalid UTF-8 lines are dropped and
 -- caught by the byte check), each line tagged with its file's stable id and byte count. The
--- source's half (${select}, a LineFormat's scan_sql) turns them into staging rows. For an
+-- source's half (a LineFormat's scan_sql, substituted below) turns them into staging rows. For an
 -- ordered format each line also gets its ordinal: row_number() OVER () numbers the rows of a
 -- single table function in their original order (DuckDB's order-preservation rules), so it is
 -- taken before the join, which does not keep order.
