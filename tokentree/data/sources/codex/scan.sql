@@ -1,6 +1,6 @@
 -- One pass over the lines of a batch of Codex rollouts (see lines.py), as a query over the
 -- engine's CTE lines(file_id, line, nbytes, ordinal). Substring tests pick the kind of each line
--- (${kind_case}: generated from lines.MARKERS, the same tests classify() makes); a line of a kind
+-- (the kind case is generated from lines.MARKERS: the tests classify() makes); a line of a kind
 -- is parsed once for that kind's fields. Every line becomes a row so the caller can check, per
 -- file, that the bytes add up; a line not parsed that does not end in '}' is certainly broken.
 SELECT file_id, kind, nbytes, x, NULL AS overflow,
