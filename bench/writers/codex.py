@@ -33,6 +33,8 @@ from bench.writers import codex_lines as cx
 from bench.writers.codex_lines import Usage
 
 LOCAL = timezone(timedelta(hours=1))
+AGENTS_MD = "# AGENTS.md\nRun the tests before you commit. Keep functions small.\n" * 30
+"""Project instructions repeated in every turn_context, as Codex writes them."""
 MS = timedelta(milliseconds=1)
 
 
@@ -125,13 +127,14 @@ class Thread:
         pre = 3 + len(tools)
         start = call.ts - pre * 40 * MS
         ts = self.at(start)
-        self.add(cx.turn_context(ts, call.model, self.cwd, self.turn_id), ts)
+        context = cx.turn_context(ts, call.model, self.cwd, self.turn_id, instructions=AGENTS_MD)
+        self.add(context, ts)
         if self.emitted is not None and self.rng.random() < 0.5:
             ts = self.at(ts + 10 * MS)
             total, last = self.emitted
             self.add(cx.token_count(ts, total, last, limits=self.limits(ts)), ts)
         ts = self.at(ts + 30 * MS)
-        self.add(cx.reasoning(ts), ts)
+        self.add(cx.reasoning(ts, int(self.rng.lognormvariate(7.5, 0.8))), ts)
         for kind, payload, _call_id in tools:
             ts = self.at(ts + 30 * MS)
             self.add(_render(kind, ts, payload), ts)
@@ -155,7 +158,8 @@ class Thread:
         ts = call.ts
         for _kind, _payload, call_id in tools:
             ts = ts + 5 * MS
-            self.add(cx.tool_output(ts, call_id, "ok"), ts)
+            output = "output line\n" * int(self.rng.lognormvariate(5.5, 1.2))
+            self.add(cx.tool_output(ts, call_id, output), ts)
 
     def close_turn(self) -> None:
         ts = self.at((self.clock or self.created) + 200 * MS)

@@ -42,6 +42,10 @@ class Usage:
         return value
 
 
+INSTRUCTIONS = "You are Codex, a coding agent based on GPT-5. " * 300
+"""About the size of the real base instructions (13 kB)."""
+
+
 def stamp(ts: datetime) -> str:
     """Codex's timestamp: UTC, milliseconds, ``Z``."""
     return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.microsecond // 1000:03d}Z"
@@ -74,7 +78,7 @@ def session_meta(
         "cli_version": "0.152.0",
         "source": source,
         "model_provider": "openai",
-        "base_instructions": {"text": "You are Codex, a coding agent."},
+        "base_instructions": {"text": INSTRUCTIONS},
     }
     payload |= extra or {}
     return line(ts, "session_meta", payload)
@@ -90,13 +94,17 @@ def spawned(parent: str, *, call_id: str | None = None, role: str | None = "work
     return {"subagent": {"thread_spawn": spawn}}
 
 
-def turn_context(ts: datetime, model: str | None, cwd: str, turn_id: str) -> str:
+def turn_context(
+    ts: datetime, model: str | None, cwd: str, turn_id: str, *, instructions: str = ""
+) -> str:
     payload: dict[str, Any] = {
         "turn_id": turn_id,
         "cwd": cwd,
         "approval_policy": "on-request",
         "sandbox_policy": {"type": "workspace-write", "network_access": False},
     }
+    if instructions:
+        payload["user_instructions"] = instructions
     if model is not None:
         payload["model"] = model
         payload["collaboration_mode"] = {"mode": "default", "settings": {"model": model}}
@@ -182,11 +190,12 @@ def message(ts: datetime, role: str, text: str) -> str:
     )
 
 
-def reasoning(ts: datetime) -> str:
+def reasoning(ts: datetime, size: int = 8) -> str:
+    blob = "gAAA" * max(size // 4, 1)
     return line(
         ts,
         "response_item",
-        {"type": "reasoning", "summary": [], "content": None, "encrypted_content": "gAAA=="},
+        {"type": "reasoning", "summary": [], "content": None, "encrypted_content": blob},
     )
 
 
