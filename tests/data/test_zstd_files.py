@@ -1,5 +1,6 @@
-"""zstd-compressed line files (Codex recompresses old rollouts): read frame after frame, and a
-file cut inside a frame is reported instead of being read as if it were complete."""
+"""zstd-compressed line files (Codex recompresses old rollouts): scanned in bulk by DuckDB and
+checked against their decompressed size, read frame after frame, and a file cut inside a frame
+is reported instead of being read as if it were complete."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def _lines(first: int, count: int) -> bytes:
     ).encode()
 
 
-def _scan(path: Path) -> tuple[list[str], str | None]:
+def _scan(path: Path) -> tuple[list[str], str | None, str]:
+    """(call ids read, the file's error, the reader that read it)."""
     store = UsageStore()
     try:
         target = ScanTarget(str(path), path.stat().st_size, 0, "claude", "transcript")
@@ -29,20 +31,28 @@ def _scan(path: Path) -> tuple[list[str], str | None]:
         ids = [r[0] for r in store.cursor().execute("SELECT call_id FROM raw_calls").fetchall()]
     finally:
         store.close()
-    return sorted(ids), state.error
+    return sorted(ids), state.error, state.via
 
 
 def test_every_frame_is_read(tmp_path: Path) -> None:
     path = tmp_path / "s.jsonl.zst"
     compress = zstandard.ZstdCompressor().compress
     path.write_bytes(compress(_lines(0, 3000)) + compress(_lines(3000, 2)))
-    ids, error = _scan(path)
-    assert error is None and len(ids) == 3002
+    ids, error, via = _scan(path)
+    assert error is None and len(ids) == 3002 and via == "duckdb"
+
+
+def test_a_compressed_file_duckdb_cannot_read_whole_is_read_by_python(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl.zst"
+    data = _lines(0, 20)[:-1] + b"\n\xff\xfe not utf-8\n" + _lines(20, 5).rstrip(b"\n")
+    path.write_bytes(zstandard.ZstdCompressor().compress(data))
+    ids, error, via = _scan(path)
+    assert error is None and len(ids) == 25 and via == "python"
 
 
 def test_a_file_cut_inside_a_frame_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "s.jsonl.zst"
     data = zstandard.ZstdCompressor().compress(_lines(0, 50))
     path.write_bytes(data[:-3])
-    ids, error = _scan(path)
+    ids, error, _ = _scan(path)
     assert ids == [] and error is not None and "truncated" in error

@@ -3,7 +3,8 @@
 Used where DuckDB's bulk scan cannot be trusted or cannot be used: files whose bytes did not add
 up after the scan (a line DuckDB dropped: invalid UTF-8, an over-long line, a file that changed
 mid-scan), single lines DuckDB could not parse (lone surrogate escapes), appended tails read
-from a byte offset, and zstd-compressed files. The line format's Python twin (``classify``,
+from a byte offset, and zstd-compressed files that cannot be read whole. The line format's
+Python twin (``classify``,
 ``parse``) produces rows of the same staging shape as its SQL, so everything downstream is
 shared.
 """
@@ -26,7 +27,7 @@ COMPRESSED_SUFFIX = ".zst"
 
 
 def is_compressed(path: str) -> bool:
-    """zstd files (Codex recompresses old rollouts) are read here, never by DuckDB's scan."""
+    """zstd files (Codex recompresses old rollouts): DuckDB's scan decompresses them itself."""
     return path.endswith(COMPRESSED_SUFFIX)
 
 
@@ -36,6 +37,21 @@ def open_binary(path: str) -> IO[bytes]:
     if not is_compressed(path):
         return handle
     return ZstdReader(handle)  # type: ignore[return-value]
+
+
+def decompressed_size(path: str) -> int | None:
+    """The size of a zstd file's content (decompressing it once, in C); None when it cannot be
+    read whole (unreadable, corrupt, cut inside a frame)."""
+    import zstandard
+
+    try:
+        with open_binary(path) as handle:
+            total = 0
+            while chunk := handle.read(CHUNK):
+                total += len(chunk)
+    except (OSError, ValueError, zstandard.ZstdError):
+        return None
+    return total
 
 
 class TruncatedFrame(ValueError):

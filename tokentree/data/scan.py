@@ -6,9 +6,11 @@ For each batch of whole JSONL files of one format, DuckDB runs the engine's line
 checks, per file, that the bytes it saw add up to the file's size; a file that does not add up
 (a line DuckDB dropped or could not decode, a file that changed while being read) is read again
 by the tolerant reader, which replaces its rows. Lines DuckDB could split but not parse (lone
-surrogate escapes) are re-parsed in Python one by one. Appended tails and compressed files are
-read by the tolerant reader. Finally the format's ``stage_sql`` types the staging rows into the
-raw tables. Store files (JSON documents, sqlite databases) go to :mod:`tokentree.data.stores`.
+surrogate escapes) are re-parsed in Python one by one. zstd-compressed files are scanned the same
+way (DuckDB decompresses them; their bytes are checked against the decompressed size); appended
+tails, and compressed files that cannot be read whole, go to the tolerant reader. Finally the
+format's ``stage_sql`` types the staging rows into the raw tables. Store files (JSON documents,
+sqlite databases) go to :mod:`tokentree.data.stores`.
 """
 
 from __future__ import annotations
@@ -109,12 +111,14 @@ SCAN_COLUMNS = STAGING_COLUMNS[:-1]
 """What a line format's ``scan_sql`` returns; an ordered format adds ``ordinal``."""
 
 
-def _batches(targets: list[ScanTarget]) -> Iterator[list[ScanTarget]]:
+def _batches(
+    targets: list[ScanTarget], size: Callable[[ScanTarget], int]
+) -> Iterator[list[ScanTarget]]:
     batch: list[ScanTarget] = []
     batch_bytes = 0
     for target in targets:
         batch.append(target)
-        batch_bytes += target.size
+        batch_bytes += size(target)
         if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
             yield batch
             batch, batch_bytes = [], 0
@@ -150,6 +154,8 @@ class Scanner:
         self._formats = formats or format_of
         self._progress = progress
         self._scan_sql: dict[int, str] = {}
+        self._content_sizes: dict[int, int] = {}
+        """Decompressed sizes of the compressed files in the bulk scan, by file id."""
         self._files_done = 0
         self._bytes_done = 0
         self._recent_ns = time.time_ns() - APPEND_WINDOW_NS
@@ -176,12 +182,26 @@ class Scanner:
     def _scan_lines(self, fmt: LineFormat, targets: list[ScanTarget]) -> list[FileState]:
         for statement in fmt.setup_sql:
             self._cursor.execute(statement)
-        bulk = [t for t in targets if t.offset == 0 and not linereader.is_compressed(t.path)]
-        python = [t for t in targets if t not in bulk]
+        bulk: list[ScanTarget] = []
+        python: list[ScanTarget] = []
+        for target in targets:
+            if target.offset:
+                python.append(target)
+            elif linereader.is_compressed(target.path):
+                # DuckDB decompresses zstd itself; the byte check needs the content's size
+                # (None: unreadable or cut inside a frame, which the tolerant reader reports)
+                content = linereader.decompressed_size(target.path)
+                if content is None:
+                    python.append(target)
+                else:
+                    self._content_sizes[target.file_id] = content
+                    bulk.append(target)
+            else:
+                bulk.append(target)
         states: list[FileState] = []
-        for batch in _batches([t for t in bulk if t.size <= BIG_FILE]):
+        for batch in _batches([t for t in bulk if self._size(t) <= BIG_FILE], self._size):
             states += self._scan_batch(fmt, batch)
-        for target in (t for t in bulk if t.size > BIG_FILE):
+        for target in (t for t in bulk if self._size(t) > BIG_FILE):
             states += self._scan_batch(fmt, [target])
         if python:
             self._reset_staging()
@@ -192,6 +212,10 @@ class Scanner:
             self._stage(fmt)
             self._advance(len(python), sum(t.size - t.offset for t in python))
         return states
+
+    def _size(self, target: ScanTarget) -> int:
+        """The bytes of lines a file holds (a compressed file's once decompressed)."""
+        return self._content_sizes.get(target.file_id, target.size)
 
     def _advance(self, files: int, nbytes: int) -> None:
         self._files_done += files
@@ -276,11 +300,16 @@ class Scanner:
         for target in batch:
             fid = target.file_id
             nbytes, lines, skipped = seen.get(fid, (0, 0, 0))
-            if nbytes + len(BOM) in (target.size, target.size + 1) and _starts_with_bom(
-                target.path
-            ):
+            if fid in self._content_sizes and nbytes != self._content_sizes[fid]:
+                # a compressed file DuckDB did not read whole (a dropped line, no final
+                # newline): the tolerant reader reads it all
+                cursor.execute("DELETE FROM staging WHERE file_id = ?", [fid])
+                states.append(self._read_python(fmt, target, via="python"))
+                continue
+            size = self._size(target)
+            if nbytes + len(BOM) in (size, size + 1) and _starts_with_bom(target.path):
                 nbytes += len(BOM)
-            if nbytes not in (target.size, target.size + 1):
+            if nbytes not in (size, size + 1):
                 recovered = self._recover_dropped_lines(fmt, target, nbytes)
                 if recovered is None:
                     cursor.execute("DELETE FROM staging WHERE file_id = ?", [fid])
@@ -293,7 +322,7 @@ class Scanner:
             state = FileState.of(target, "duckdb")
             state.end_offset, state.lines, state.skipped = target.size, lines, skipped
             tail_text: str | None = None
-            if nbytes == target.size + 1:
+            if nbytes == size + 1:
                 tail_text = self._incomplete_tail(target, state)
                 if (
                     state.truncated_tail
@@ -311,7 +340,8 @@ class Scanner:
                     state.lines -= 1
                 else:
                     state.skipped += 1
-            if fmt.appendable and target.mtime_ns >= self._recent_ns:
+            compressed = fid in self._content_sizes
+            if fmt.appendable and not compressed and target.mtime_ns >= self._recent_ns:
                 state.tail_sig = linereader.tail_signature(target.path, state.end_offset)
             states.append(state)
         insert_staging(cursor, fixed)
