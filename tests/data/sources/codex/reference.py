@@ -124,7 +124,7 @@ def _detail(payload: dict) -> str | None:
         command = (payload.get("action") or {}).get("command")
         return _shell(command) if isinstance(command, list) else None
     if payload.get("type") == "custom_tool_call":
-        text = payload.get("input") or ""
+        text = payload.get("input") if isinstance(payload.get("input"), str) else ""
         if payload.get("name") == "apply_patch":
             for row in text.splitlines():
                 for verb in ("Add", "Update", "Delete"):
@@ -138,6 +138,10 @@ def _detail(payload: dict) -> str | None:
         return None
     if not isinstance(args, dict):
         return None
+    if payload.get("name") == "apply_patch":
+        return _detail(
+            {"type": "custom_tool_call", "name": "apply_patch", "input": args.get("input")}
+        )
     command = args.get("command")
     if isinstance(command, list):
         return _shell(command)

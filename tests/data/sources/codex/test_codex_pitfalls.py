@@ -21,6 +21,8 @@ from tests.data.sources.codex.pitfalls import (
     totals,
     u,
 )
+from tests.data.sources.codex.reference import read_calls
+from tokentree.data.workspace import Options, Workspace
 
 PARENT, CHILD = thread_id(1), thread_id(2)
 
@@ -408,3 +410,66 @@ def test_x11_only_rollouts_are_read(tmp_path: Path) -> None:
     (tmp_path / "log" / "rollout-not-really.jsonl").write_text("{}\n")
     found, document = totals(tmp_path)
     assert found == expect(a) and document["files"] == 1
+
+
+def test_tools_attach_to_the_next_request_with_their_command_lines(tmp_path: Path) -> None:
+    a, b = u(1000, 0, 100), u(2000, 900, 200)
+    patch = "*** Begin Patch\n*** Update File: src/app.py\n@@\n-a\n+b\n*** End Patch\n"
+    rollout(
+        tmp_path,
+        PARENT,
+        [
+            cx.session_meta(at(0), PARENT, CWD),
+            cx.function_call(at(5), "exec_command", {"cmd": "git status", "workdir": "."}, "c1"),
+            cx.function_call(at(5.1), "shell", {"command": ["bash", "-lc", "pytest -q"]}, "c2"),
+            cx.function_call(at(5.2), "shell_command", {"command": "rg -n todo src"}, "c3"),
+            cx.local_shell_call(at(5.3), ["ls", "-la"], "c4"),
+            *request(at(10), a, a),
+            cx.custom_tool_call(at(15), "apply_patch", patch, "c5"),
+            cx.function_call(at(15.1), "apply_patch", {"input": patch}, "c6"),
+            cx.function_call(at(15.2), "update_plan", {"plan": []}, "c7"),
+            cx.function_call(at(15.3), "mcp__docs__search", {"query": "duckdb asof"}, "c8"),
+            cx.function_call(at(15.4), "view_image", "[REDACTED_ARGUMENTS len=40]", "c9"),
+            *request(at(20), a + b, b),
+            cx.function_call(at(25), "exec_command", {"cmd": "make"}, "c10"),  # no usage yet
+        ],
+    )
+    workspace = Workspace(Options(roots=[("codex", tmp_path)], tz="UTC"))
+    try:
+        workspace.refresh()
+        workspace.store.build(workspace.view)
+        rows = (
+            workspace.store.cursor()
+            .execute(
+                "SELECT call_id, [(t.id, t.name, t.detail) FOR t IN tools] FROM calls ORDER BY ts"
+            )
+            .fetchall()
+        )
+    finally:
+        workspace.close()
+    assert rows == [
+        (
+            f"{PARENT}:1",
+            [
+                ("c1", "exec_command", "git status"),
+                ("c2", "shell", "pytest -q"),
+                ("c3", "shell_command", "rg -n todo src"),
+                ("c4", "local_shell", "ls -la"),
+            ],
+        ),
+        (
+            f"{PARENT}:2",
+            [
+                ("c5", "apply_patch", "src/app.py"),
+                ("c6", "apply_patch", "src/app.py"),
+                ("c7", "update_plan", None),
+                ("c8", "mcp__docs__search", "duckdb asof"),
+                ("c9", "view_image", None),
+            ],
+        ),
+    ]
+    reference = [[(name, detail) for name, detail in call.tools] for call in read_calls([tmp_path])]
+    assert reference == [[(name, detail) for _, name, detail in tools] for _, tools in rows]
+    _, document = totals(tmp_path)
+    first = next(n for n in walk(document) if n.get("kind") == "call")
+    assert set(first["activity"]) >= {"git", "testing"}
