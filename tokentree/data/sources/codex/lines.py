@@ -17,7 +17,7 @@ Nested structure can still hold a marker (a ``compacted`` line embeds response i
 staging SQL checks each row's real top-level ``type`` and payload ``type``.
 
 ``scan.sql`` (DuckDB) and :func:`extract_line` (the tolerant reader) both produce staging rows
-of this shape; everything else happens once, in SQL, in ``stage.sql``.
+of this shape; everything else happens once, in SQL (``threads.sql``, ``usage.sql``, ``rows.sql``).
 """
 
 from __future__ import annotations

@@ -60,21 +60,25 @@ def _scan_sql() -> str:
     return sql("scan", package=__package__, kind_case=_kind_case(), extract_case=extract)
 
 
+STAGES = ("threads", "usage", "rows")
+"""The staging SQL, in order: whose thread each file is, what it billed, the raw rows."""
+
+
 def _stage_sql() -> list[str]:
     positions: dict[str, object] = {}
     for kind, fields in lines.FIELDS_BY_KIND.items():
         for name, _ in fields:
             positions[f"{kind.lower()}_{name}"] = lines.index(kind, name)
-    return split(
-        sql(
-            "stage",
-            package=__package__,
-            text_limit=TEXT_LIMIT,
-            fallback_model=models.FALLBACK_MODEL,
-            auto_review=models.AUTO_REVIEW,
-            **positions,
-        )
-    )
+    constants = {
+        "text_limit": TEXT_LIMIT,
+        "fallback_model": models.FALLBACK_MODEL,
+        "auto_review": models.AUTO_REVIEW,
+    }
+    return [
+        statement
+        for stage in STAGES
+        for statement in split(sql(stage, package=__package__, **positions, **constants))
+    ]
 
 
 ROLLOUT_FORMAT = LineFormat(
