@@ -73,18 +73,24 @@ def _copy(lines: list[str], at_ts, *, rewrite: bool) -> list[str]:
     return copied
 
 
-def test_x2_fork_copy_ends_at_the_owner_session_meta(tmp_path: Path) -> None:
+@pytest.mark.parametrize("marker", [True, False])
+def test_x2_an_ordinary_fork_bills_only_after_its_copy(tmp_path: Path, marker: bool) -> None:
+    """The copy ends where the owner's session_meta is written again, or (no marker) after
+    the burst of copied usage events; a re-emission of the copied total bills nothing."""
     a, b, own = u(1000, 0, 100), u(2000, 900, 200), u(3000, 2500, 300)
     lines, total = _parent(tmp_path, a, b)
     fork = at(100)
+    owner = cx.session_meta(fork, CHILD, CWD, forked_from=PARENT)
     rollout(
         tmp_path,
         CHILD,
         [
-            cx.session_meta(fork, CHILD, CWD, forked_from=PARENT),
+            owner,
             *_copy(lines, fork, rewrite=True),
-            cx.session_meta(fork + timedelta(milliseconds=5), CHILD, CWD, forked_from=PARENT),
+            *([owner] if marker else []),
             cx.user_message(at(110), "go on"),
+            cx.turn_context(at(111), "gpt-5.3-codex", CWD, "t"),
+            cx.token_count(at(112), total, b),
             *request(at(120), total + own, own),
         ],
         start=fork,
@@ -93,27 +99,6 @@ def test_x2_fork_copy_ends_at_the_owner_session_meta(tmp_path: Path) -> None:
     assert found == expect(a, b, own)
     sessions = {n["id"] for n in walk(document) if n.get("kind") == "session"}
     assert sessions == {PARENT, CHILD}  # an ordinary fork is a session of its own
-
-
-def test_x2_fork_copy_without_marker_ends_after_the_copy_burst(tmp_path: Path) -> None:
-    a, b, own = u(1000, 0, 100), u(2000, 900, 200), u(3000, 2500, 300)
-    lines, total = _parent(tmp_path, a, b)
-    fork = at(100)
-    rollout(
-        tmp_path,
-        CHILD,
-        [
-            cx.session_meta(fork, CHILD, CWD, forked_from=PARENT),
-            *_copy(lines, fork, rewrite=True),
-            cx.user_message(at(110), "go on"),
-            cx.turn_context(at(111), "gpt-5.3-codex", CWD, "t"),
-            cx.token_count(at(112), total, b),  # a re-emission of the copied total
-            *request(at(120), total + own, own),
-        ],
-        start=fork,
-    )
-    found, _ = totals(tmp_path)
-    assert found == expect(a, b, own)
 
 
 def test_x2_empty_fork_bills_nothing(tmp_path: Path) -> None:
