@@ -86,25 +86,28 @@ def ccusage_days(ccusage: Path, codex_home: Path, tz: str) -> dict[str, Row]:
     return days
 
 
-def table(title: str, columns: dict[str, dict[str, Row]]) -> int:
-    """Print the days side by side; the number of days where the columns differ."""
+def table(title: str, columns: dict[str, dict[str, Row]]) -> dict[str, int]:
+    """Print the days side by side; for every column after the first, the number of days on
+    which it differs from the first."""
     print(f"\n{title}")
     names = list(columns)
-    header = f"{'day':<11}" + "".join(f" | {n:^45}" for n in names) + " | same"
+    header = f"{'day':<11}" + "".join(f" | {n:^43}" for n in names) + " | same"
     print(header)
     print("-" * len(header))
-    differing = 0
+    differing = dict.fromkeys(names[1:], 0)
     for day in sorted(set().union(*columns.values())):
         rows = [columns[n].get(day, (0, 0, 0, 0)) for n in names]
-        same = all(row == rows[0] for row in rows)
-        differing += not same
+        for name, row in zip(names[1:], rows[1:], strict=True):
+            differing[name] += row != rows[0]
         cells = "".join(" | " + " ".join(f"{v:>10,}" for v in row) for row in rows)
-        print(f"{day:<11}{cells} | {'yes' if same else 'NO'}")
-    print(f"(per day: uncached input, output, cache read, cache write) {differing} day(s) differ")
+        print(f"{day:<11}{cells} | {'yes' if all(r == rows[0] for r in rows) else 'NO'}")
+    print("(per day: uncached input, output, cache read, cache write)")
+    for name, count in differing.items():
+        print(f"  {name}: {count} day(s) differ from {names[0]}")
     return differing
 
 
-def real_samples(ccusage: Path, tz: str, work: Path) -> int:
+def real_samples(ccusage: Path, tz: str, work: Path) -> dict[str, int]:
     home = work / "real" / ".codex"
     folder = home / "sessions" / "2026" / "02" / "23"
     folder.mkdir(parents=True)
@@ -130,7 +133,7 @@ def decompressed_copy(home: Path, target: Path) -> int:
     return count
 
 
-def generated(ccusage: Path, tz: str, work: Path, seed: int, sessions: int) -> int:
+def generated(ccusage: Path, tz: str, work: Path, seed: int, sessions: int) -> dict[str, int]:
     rng = random.Random(seed)
     plan = make_plan(rng, SHAPE, sessions=sessions, start=date(2026, 6, 1), days=10)
     files = writer.write(plan, work / "generated", rng)
