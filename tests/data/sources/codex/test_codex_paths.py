@@ -109,3 +109,34 @@ def test_select_keeps_one_copy_per_rollout() -> None:
         f"/other/.codex/archived_sessions/{name}",
         "/h/.codex/archived_sessions/rollout-2026-01-01T00-00-00-aaaa.jsonl.zst",
     ]
+
+
+def test_recompression_and_archiving_keep_the_totals(tmp_path: Path) -> None:
+    """Codex recompresses a week-old rollout (the plain file goes, a .zst comes) and archiving
+    moves it: an open workspace refreshed after each step counts the same requests."""
+    a, b = u(1000, 0, 100), u(2000, 900, 200)
+    lines = [
+        cx.session_meta(at(0), thread_id(1), CWD),
+        *request(at(10), a, a),
+        *request(at(20), a + b, b),
+    ]
+    plain = rollout(tmp_path, thread_id(1), lines)
+    workspace = Workspace(Options(roots=[("codex", tmp_path)], tz="UTC"))
+
+    def counted() -> tuple[int, int]:
+        workspace.refresh()
+        workspace.store.build(workspace.view)
+        return workspace.store.scalar("SELECT [count(*), sum(input)] FROM calls")
+
+    try:
+        first = counted()
+        packed = rollout(tmp_path, thread_id(1), lines, compressed=True)
+        assert counted() == first  # both copies present: the plain one is read
+        plain.unlink()
+        assert counted() == first  # only the .zst left
+        archive = tmp_path / "archived_sessions"
+        archive.mkdir()
+        packed.rename(archive / packed.name)
+        assert counted() == first == [2, 1000 + 1100]
+    finally:
+        workspace.close()
