@@ -38,7 +38,7 @@ from tokentree.model.shell import classify_command as classify_command
 # --------------------------------------------------------------------------- tool table
 
 SHELL_TOOLS: Final = frozenset(
-    {"Bash", "shell", "local_shell", "exec_command", "run_shell_command"}
+    {"Bash", "shell", "shell_command", "local_shell", "exec_command", "run_shell_command"}
 )
 """Tools whose category comes from their command line (:func:`classify_command`)."""
 
@@ -79,6 +79,7 @@ TOOL_CATEGORIES: Final[dict[str, str]] = {
     # delegating: subagents
     "Task": DELEGATING,
     "Agent": DELEGATING,
+    "spawn_agent": DELEGATING,
     "TaskOutput": DELEGATING,
     # conversation: asking the human
     "AskUserQuestion": CONVERSATION,
