@@ -32,8 +32,14 @@ class State:
             f"INSERT INTO sessions ({names}) VALUES ({marks})", list(row.values())
         )
 
-    def message(self, sid: str, role: str, ts: float, content: str | None = None,
-                tool_calls: list[dict[str, Any]] | None = None) -> None:  # fmt: skip
+    def message(
+        self,
+        sid: str,
+        role: str,
+        ts: float,
+        content: str | None = None,
+        tool_calls: list[dict[str, Any]] | None = None,
+    ) -> None:
         self.connection.execute(
             "INSERT INTO messages (session_id, role, content, tool_calls, timestamp)"
             " VALUES (?, ?, ?, ?, ?)",

@@ -79,9 +79,15 @@ def tool(name: str, call_id: str, **tool_input: Any) -> dict[str, Any]:
         "type": "tool",
         "tool": name,
         "callID": call_id,
-        "state": {"status": "completed", "input": tool_input, "output": "ok", "title": name,
-                  "metadata": {}, "time": {"start": T0, "end": T0 + 1}},
-    }  # fmt: skip
+        "state": {
+            "status": "completed",
+            "input": tool_input,
+            "output": "ok",
+            "title": name,
+            "metadata": {},
+            "time": {"start": T0, "end": T0 + 1},
+        },
+    }
 
 
 def text(value: str, **extra: Any) -> dict[str, Any]:
