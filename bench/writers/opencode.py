@@ -162,8 +162,9 @@ def _tokens(call: Call, dialect: str) -> dict[str, Any]:
 
 
 class _Writer:
-    def __init__(self, plan: Plan, home: Path, rng: random.Random) -> None:
+    def __init__(self, plan: Plan, home: Path, rng: random.Random, legacy: bool = True) -> None:
         self.plan = plan
+        self.legacy = legacy
         self.root = home / ".local" / "share" / "opencode"
         self.rng = rng
         self.ids = _Ids(rng)
@@ -526,8 +527,8 @@ class _Writer:
         if not planned:
             return []
         n = len(planned)
-        legacy_only = set(range(0, n // 5))
-        migrated = set(range(n // 5, n // 3))
+        legacy_only = set(range(0, n // 5)) if self.legacy else set()
+        migrated = set(range(n // 5, n // 3)) if self.legacy else set()
         seconds = next(iter(sorted(legacy_only)), None) if n >= 10 else None
         v2 = n - 1 if n >= 6 else None
         beta = n - 2 if n >= 6 else None
@@ -585,6 +586,7 @@ class _Writer:
         )
 
 
-def write(plan: Plan, home: Path, rng: random.Random) -> list[Path]:
-    """Write ``plan`` as OpenCode data under ``home`` (plays ``$HOME``); returns the files."""
-    return _Writer(plan, home, rng).write()
+def write(plan: Plan, home: Path, rng: random.Random, *, legacy: bool = True) -> list[Path]:
+    """Write ``plan`` as OpenCode data under ``home`` (plays ``$HOME``); returns the files.
+    ``legacy=False`` writes databases only (no JSON tree, e.g. for timing a large database)."""
+    return _Writer(plan, home, rng, legacy).write()
