@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tokentree.data.source import RawRows, StoreError, StoreFormat
+from tokentree.data.source import RawRows, Rows, StoreError, StoreFormat
 
 if TYPE_CHECKING:
     import duckdb
@@ -57,28 +57,36 @@ def insert_rows(
 ) -> None:
     """Append a reader's rows to the raw tables (columns it leaves out take their defaults)."""
     for attribute, table in TABLES.items():
-        records: list[dict[str, Any]] = getattr(rows, attribute)
-        if records:
+        records: Rows = getattr(rows, attribute)
+        columns = _columns(records)
+        if columns and len(next(iter(columns.values()))):
             stamp = {"file_id": ("UBIGINT", file_id)}
             if table in ("raw_calls", "raw_limits"):
                 stamp["source"] = ("VARCHAR", source)
-            _insert(cursor, table, records, stamp)
+            _insert(cursor, table, columns, stamp)
+
+
+def _columns(records: Rows) -> dict[str, list[Any]]:
+    """Row dicts as columns (a column mapping is already one)."""
+    if isinstance(records, dict):
+        return records
+    names: list[str] = []
+    for record in records:
+        for name in record:
+            if name not in names:
+                names.append(name)
+    return {name: [record.get(name) for record in records] for name in names}
 
 
 def _insert(
     cursor: duckdb.DuckDBPyConnection,
     table: str,
-    records: list[dict[str, Any]],
+    columns: dict[str, list[Any]],
     stamp: dict[str, tuple[str, Any]],
 ) -> None:
     import pyarrow as pa
 
-    names: list[str] = []
-    for record in records:
-        for name in record:
-            if name not in names and name not in stamp:
-                names.append(name)
-    arrow = pa.table({name: [record.get(name) for record in records] for name in names})
+    arrow = pa.table({name: values for name, values in columns.items() if name not in stamp})
     constants = ", ".join(
         f"${i + 1}::{kind} AS {name}" for i, (name, (kind, _)) in enumerate(stamp.items())
     )
