@@ -223,13 +223,15 @@ def test_without_sqlite_json_functions_the_same_rows_are_read(
 
     def rows() -> tuple[list, list, list, int]:
         read = database.read_database(path)
-        key = lambda r: sorted(r.items(), key=lambda kv: kv[0])  # noqa: E731
-        return (
-            sorted(map(repr, map(key, read.calls))),
-            sorted(map(repr, map(key, read.prompts))),
-            sorted(map(repr, map(key, read.agents))),
-            read.skipped,
-        )
+        calls = [
+            dict(zip(read.calls, values, strict=True))
+            for values in zip(*read.calls.values(), strict=True)
+        ]
+
+        def canonical(records: list[dict]) -> list[str]:
+            return sorted(repr(sorted(record.items())) for record in records)
+
+        return canonical(calls), canonical(read.prompts), canonical(read.agents), read.skipped
 
     with_json = rows()
     monkeypatch.setattr(database, "_has_json", lambda connection: False)

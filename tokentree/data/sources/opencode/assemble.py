@@ -1,4 +1,4 @@
-"""One OpenCode message (its ``data`` and the parts that matter) → rows of the raw tables.
+"""One OpenCode message (its fields and the parts that matter) → rows of the raw tables.
 
 An assistant message runs one model request per *step* (a tool-calling loop); each step ends
 with a ``step-finish`` part holding that request's tokens and cost, while the message's own
@@ -30,36 +30,22 @@ from tokentree.data.sources.opencode.usage import Usage, billable, cost, epoch_m
 OPEN_MESSAGE_MS = 24 * 3600 * 1000
 """How long after its start a message without ``time.completed`` may still record steps."""
 STEP_SLACK_MS = 1000
+_TOKENS = slice(P.TOKENS, P.TOKENS + 6)
 
 
 @dataclass(slots=True)
 class Message:
     id: str
     session_id: str
-    data: dict[str, Any]
+    values: tuple[Any, ...]
+    """The message's fields at :data:`parts.MESSAGE_PATHS`."""
     parts: list[P.Part] = field(default_factory=list)
-    created_ms: int | None = None
-    """The store's own creation time (fallback when ``data.time.created`` is missing)."""
+    created: Any = None
+    """The store's own creation time (fallback when ``time.created`` is missing)."""
 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def model_of(data: dict[str, Any]) -> tuple[str | None, str | None]:
-    """(model, provider): ``modelID``/``providerID``, or v2's ``model: {id, providerID}``."""
-    model, provider = _text(data.get("modelID")), _text(data.get("providerID"))
-    nested = data.get("model")
-    if isinstance(nested, dict):
-        model = model or _text(nested.get("id")) or _text(nested.get("modelID"))
-        provider = provider or _text(nested.get("providerID"))
-    return model, provider
-
-
-def times_of(data: dict[str, Any], fallback: int | None) -> tuple[int | None, int | None]:
-    time = data.get("time")
-    time = time if isinstance(time, dict) else {}
-    return epoch_ms(time.get("created")) or fallback, epoch_ms(time.get("completed"))
 
 
 def fingerprint(
@@ -72,61 +58,83 @@ def fingerprint(
     usage: Usage,
 ) -> str:
     """What identifies one request in any copy of its message (no ids: forks change them)."""
-    key = "|".join(
-        str(v)
-        for v in (
-            created,
-            completed,
-            provider,
-            model,
-            agent,
-            step,
-            usage.input,
-            usage.output,
-            usage.reasoning,
-            usage.cache_read,
-            usage.cache_write,
-        )
+    key = (
+        f"{created}|{completed}|{provider}|{model}|{agent}|{step}|{usage.input}|{usage.output}"
+        f"|{usage.reasoning}|{usage.cache_read}|{usage.cache_write}"
     )
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+CALL_COLUMNS = (
+    "call_id",
+    "dedup_key",
+    "session_id",
+    "agent_id",
+    "is_sidechain",
+    "ts",
+    "model",
+    "input",
+    "output",
+    "cache_read",
+    "cache_write_5m",
+    "reasoning",
+    "cwd",
+    "project",
+    "cost_usd",
+    "tools",
+)
+"""The ``raw_calls`` columns a call sets, in the order of :meth:`Assembler._emit`'s tuples."""
 
 
 @dataclass(slots=True)
 class Assembler:
     """Turns messages into rows; drops a call whose fingerprint it has already emitted (a fork
-    copy within one store: messages arrive in id order, so the original comes first)."""
+    copy within one store: messages arrive in id order, so the original comes first). Calls are
+    kept as tuples and handed over as columns (:meth:`finish`): a database holds many."""
 
     tree: SessionTree
     rows: RawRows = field(default_factory=RawRows)
     seen: set[str] = field(default_factory=set)
+    calls: list[tuple[Any, ...]] = field(default_factory=list)
+    prompts: list[dict[str, Any]] = field(default_factory=list)
+    agents: list[dict[str, Any]] = field(default_factory=list)
+
+    def finish(self) -> RawRows:
+        """The rows read (calls as columns); ``rows.records``/``skipped`` are the caller's."""
+        columns = zip(*self.calls, strict=True) if self.calls else ((),) * len(CALL_COLUMNS)
+        self.rows.calls = {
+            name: list(values) for name, values in zip(CALL_COLUMNS, columns, strict=True)
+        }
+        self.rows.prompts, self.rows.agents = self.prompts, self.agents
+        return self.rows
 
     def add(self, message: Message) -> None:
-        data = message.data
-        role = data.get("role")
+        values = message.values
+        role = values[P.ROLE]
         if role == "user":
             self._prompt(message)
-        elif role == "assistant" or (role is None and isinstance(data.get("tokens"), dict)):
+        elif role == "assistant" or (role is None and any(v is not None for v in values[_TOKENS])):
             self._calls(message)
 
     # ------------------------------------------------------------------ user messages
 
     def _prompt(self, message: Message) -> None:
-        created, _ = times_of(message.data, message.created_ms)
+        created = epoch_ms(message.values[P.CREATED]) or epoch_ms(message.created)
         if created is None:
             return
         root = self.tree.root(message.session_id)
         texts: list[str] = []
         has_image = compaction = False
-        for part in message.parts:
-            if part.type == "text":
-                text = P.prompt_text(part)
+        for kind, values, _ in message.parts:
+            if kind == "text":
+                text = P.prompt_text(values)
                 if text is not None:
                     texts.append(text)
-            elif part.type == "file":
-                has_image = has_image or P.is_image(part)
-            elif part.type == "compaction":
+            elif kind == "file":
+                has_image = has_image or P.is_image(values)
+            elif kind == "compaction":
                 compaction = True
-        self.rows.prompts.append(
+        self.prompts.append(
             {
                 "uuid": message.id,
                 "session_id": root,
@@ -142,109 +150,95 @@ class Assembler:
     # ------------------------------------------------------------------ assistant messages
 
     def _calls(self, message: Message) -> None:
-        data = message.data
-        created, completed = times_of(data, message.created_ms)
+        values = message.values
+        created = epoch_ms(values[P.CREATED]) or epoch_ms(message.created)
         if created is None:
             self.rows.skipped += 1
             return
-        model, provider = model_of(data)
-        root = self.tree.root(message.session_id)
-        path = data.get("path")
-        path = path if isinstance(path, dict) else {}
-        call = _Call(
-            message=message,
-            created=created,
-            completed=completed,
-            model=model,
-            provider=provider,
-            agent=_text(data.get("agent")) or _text(data.get("mode")),
-            root=root,
-            cwd=_text(path.get("cwd")) or self.tree.directory(message.session_id),
-            project=_text(path.get("root")),
+        session = message.session_id
+        root = self.tree.root(session)
+        shared = (
+            created,
+            epoch_ms(values[P.COMPLETED]),
+            _text(values[P.PROVIDER_ID]) or _text(values[P.NESTED_PROVIDER]),
+            _text(values[P.MODEL_ID]) or _text(values[P.NESTED_MODEL]),
+            _text(values[P.AGENT]) or _text(values[P.MODE]),
+            root,
+            session if root != session else None,
+            _text(values[P.CWD]) or self.tree.directory(session),
+            _text(values[P.ROOT]),
         )
-        steps: list[tuple[P.Part, list[P.Tool]]] = []
+        steps: list[tuple[tuple[Any, ...], Any, list[P.Tool]]] = []
         pending: list[P.Tool] = []
-        for part in message.parts:
-            if part.type == "tool":
+        for kind, part, time in message.parts:
+            if kind == "step-finish":
+                steps.append((part, time, pending))
+                pending = []
+            elif kind == "tool":
                 tool = P.tool(part)
                 if tool is not None:
                     pending.append(tool)
-                    if tool.child_session:
-                        self.rows.agents.append(
+                    if tool[3]:
+                        self.agents.append(
                             {
                                 "session_id": root,
-                                "agent_id": tool.child_session,
-                                "agent_type": tool.agent_type,
-                                "tool_use_id": tool.call_id,
+                                "agent_id": tool[3],
+                                "agent_type": tool[4],
+                                "tool_use_id": tool[0],
                             }
                         )
-            elif part.type == "step-finish":
-                steps.append((part, pending))
-                pending = []
         if not steps:
-            usage = billable(data.get("tokens"))
-            self._emit(call, message.id, 0, usage, (created, 0), pending, data.get("cost"))
+            usage = billable(*values[_TOKENS])
+            stated = values[P.TOKENS + 6]
+            self._emit(shared, message.id, 0, usage, created, 0, pending, stated)
             return
-        steps[-1][1].extend(pending)
+        steps[-1][2].extend(pending)
+        completed = shared[1]
         latest = (completed or created + OPEN_MESSAGE_MS) + STEP_SLACK_MS
-        for number, (part, tools) in enumerate(steps, start=1):
-            tokens, stated = part.values
-            at = part.time_ms
-            when = (at, 0) if at is not None and created <= at <= latest else (created, number - 1)
-            usage = billable(tokens)
-            self._emit(call, f"{message.id}#{number}", number, usage, when, tools, stated)
+        for number, (part, time, tools) in enumerate(steps, start=1):
+            at = epoch_ms(time) if time is not None else None
+            usage = billable(*part[:6])
+            call_id = f"{message.id}#{number}"
+            if at is not None and created <= at <= latest:
+                self._emit(shared, call_id, number, usage, at, 0, tools, part[6])
+            else:
+                self._emit(shared, call_id, number, usage, created, number - 1, tools, part[6])
 
     def _emit(
         self,
-        call: _Call,
+        shared: tuple[Any, ...],
         call_id: str,
         step: int,
         usage: Usage | None,
-        when: tuple[int, int],
+        ms: int,
+        micros: int,
         tools: list[P.Tool],
         stated: Any,
     ) -> None:
         if usage is None or usage.empty:
             return
-        key = fingerprint(
-            call.created, call.completed, call.provider, call.model, call.agent, step, usage
-        )
+        created, completed, provider, model, agent, root, agent_id, cwd, project = shared
+        key = fingerprint(created, completed, provider, model, agent, step, usage)
         if key in self.seen:
             return
         self.seen.add(key)
-        sidechain = call.root != call.message.session_id
-        self.rows.calls.append(
-            {
-                "call_id": call_id,
-                "dedup_key": key,
-                "session_id": call.root,
-                "agent_id": call.message.session_id if sidechain else None,
-                "is_sidechain": sidechain,
-                "ts": utc(*when),
-                "model": call.model,
-                "input": usage.input,
-                "output": usage.output,
-                "cache_read": usage.cache_read,
-                "cache_write_5m": usage.cache_write,
-                "reasoning": usage.reasoning,
-                "cwd": call.cwd,
-                "project": call.project,
-                "cost_usd": cost(stated),
-                "tools": [t.as_row() for t in tools],
-            }
+        self.calls.append(
+            (
+                call_id,
+                key,
+                root,
+                agent_id,
+                agent_id is not None,
+                utc(ms, micros),
+                model,
+                usage.input,
+                usage.output,
+                usage.cache_read,
+                usage.cache_write,
+                usage.reasoning,
+                cwd,
+                project,
+                cost(stated),
+                [{"id": t[0], "name": t[1], "detail": t[2]} for t in tools],
+            )
         )
-
-
-@dataclass(frozen=True, slots=True)
-class _Call:
-    """What every call of one assistant message shares."""
-
-    message: Message
-    created: int
-    completed: int | None
-    model: str | None
-    provider: str | None
-    agent: str | None
-    root: str
-    cwd: str | None
-    project: str | None

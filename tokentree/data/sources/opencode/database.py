@@ -27,7 +27,6 @@ from tokentree.data.sources.opencode import v2
 from tokentree.data.sources.opencode.assemble import Assembler, Message
 from tokentree.data.sources.opencode.paths import DATABASE
 from tokentree.data.sources.opencode.sessions import SessionInfo, SessionTree
-from tokentree.data.sources.opencode.usage import epoch_ms
 from tokentree.data.sqlfiles import sql
 
 PACKAGE = __package__
@@ -37,13 +36,30 @@ def _column(present: set[str], name: str) -> str:
     return name if name in present else "NULL"
 
 
-def _paths(kind: str) -> str:
-    return ", ".join(f"'{path}'" for path in P.PATHS[kind])
+def _extract(path: str) -> str:
+    return f"json_extract(data, '{path}')"
+
+
+def _message_fields() -> str:
+    return ", ".join(f"CASE WHEN ok THEN {_extract(path)} END" for path in P.MESSAGE_PATHS)
+
+
+def _part_values() -> str:
+    """One column per field position: each part type's path at that position."""
+    columns = []
+    for index in range(P.WIDTH):
+        cases = " ".join(
+            f"WHEN '{kind}' THEN {_extract(paths[index])}"
+            for kind, paths in P.PATHS.items()
+            if index < len(paths)
+        )
+        columns.append(f"CASE kind {cases} END")
+    return ", ".join(columns)
 
 
 def _has_json(connection: sqlite3.Connection) -> bool:
     try:
-        connection.execute("SELECT json_valid('{}'), json_extract('{}', '$.a', '$.b')")
+        connection.execute("SELECT json_valid('{}'), json_extract('{}', '$.a')")
     except sqlite3.OperationalError:
         return False
     return True
@@ -87,28 +103,17 @@ def _sessions(connection: sqlite3.Connection, tables: set[str]) -> SessionTree:
 
 
 def _parts(
-    connection: sqlite3.Connection, present: set[str], rows: RawRows
+    connection: sqlite3.Connection, present: set[str], rows: RawRows, json1: bool
 ) -> Iterator[tuple[str, P.Part]]:
     """(message id, part) of the parts that matter, in message and part id order."""
     time_created = _column(present, "time_created")
-    if _has_json(connection):
-        query = sql(
-            "db_parts",
-            package=PACKAGE,
-            time_created=time_created,
-            step_finish=_paths("step-finish"),
-            tool=_paths("tool"),
-            text=_paths("text"),
-            file=_paths("file"),
-            compaction=_paths("compaction"),
-        )
-        for message_id, created, ok, kind, fields in connection.execute(query):
-            if not ok:
+    if json1:
+        query = sql("db_parts", package=PACKAGE, time_created=time_created, values=_part_values())
+        for row in connection.execute(query):
+            if not row[2]:
                 rows.skipped += 1
-                continue
-            part = P.from_sql(kind, fields, epoch_ms(created))
-            if part is not None and isinstance(message_id, str):
-                yield message_id, part
+            elif type(row[0]) is str:
+                yield row[0], (row[3], row[4:], row[1])
         return
     query = sql("db_parts_raw", package=PACKAGE, time_created=time_created)
     for message_id, created, data in connection.execute(query):
@@ -116,9 +121,27 @@ def _parts(
         if obj is None:
             rows.skipped += 1
             continue
-        part = P.from_object(obj, epoch_ms(created))
+        part = P.from_object(obj, created)
         if part is not None and isinstance(message_id, str):
             yield message_id, part
+
+
+def _messages(
+    connection: sqlite3.Connection, present: set[str], rows: RawRows, json1: bool
+) -> Iterator[tuple[Any, Any, Any, tuple[Any, ...] | None]]:
+    """(id, session id, creation time, fields or None when data is not a JSON object)."""
+    time_created = _column(present, "time_created")
+    if json1:
+        query = sql(
+            "db_messages", package=PACKAGE, time_created=time_created, fields=_message_fields()
+        )
+        for row in connection.execute(query):
+            yield row[0], row[1], row[2], row[4:] if row[3] else None
+        return
+    query = sql("db_messages_raw", package=PACKAGE, time_created=time_created)
+    for message_id, session_id, created, data in connection.execute(query):
+        obj = _object(data)
+        yield message_id, session_id, created, None if obj is None else P.message_values(obj)
 
 
 def _v1(connection: sqlite3.Connection, tables: set[str], assembler: Assembler) -> None:
@@ -126,13 +149,13 @@ def _v1(connection: sqlite3.Connection, tables: set[str], assembler: Assembler) 
     present = sqlite_ro.columns(connection, "message")
     if not {"id", "session_id", "data"} <= present:
         return
+    json1 = _has_json(connection)
     part_columns = sqlite_ro.columns(connection, "part") if "part" in tables else set()
     parts: Iterator[tuple[str, P.Part]] = iter(())
     if {"id", "message_id", "data"} <= part_columns:
-        parts = _parts(connection, part_columns, rows)
+        parts = _parts(connection, part_columns, rows, json1)
     pending = next(parts, None)
-    query = sql("db_messages", package=PACKAGE, time_created=_column(present, "time_created"))
-    for message_id, session_id, created, data in connection.execute(query):
+    for message_id, session_id, created, values in _messages(connection, present, rows, json1):
         rows.records += 1
         if not isinstance(message_id, str) or not isinstance(session_id, str):
             rows.skipped += 1
@@ -143,11 +166,10 @@ def _v1(connection: sqlite3.Connection, tables: set[str], assembler: Assembler) 
         while pending is not None and pending[0] == message_id:
             own.append(pending[1])
             pending = next(parts, None)
-        obj = _object(data)
-        if obj is None:
+        if values is None:
             rows.skipped += 1
             continue
-        assembler.add(Message(message_id, session_id, obj, own, epoch_ms(created)))
+        assembler.add(Message(message_id, session_id, values, own, created))
 
 
 def _v2(connection: sqlite3.Connection, assembler: Assembler) -> None:
@@ -164,7 +186,7 @@ def _v2(connection: sqlite3.Connection, assembler: Assembler) -> None:
         if obj is None or not isinstance(row_id, str) or not isinstance(session_id, str):
             rows.skipped += 1
             continue
-        message = v2.message(row_id, session_id, kind, obj, epoch_ms(created))
+        message = v2.message(row_id, session_id, kind, obj, created)
         if message is not None:
             assembler.add(message)
 
@@ -178,7 +200,7 @@ def read_database(path: str) -> RawRows:
             _v1(connection, tables, assembler)
         if "session_message" in tables:
             _v2(connection, assembler)
-    return assembler.rows
+    return assembler.finish()
 
 
 DATABASE_FORMAT = StoreFormat(name=DATABASE, read=read_database, companions=("-wal",))

@@ -111,8 +111,8 @@ def read_message_file(path: str) -> RawRows:
         session_id = os.path.basename(session_dir)
     found = _read_parts(os.path.join(storage, "part", message_id), rows)
     assembler = Assembler(_tree(storage, session_id), rows)
-    assembler.add(Message(message_id, session_id, obj, found))
-    return rows
+    assembler.add(Message(message_id, session_id, P.message_values(obj), found))
+    return assembler.finish()
 
 
 MESSAGE_FORMAT = StoreFormat(name=MESSAGE, read=read_message_file)

@@ -1,4 +1,4 @@
-"""The parts of a message that matter for counting, and how their fields are found.
+"""The fields of a message and of its parts that matter for counting, and how they are found.
 
 A message's parts (``part`` rows of the database, ``storage/part/<messageID>/*.json`` files) are
 read in id order (ids ascend with creation time). Only a few kinds matter:
@@ -8,15 +8,14 @@ read in id order (ids ascend with creation time). Only a few kinds matter:
   ``task`` tool also names the subagent session it started in ``state.metadata.sessionId``);
 * ``text`` / ``file`` / ``compaction`` — what a user message says (a turn's prompt).
 
-The same JSON paths are extracted by SQLite (``json_extract`` over several paths returns one JSON
-array) and, for legacy files or a SQLite without JSON functions, by :func:`values_of` in Python,
-so both readers see identical values.
+Every field is a JSON path to a scalar. SQLite extracts them in the database reader
+(``json_extract``, so neither the bulky tool outputs nor any JSON reach Python) and
+:func:`values_of` extracts the same paths from a parsed legacy file, so both readers see the
+same values (JSON ``true`` is ``1`` from SQLite: flags are read by truth value).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Any
 
 from tokentree.data.jsonfields import compile_paths, follow
@@ -35,8 +34,50 @@ DETAIL_KEYS = (
 DETAIL_LIMIT = 300
 TEXT_LIMIT = 4000
 
+TOKEN_PATHS = (
+    "$.tokens.input",
+    "$.tokens.output",
+    "$.tokens.reasoning",
+    "$.tokens.cache.read",
+    "$.tokens.cache.write",
+    "$.tokens.total",
+    "$.cost",
+)
+"""A token record and its cost (a message's or a step's): see :func:`usage.billable`."""
+
+MESSAGE_PATHS = (
+    "$.role",
+    "$.time.created",
+    "$.time.completed",
+    "$.modelID",
+    "$.providerID",
+    "$.model.id",
+    "$.model.providerID",
+    "$.agent",
+    "$.mode",
+    "$.path.cwd",
+    "$.path.root",
+    *TOKEN_PATHS,
+)
+"""A message's fields (v2 rows nest the model: ``model.id`` / ``model.providerID``)."""
+(
+    ROLE,
+    CREATED,
+    COMPLETED,
+    MODEL_ID,
+    PROVIDER_ID,
+    NESTED_MODEL,
+    NESTED_PROVIDER,
+    AGENT,
+    MODE,
+    CWD,
+    ROOT,
+) = range(11)
+TOKENS = 11
+"""Where the token fields start in a message's values."""
+
 PATHS: dict[str, tuple[str, ...]] = {
-    "step-finish": ("$.tokens", "$.cost"),
+    "step-finish": TOKEN_PATHS,
     "tool": (
         "$.tool",
         "$.callID",
@@ -44,11 +85,16 @@ PATHS: dict[str, tuple[str, ...]] = {
         "$.state.metadata.sessionId",
     ),
     "text": ("$.text", "$.synthetic", "$.ignored"),
-    "file": ("$.mime", "$.filename"),
-    "compaction": ("$.auto", "$.overflow"),
+    "file": ("$.mime",),
+    "compaction": ("$.auto",),
 }
-"""JSON paths per part type (always two or more: SQLite then returns a JSON array)."""
+"""The fields of each part type used."""
+WIDTH = max(len(paths) for paths in PATHS.values())
+"""Values per part from SQLite (a type with fewer fields has NULLs after them)."""
+_CHILD = len(PATHS["tool"]) - 1
+_AGENT_TYPE = 2 + DETAIL_KEYS.index("subagent_type")
 _COMPILED = {kind: compile_paths(paths) for kind, paths in PATHS.items()}
+_MESSAGE = compile_paths(MESSAGE_PATHS)
 
 TOOL_NAMES = {
     "bash": "Bash",
@@ -74,85 +120,62 @@ TOOL_NAMES = {
 other tools (MCP tools are ``<server>_<tool>``) keep their own name."""
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
-    type: str
-    values: tuple[Any, ...]
-    time_ms: int | None = None
-    """When the store recorded it (database rows only)."""
+Part = tuple[str, tuple[Any, ...], Any]
+"""(type, values at ``PATHS[type]`` — from SQLite padded to :data:`WIDTH` —, the raw time the
+store recorded it or None): a plain tuple, as there is one per part."""
 
 
-def values_of(kind: str, obj: dict[str, Any]) -> tuple[Any, ...]:
-    """The values at ``PATHS[kind]`` in a parsed part (Python's twin of the SQL extraction)."""
-    return tuple(follow(obj, steps) for steps in _COMPILED[kind])
+def message_values(obj: dict[str, Any]) -> tuple[Any, ...]:
+    """A parsed message's values at :data:`MESSAGE_PATHS`."""
+    return tuple(follow(obj, steps) for steps in _MESSAGE)
 
 
-def from_sql(kind: str | None, array: str | None, time_ms: int | None = None) -> Part | None:
-    """A part from the SQL extraction (``json_extract(data, *PATHS[kind])``)."""
-    if kind not in PATHS or not isinstance(array, str):
-        return None
-    try:
-        values = json.loads(array)
-    except ValueError:
-        return None
-    if not isinstance(values, list) or len(values) != len(PATHS[kind]):
-        return None
-    return Part(kind, tuple(values), time_ms)
-
-
-def from_object(obj: Any, time_ms: int | None = None) -> Part | None:
+def from_object(obj: Any, time: Any = None) -> Part | None:
     """A part from a parsed JSON object (None: a type we do not use, or not a part)."""
     if not isinstance(obj, dict):
         return None
     kind = obj.get("type")
-    if not isinstance(kind, str) or kind not in PATHS:
+    if not isinstance(kind, str) or kind not in _COMPILED:
         return None
-    return Part(kind, values_of(kind, obj), time_ms)
+    return kind, tuple(follow(obj, steps) for steps in _COMPILED[kind]), time
 
 
 def _text(value: Any, limit: int) -> str | None:
     return value[:limit] if isinstance(value, str) and value else None
 
 
-@dataclass(frozen=True, slots=True)
-class Tool:
-    call_id: str | None
-    name: str
-    detail: str | None
-    child_session: str | None
-    """The subagent session a ``task`` call started."""
-    agent_type: str | None
-
-    def as_row(self) -> dict[str, str | None]:
-        return {"id": self.call_id, "name": self.name, "detail": self.detail}
+Tool = tuple[str | None, str, str | None, str | None, str | None]
+"""(call id, name, detail, the subagent session a ``task`` call started, its agent type)."""
 
 
-def tool(part: Part) -> Tool | None:
-    values = part.values
+def tool(values: tuple[Any, ...]) -> Tool | None:
+    """A tool part's values as a :data:`Tool` (None: no tool name)."""
     name = values[0]
     if not isinstance(name, str) or not name:
         return None
-    details = values[2 : 2 + len(DETAIL_KEYS)]
-    detail = next((_text(v, DETAIL_LIMIT) for v in details if _text(v, DETAIL_LIMIT)), None)
-    child = values[-1]
-    agent_type = details[DETAIL_KEYS.index("subagent_type")]
-    return Tool(
-        call_id=values[1] if isinstance(values[1], str) else None,
-        name=TOOL_NAMES.get(name, name),
-        detail=detail,
-        child_session=child if isinstance(child, str) and child else None,
-        agent_type=agent_type if isinstance(agent_type, str) else None,
+    detail = None
+    for value in values[2 : 2 + len(DETAIL_KEYS)]:
+        if isinstance(value, str) and value:
+            detail = value[:DETAIL_LIMIT]
+            break
+    call_id, child, agent_type = values[1], values[_CHILD], values[_AGENT_TYPE]
+    return (
+        call_id if isinstance(call_id, str) else None,
+        TOOL_NAMES.get(name, name),
+        detail,
+        child if isinstance(child, str) and child else None,
+        agent_type if isinstance(agent_type, str) else None,
     )
 
 
-def prompt_text(part: Part) -> str | None:
+def prompt_text(values: tuple[Any, ...]) -> str | None:
     """What a user typed (text parts the client added itself are ``synthetic`` or ``ignored``)."""
-    text, synthetic, ignored = part.values
-    if synthetic is True or ignored is True:
+    text, synthetic, ignored = values[:3]
+    if synthetic or ignored:
         return None
     return _text(text, TEXT_LIMIT)
 
 
-def is_image(part: Part) -> bool:
-    mime = part.values[0]
+def is_image(values: tuple[Any, ...]) -> bool:
+    mime = values[0]
     return isinstance(mime, str) and mime.startswith("image/")

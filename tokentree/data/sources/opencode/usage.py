@@ -27,6 +27,8 @@ SECONDS_BELOW = 100_000_000_000
 
 def count(value: Any) -> int:
     """A token count as a non-negative int (strings and floats accepted, anything else 0)."""
+    if type(value) is int:
+        return value if value > 0 else 0
     if isinstance(value, bool):
         return 0
     if isinstance(value, int):
@@ -61,29 +63,34 @@ class Usage:
 _READINGS = ((False, False), (False, True), (True, False), (True, True))
 
 
-def billable(tokens: Any) -> Usage | None:
-    """The usage of a ``tokens`` record (None: not a record)."""
-    if not isinstance(tokens, dict):
+def billable(
+    raw_input: Any, raw_output: Any, raw_reasoning: Any, read: Any, write: Any, total: Any
+) -> Usage | None:
+    """The usage of a token record's fields (None: there is no record, every field missing)."""
+    if (
+        raw_input is None
+        and raw_output is None
+        and read is None
+        and write is None
+        and raw_reasoning is None
+        and total is None
+    ):
         return None
-    raw_input = count(tokens.get("input"))
-    output = count(tokens.get("output"))
-    reasoning = count(tokens.get("reasoning"))
-    cache = tokens.get("cache")
-    cache = cache if isinstance(cache, dict) else {}
-    read, write = count(cache.get("read")), count(cache.get("write"))
-    total = tokens.get("total")
+    inp, output, reasoning = count(raw_input), count(raw_output), count(raw_reasoning)
+    read, write = count(read), count(write)
     input_has_cache, output_has_reasoning = False, False
-    if isinstance(total, int | float) and not isinstance(total, bool) and total > 0:
+    if total is not None and (reasoning or read or write):
+        expected = count(total)
         for has_cache, has_reasoning in _READINGS:
-            if has_cache and raw_input < read + write:
+            if has_cache and inp < read + write:
                 continue
-            parts = raw_input + (0 if has_cache else read + write) + output
+            parts = inp + (0 if has_cache else read + write) + output
             parts += 0 if has_reasoning else reasoning
-            if parts == count(total):
+            if parts == expected:
                 input_has_cache, output_has_reasoning = has_cache, has_reasoning
                 break
     return Usage(
-        input=raw_input - read - write if input_has_cache else raw_input,
+        input=inp - read - write if input_has_cache else inp,
         output=output if output_has_reasoning else output + reasoning,
         cache_read=read,
         cache_write=write,
@@ -93,6 +100,8 @@ def billable(tokens: Any) -> Usage | None:
 
 def epoch_ms(value: Any) -> int | None:
     """An epoch timestamp in milliseconds (seconds are scaled), or None when it is not one."""
+    if type(value) is int and SECONDS_BELOW <= value < 253_402_300_800_000:
+        return value  # the usual case: milliseconds
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     if not math.isfinite(value) or value <= 0:
@@ -101,8 +110,11 @@ def epoch_ms(value: Any) -> int | None:
     return int(ms) if ms < 253_402_300_800_000 else None  # before the year 10000
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def utc(ms: int, micros: int = 0) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=ms, microseconds=micros)
+    return EPOCH + timedelta(milliseconds=ms, microseconds=micros)
 
 
 def cost(value: Any) -> float | None:
