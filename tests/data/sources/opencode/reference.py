@@ -175,7 +175,7 @@ def read_calls(root: Path) -> list[Call]:
             data.get("modelID"),
             data.get("agent") or data.get("mode"),
         )
-        for number, (tokens, at) in enumerate(records, start=1 if steps else 0):
+        for number, (tokens, at) in enumerate(records, start=1):
             counts = usage(tokens)
             if counts is None or not any(counts[:4]):
                 continue
@@ -187,7 +187,8 @@ def read_calls(root: Path) -> list[Call]:
                 top != message.session,
                 *counts,
             )
-            key = (*ident, number, *counts)
+            # the last step holds what the message's own tokens hold: keyed alike
+            key = (*ident, "last" if number == len(records) else number, *counts)
             if key not in found or found[key].ts < call.ts:
                 found[key] = call
     return list(found.values())

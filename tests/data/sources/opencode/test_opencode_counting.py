@@ -184,6 +184,20 @@ def test_a_fork_and_the_migrated_json_copy_count_once(tmp_path: Path) -> None:
     ]
 
 
+def test_a_json_copy_whose_parts_are_gone_matches_the_last_step(tmp_path: Path) -> None:
+    """Parts deleted to save space: the JSON message keeps only its own tokens (the last step's);
+    it is the same request as the database's last step, not one more."""
+    db = B.Database(tmp_path / "opencode.db")
+    db.session("ses_a")
+    _session_with_two_steps(db, "ses_a", "msg_1")
+    db.close()
+    B.legacy_message(
+        tmp_path / "storage", "ses_a", "msg_1", B.assistant(B.T0 + 10, B.tokens(2, 5, 0, 300))
+    )
+    document = read(tmp_path)
+    assert truth_of(document["totals"]) == Truth(2, 9, 16, 500, 90) == reference_truth(tmp_path)
+
+
 def test_legacy_json_alone_is_read_with_its_parts_and_session_chain(tmp_path: Path) -> None:
     storage = tmp_path / "storage"
     B.legacy_session(storage, "ses_p")

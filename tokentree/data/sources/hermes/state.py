@@ -96,6 +96,8 @@ def _is_delegate(source: Any, model_config: Any) -> bool:
 
 def _prompt_text(content: Any) -> str | None:
     """A user message's text (structured content: its text parts joined)."""
+    if isinstance(content, bytes):
+        content = content.decode("utf-8", "replace")
     if not isinstance(content, str):
         return None
     if content.startswith(JSON_CONTENT):
@@ -136,7 +138,7 @@ def _first_prompts(connection: sqlite3.Connection) -> dict[str, tuple[datetime |
         "first_prompts",
         package=PACKAGE,
         timestamp=_column(present, "timestamp"),
-        limit=TEXT_LIMIT + len(JSON_CONTENT),
+        limit=4 * TEXT_LIMIT,
     )
     found: dict[str, tuple[datetime | None, str]] = {}
     for session_id, ts, content in connection.execute(query):

@@ -8,7 +8,8 @@ no ``step-finish`` part (older builds) is one call with the message's tokens.
 
 Forks copy messages with new ids but the same content, and the 1.2 migration left the JSON copy
 of every message beside its database row, so a call's ``dedup_key`` is a fingerprint of what it
-is (times, model, agent, step, tokens) rather than of where it was found.
+is (times, model, agent, step, tokens) rather than of where it was found. The last step is keyed
+like the message's own tokens, so a copy of a message whose parts are gone still matches it.
 
 A step's time: the database records when its ``step-finish`` part was written; that time is used
 when it lies within the message's lifetime (a forked or migrated copy carries the time of the
@@ -30,6 +31,7 @@ from tokentree.data.sources.opencode.usage import Usage, billable, cost, epoch_m
 OPEN_MESSAGE_MS = 24 * 3600 * 1000
 """How long after its start a message without ``time.completed`` may still record steps."""
 STEP_SLACK_MS = 1000
+LAST = "last"
 _TOKENS = slice(P.TOKENS, P.TOKENS + 6)
 
 
@@ -54,10 +56,12 @@ def fingerprint(
     provider: str | None,
     model: str | None,
     agent: str | None,
-    step: int,
+    step: int | str,
     usage: Usage,
 ) -> str:
-    """What identifies one request in any copy of its message (no ids: forks change them)."""
+    """What identifies one request in any copy of its message (no ids: forks change them).
+    ``step`` is the step's number, or ``last`` for the last step — which is also what a copy of
+    the message without its parts holds (its own ``tokens``), so such a copy matches it."""
     key = (
         f"{created}|{completed}|{provider}|{model}|{agent}|{step}|{usage.input}|{usage.output}"
         f"|{usage.reasoning}|{usage.cache_read}|{usage.cache_write}"
@@ -190,7 +194,7 @@ class Assembler:
         if not steps:
             usage = billable(*values[_TOKENS])
             stated = values[P.TOKENS + 6]
-            self._emit(shared, message.id, 0, usage, created, 0, pending, stated)
+            self._emit(shared, message.id, LAST, usage, created, 0, pending, stated)
             return
         steps[-1][2].extend(pending)
         completed = shared[1]
@@ -199,16 +203,17 @@ class Assembler:
             at = epoch_ms(time) if time is not None else None
             usage = billable(*part[:6])
             call_id = f"{message.id}#{number}"
+            step = LAST if number == len(steps) else number
             if at is not None and created <= at <= latest:
-                self._emit(shared, call_id, number, usage, at, 0, tools, part[6])
+                self._emit(shared, call_id, step, usage, at, 0, tools, part[6])
             else:
-                self._emit(shared, call_id, number, usage, created, number - 1, tools, part[6])
+                self._emit(shared, call_id, step, usage, created, number - 1, tools, part[6])
 
     def _emit(
         self,
         shared: tuple[Any, ...],
         call_id: str,
-        step: int,
+        step: int | str,
         usage: Usage | None,
         ms: int,
         micros: int,
