@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {"PATH": os.environ.get("PATH", ""), "TZ": "UTC", "HOME": str(args.out.resolve())}
     reader = (
         "from tokentree.data.sources.opencode.database import read_database as r;"
-        f"rows = r({str(db)!r}); print(len(rows.calls), len(rows.prompts), rows.skipped)"
+        f"rows = r({str(db)!r}); print(len(rows.calls['call_id']), len(rows.prompts), rows.skipped)"
     )
     results = {"reader": run([sys.executable, "-c", reader], {**env, "PYTHONPATH": os.getcwd()})}
     with tempfile.TemporaryDirectory() as cache:

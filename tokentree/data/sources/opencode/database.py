@@ -40,10 +40,6 @@ def _extract(path: str) -> str:
     return f"json_extract(data, '{path}')"
 
 
-def _message_fields() -> str:
-    return ", ".join(f"CASE WHEN ok THEN {_extract(path)} END" for path in P.MESSAGE_PATHS)
-
-
 def _part_values() -> str:
     """One column per field position: each part type's path at that position."""
     columns = []
@@ -132,11 +128,11 @@ def _messages(
     """(id, session id, creation time, fields or None when data is not a JSON object)."""
     time_created = _column(present, "time_created")
     if json1:
-        query = sql(
-            "db_messages", package=PACKAGE, time_created=time_created, fields=_message_fields()
-        )
-        for row in connection.execute(query):
-            yield row[0], row[1], row[2], row[4:] if row[3] else None
+        paths = ", ".join(f"'{path}'" for path in P.MESSAGE_PATHS)
+        query = sql("db_messages", package=PACKAGE, time_created=time_created, paths=paths)
+        for message_id, session_id, created, fields in connection.execute(query):
+            values = json.loads(fields) if isinstance(fields, str) else None
+            yield message_id, session_id, created, None if values is None else tuple(values)
         return
     query = sql("db_messages_raw", package=PACKAGE, time_created=time_created)
     for message_id, session_id, created, data in connection.execute(query):
