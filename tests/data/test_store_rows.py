@@ -49,3 +49,34 @@ def test_columns_and_row_dicts_land_the_same() -> None:
 def test_empty_columns_insert_nothing() -> None:
     assert table(RawRows(calls={"call_id": [], "input": []})) == []
     assert table(RawRows(calls={})) == []
+
+
+def test_many_files_in_one_batch_and_a_file_the_tables_cannot_take(tmp_path) -> None:
+    """Rows of many small files go in together; a file whose rows do not fit is reported and
+    none of its rows count, the others all do."""
+    from tokentree.data.scan import FileState, ScanTarget
+    from tokentree.data.source import StoreFormat
+    from tokentree.data.stores import read_stores
+
+    def read(path: str) -> RawRows:
+        if path.endswith("bad"):
+            return RawRows(calls=[{"call_id": "x", "input": "not a number"}], records=1)
+        index = int(path.rsplit("-", 1)[1])
+        calls = [{"call_id": f"c{index}", "ts": datetime(2026, 5, 1, tzinfo=UTC), "input": index}]
+        return RawRows(calls=calls, records=1)
+
+    connection = duckdb.connect()
+    for statement in statements("raw_tables"):
+        connection.execute(statement)
+    names = [f"f-{i}" for i in range(1, 2001)]
+    names.insert(500, "f-bad")  # in the first batch: that batch goes in file by file
+    targets = [ScanTarget(str(tmp_path / name), 1, 1, "demo", "doc") for name in names]
+    work = [(t, FileState.of(t, "store")) for t in targets]
+    read_stores(connection, StoreFormat("doc", read), work)
+    errors = {t.path.rsplit("/", 1)[1]: s.error for t, s in work if s.error}
+    assert list(errors) == ["f-bad"] and "could not store its rows" in errors["f-bad"]
+    count, total, files = connection.execute(
+        "SELECT count(*), sum(input), count(DISTINCT file_id) FROM raw_calls"
+    ).fetchone()
+    assert (count, total, files) == (2000, sum(range(1, 2001)), 2000)
+    assert all(s.lines == 1 for t, s in work if not s.error)

@@ -22,7 +22,7 @@ from tokentree.data import linereader
 from tokentree.data.identity import file_id
 from tokentree.data.source import Format, LineFormat, StoreFormat
 from tokentree.data.sqlfiles import sql, statements
-from tokentree.data.stores import read_store
+from tokentree.data.stores import read_stores
 
 if TYPE_CHECKING:
     import duckdb
@@ -159,11 +159,9 @@ class Scanner:
         for (source, name), group in groups.items():
             fmt = self._formats(source, name)
             if isinstance(fmt, StoreFormat):
-                for target in group:
-                    states.append(
-                        read_store(self._cursor, fmt, target, FileState.of(target, "store"))
-                    )
-                    self._advance(1, target.size)
+                work = [(target, FileState.of(target, "store")) for target in group]
+                read_stores(self._cursor, fmt, work, lambda t: self._advance(1, t.size))
+                states += [state for _, state in work]
             else:
                 states += self._scan_lines(fmt, group)
         return states
