@@ -87,29 +87,25 @@ CALL_COLUMNS = (
     "cost_usd",
     "tools",
 )
-"""The ``raw_calls`` columns a call sets, in the order of :meth:`Assembler._emit`'s tuples."""
+"""The ``raw_calls`` columns a call sets, in the order :meth:`Assembler._emit` fills them."""
 
 
 @dataclass(slots=True)
 class Assembler:
     """Turns messages into rows; drops a call whose fingerprint it has already emitted (a fork
     copy within one store: messages arrive in id order, so the original comes first). Calls are
-    kept as tuples and handed over as columns (:meth:`finish`): a database holds many."""
+    kept and handed over as columns (:meth:`finish`): a database holds many."""
 
     tree: SessionTree
     rows: RawRows = field(default_factory=RawRows)
     seen: set[str] = field(default_factory=set)
-    calls: list[tuple[Any, ...]] = field(default_factory=list)
+    calls: dict[str, list[Any]] = field(default_factory=lambda: {name: [] for name in CALL_COLUMNS})
     prompts: list[dict[str, Any]] = field(default_factory=list)
     agents: list[dict[str, Any]] = field(default_factory=list)
 
     def finish(self) -> RawRows:
         """The rows read (calls as columns); ``rows.records``/``skipped`` are the caller's."""
-        columns = zip(*self.calls, strict=True) if self.calls else ((),) * len(CALL_COLUMNS)
-        self.rows.calls = {
-            name: list(values) for name, values in zip(CALL_COLUMNS, columns, strict=True)
-        }
-        self.rows.prompts, self.rows.agents = self.prompts, self.agents
+        self.rows.calls, self.rows.prompts, self.rows.agents = self.calls, self.prompts, self.agents
         return self.rows
 
     def add(self, message: Message) -> None:
@@ -227,23 +223,23 @@ class Assembler:
         if key in self.seen:
             return
         self.seen.add(key)
-        self.calls.append(
-            (
-                call_id,
-                key,
-                root,
-                agent_id,
-                agent_id is not None,
-                utc(ms, micros),
-                model,
-                usage.input,
-                usage.output,
-                usage.cache_read,
-                usage.cache_write,
-                usage.reasoning,
-                cwd,
-                project,
-                cost(stated),
-                [{"id": t[0], "name": t[1], "detail": t[2]} for t in tools],
-            )
+        values = (
+            call_id,
+            key,
+            root,
+            agent_id,
+            agent_id is not None,
+            utc(ms, micros),
+            model,
+            usage.input,
+            usage.output,
+            usage.cache_read,
+            usage.cache_write,
+            usage.reasoning,
+            cwd,
+            project,
+            cost(stated),
+            [{"id": t[0], "name": t[1], "detail": t[2]} for t in tools],
         )
+        for column, value in zip(self.calls.values(), values, strict=True):
+            column.append(value)
