@@ -73,6 +73,11 @@ TOOLS = {"shell": "bash", "read_file": "read", "apply_patch": "edit", "write_fil
 DETAIL_KEY = {"bash": "command", "read": "filePath", "edit": "filePath", "write": "filePath"}
 
 
+def _compact(data: Any) -> str:
+    """JSON as OpenCode stores it in the database (``JSON.stringify``: no spaces)."""
+    return json.dumps(data, separators=(",", ":"))
+
+
 def _ms(ts: datetime) -> int:
     return int(ts.timestamp() * 1000)
 
@@ -426,13 +431,13 @@ class _Writer:
             created = message.data["time"]["created"]
             connection.execute(
                 "INSERT INTO message VALUES (?, ?, ?, ?, ?)",
-                (message.id, session.id, created, created, json.dumps(message.data)),
+                (message.id, session.id, created, created, _compact(message.data)),
             )
             for part in message.parts:
                 at = part.time_ms if stamp is None else stamp
                 connection.execute(
                     "INSERT INTO part VALUES (?, ?, ?, ?, ?, ?)",
-                    (part.id, message.id, session.id, at, at, json.dumps(part.data)),
+                    (part.id, message.id, session.id, at, at, _compact(part.data)),
                 )
 
     def _insert_v2(self, connection: sqlite3.Connection, session: _Session) -> None:
@@ -455,7 +460,7 @@ class _Writer:
                 }
                 connection.execute(
                     "INSERT INTO session_message VALUES (?, ?, 'user', ?, ?, ?)",
-                    (message.id, session.id, created, created, json.dumps(row)),
+                    (message.id, session.id, created, created, _compact(row)),
                 )
                 continue
             steps = [p for p in message.parts if p.data["type"] == "step-finish"]
@@ -488,7 +493,7 @@ class _Writer:
                 }
                 connection.execute(
                     "INSERT INTO session_message VALUES (?, ?, 'assistant', ?, ?, ?)",
-                    (self.ids.make("msg", at), session.id, at, at, json.dumps(row)),
+                    (self.ids.make("msg", at), session.id, at, at, _compact(row)),
                 )
 
     def _legacy(self, session: _Session) -> None:

@@ -94,6 +94,11 @@ def text(value: str, **extra: Any) -> dict[str, Any]:
     return {"type": "text", "text": value, **extra}
 
 
+def compact(data: Any) -> str:
+    """JSON as OpenCode writes it into the database (``JSON.stringify``: no spaces)."""
+    return json.dumps(data, separators=(",", ":"))
+
+
 class Database:
     """An OpenCode database being written by a test."""
 
@@ -113,7 +118,7 @@ class Database:
         )
 
     def message(self, mid: str, sid: str, data: dict[str, Any] | str, created: int = T0) -> None:
-        blob = data if isinstance(data, str) else json.dumps(data)
+        blob = data if isinstance(data, str) else compact(data)
         self.connection.execute(
             "INSERT INTO message VALUES (?, ?, ?, ?, ?)", (mid, sid, created, created, blob)
         )
@@ -121,7 +126,7 @@ class Database:
     def part(
         self, pid: str, mid: str, sid: str, data: dict[str, Any] | str, created: int = T0
     ) -> None:
-        blob = data if isinstance(data, str) else json.dumps(data)
+        blob = data if isinstance(data, str) else compact(data)
         self.connection.execute(
             "INSERT INTO part VALUES (?, ?, ?, ?, ?, ?)", (pid, mid, sid, created, created, blob)
         )
@@ -129,7 +134,7 @@ class Database:
     def v2(self, rid: str, sid: str, kind: str, data: dict[str, Any], created: int = T0) -> None:
         self.connection.execute(
             "INSERT INTO session_message VALUES (?, ?, ?, ?, ?, ?)",
-            (rid, sid, kind, created, created, json.dumps(data)),
+            (rid, sid, kind, created, created, compact(data)),
         )
 
     def close(self) -> None:

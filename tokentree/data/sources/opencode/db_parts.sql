@@ -1,7 +1,8 @@
 -- The parts that matter (parts.PATHS: step-finish, tool, text of user messages, file,
 -- compaction) with their fields taken out by SQLite — the bulky tool outputs and texts never
--- reach Python — in message and part id order. ok = 0: data is not valid JSON (skipped and
--- counted).
+-- reach Python — in message and part id order. A part is parsed only if its text holds one of
+-- those type names in quotes (a part of that type must): assistant texts, reasoning, snapshots
+-- and patches are never parsed. ok = 0: data is not valid JSON (skipped and counted).
 WITH user_messages AS (
     SELECT id FROM message
     WHERE CASE WHEN json_valid(data) THEN json_extract(data, '$.role') END = 'user'
@@ -13,6 +14,7 @@ FROM (
     FROM (
         SELECT message_id, id, ${time_created} AS time_created, data, json_valid(data) AS ok
         FROM part
+        WHERE ${candidates}
     )
 )
 WHERE NOT ok OR kind IN ('step-finish', 'tool', 'file', 'compaction')
