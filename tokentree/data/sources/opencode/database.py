@@ -9,8 +9,8 @@ held; a live WAL is read through its shared-memory index). What is read, in one 
 * ``session_message`` (v2 rows).
 
 Schemas drift between versions: every query names only the columns that exist (a missing one
-reads as NULL), a missing table reads as empty, and a blob that is not JSON is skipped and
-counted, never fatal.
+reads as NULL), a missing table reads as empty, and a blob that is not JSON (a message, or a part
+that could matter) is skipped and counted, never fatal.
 """
 
 from __future__ import annotations
