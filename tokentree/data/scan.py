@@ -24,7 +24,7 @@ from tokentree.data import linereader
 from tokentree.data.identity import file_id
 from tokentree.data.source import Format, LineFormat, StoreFormat
 from tokentree.data.sqlfiles import sql, statements
-from tokentree.data.stores import StoreBatch
+from tokentree.data.stores import read_stores
 
 if TYPE_CHECKING:
     import duckdb
@@ -33,8 +33,6 @@ BIG_FILE = 48 << 20
 """Files above this size are scanned one at a time, so the CSV reader's buffers stay bounded."""
 BATCH_BYTES = 256 << 20
 BATCH_FILES = 2000
-STORE_BATCH = 500
-"""Store files read between two progress reports (their rows are appended together)."""
 MAX_LINE = 8 << 20
 """Longer lines are dropped by DuckDB's reader; the byte check sends their file to Python."""
 BOM = b"\xef\xbb\xbf"
@@ -184,19 +182,11 @@ class Scanner:
         for (source, name), group in groups.items():
             fmt = self._formats(source, name)
             if isinstance(fmt, StoreFormat):
-                states += self._read_stores(fmt, group)
+                work = [(target, FileState.of(target, "store")) for target in group]
+                read_stores(self._cursor, fmt, work, lambda t: self._advance(1, t.size))
+                states += [state for _, state in work]
             else:
                 states += self._scan_lines(fmt, group)
-        return states
-
-    def _read_stores(self, fmt: StoreFormat, targets: list[ScanTarget]) -> list[FileState]:
-        batch = StoreBatch(self._cursor)
-        states: list[FileState] = []
-        for start in range(0, len(targets), STORE_BATCH):
-            chunk = targets[start : start + STORE_BATCH]
-            states += [batch.read(fmt, target, FileState.of(target, "store")) for target in chunk]
-            batch.flush()
-            self._advance(len(chunk), sum(t.size for t in chunk))
         return states
 
     # ------------------------------------------------------------------ line files

@@ -69,15 +69,20 @@ class LineFormat:
     ordinals always come from one reader."""
 
 
+Rows = list[dict[str, Any]] | dict[str, list[Any]]
+"""Rows for one raw table: a list of row dicts, or columns (``{column: values}``, all of the same
+length) — cheaper when a store holds hundreds of thousands of rows."""
+
+
 @dataclass(slots=True)
 class RawRows:
     """What a store reader returns: rows for the raw tables, and what it could not read."""
 
-    calls: list[dict[str, Any]] = field(default_factory=list)
-    prompts: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    agents: list[dict[str, Any]] = field(default_factory=list)
-    limits: list[dict[str, Any]] = field(default_factory=list)
+    calls: Rows = field(default_factory=list)
+    prompts: Rows = field(default_factory=list)
+    events: Rows = field(default_factory=list)
+    agents: Rows = field(default_factory=list)
+    limits: Rows = field(default_factory=list)
     records: int = 0
     """Records looked at (a file's "lines")."""
     skipped: int = 0
