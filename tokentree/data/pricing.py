@@ -319,6 +319,13 @@ def _rates_from_json(record: Mapping[str, Any]) -> Rates:
     return Rates(*(usd_to_pusd(record[name]) for name in RATE_NAMES))
 
 
+def _threshold(tier: Mapping[str, Any]) -> int:
+    """The tier's threshold for the "prompt > threshold" test; an inclusive tier (xAI bills
+    from the threshold itself) starts one token lower."""
+    threshold = int(tier["threshold"])
+    return threshold - 1 if tier.get("inclusive") else threshold
+
+
 def price_from_record(model: str, record: Mapping[str, Any]) -> ModelPrice:
     """One ``prices.json`` model record -> :class:`ModelPrice`."""
     tier = record.get("long_context")
@@ -326,7 +333,7 @@ def price_from_record(model: str, record: Mapping[str, Any]) -> ModelPrice:
         model=model,
         base=_rates_from_json(record),
         long_context=_rates_from_json(tier) if tier else None,
-        threshold=int(tier["threshold"]) if tier else DEFAULT_THRESHOLD,
+        threshold=_threshold(tier) if tier else DEFAULT_THRESHOLD,
         fast_multiplier=float(record.get("fast_multiplier", 1.0)),
         source="litellm",
     )
