@@ -61,7 +61,10 @@ def test_the_real_legacy_sample(tmp_path: Path) -> None:
     )
     assert truth_of(document["totals"]) == reference_truth(root)
     [[call]] = calls_by_session(document).values()
-    assert call["id"] == message["id"] and call["model"] == message["modelID"]
+    assert call["id"] == message["id"]
+    assert (
+        call["model"] == f"{message['providerID']}/{message['modelID']}"
+    )  # priced via the provider
     # no session file: the directory name is the session
     assert next(iter(calls_by_session(document))) == message["sessionID"]
 
@@ -257,7 +260,7 @@ def test_epoch_seconds_plain_string_paths_and_v2_rows(tmp_path: Path) -> None:
     assert old["start"].startswith("2026-05-28T20:26:40")  # seconds, not 1970
     assert document["children"][0]["children"][0]["children"][0]["cwd"] == "/home/dev/src/mimo"
     [new] = sessions["ses_2"]
-    assert new["model"] == "claude-opus-4-5" and new["totals"]["cost_usd"] == 0.5
+    assert new["model"] == "anthropic/claude-opus-4-5" and new["totals"]["cost_usd"] == 0.5
     assert new["tool_calls"] == [{"id": "call_9", "name": "Bash", "detail": "ls"}]
     assert new["turn"]["prompt"] == "v2 prompt"
 

@@ -23,6 +23,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from tokentree.data.pricing import qualified_model
 from tokentree.data.source import RawRows
 from tokentree.data.sources.opencode import parts as P
 from tokentree.data.sources.opencode.sessions import SessionTree
@@ -230,7 +231,7 @@ class Assembler:
             agent_id,
             agent_id is not None,
             utc(ms, micros),
-            model,
+            qualified_model(provider, model) if model else model,
             usage.input,
             usage.output,
             usage.cache_read,
