@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import days_of, export, run_cli
-from tests.lines import assistant, write
+from tests.data.sources.claude.lines import assistant, write
 
 
 def test_demo_export_works_out_of_the_box() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import zstandard
 
-from tests.lines import assistant
+from tests.data.sources.claude.lines import assistant
 from tokentree.data.scan import Scanner, ScanTarget
 from tokentree.data.store import UsageStore
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_activity import BASE, Transcript, bash, open_workspace, read
+from tests.data.test_activity import BASE, Transcript, bash, open_workspace, read
 from tokentree.data.activity import activity_for_level, activity_for_node
 from tokentree.data.insights import (
     DAYS_PER_MONTH,

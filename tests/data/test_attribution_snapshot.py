@@ -30,7 +30,7 @@ from tokentree.data.workspace import Options, Workspace
 from tokentree.model.activity import Share
 from tokentree.model.tree import Kind
 
-SNAPSHOT = Path(__file__).parent / "fixtures" / "attribution_seed3.json.gz"
+SNAPSHOT = Path(__file__).parents[1] / "fixtures" / "attribution_seed3.json.gz"
 LEVELS = (Kind.ROOT, Kind.WEEK, Kind.DAY, Kind.SESSION, Kind.TURN, Kind.CALL)
 CONFIGS: dict[str, dict[str, Any]] = {
     "utc_plan": {"tz": "UTC", "settings": {"plan_name": "Pro", "plan_monthly_usd": 20.0}},

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.test_activity import open_workspace
+from tests.data.test_activity import open_workspace
 from tokentree.data import activity as activity_module
 from tokentree.data import activity_build, insight_prepare, insight_set
 from tokentree.data.activity import activity_for_level, ensure_activity

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import checksums, export, run_cli, walk
-from tests.lines import assistant, dumps, prompt, write
+from tests.data.sources.claude.lines import assistant, dumps, prompt, write
 from tokentree.data.scan import Scanner, ScanTarget
 from tokentree.data.store import UsageStore
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, days_of, export, walk
-from tests.lines import assistant, prompt, write
-from tests.reference import day_totals, read_calls
+from tests.data.sources.claude.lines import assistant, prompt, write
+from tests.data.sources.claude.reference import day_totals, read_calls
 
 # Per-file figures measured independently in the format research (formats.md §1.5 table):
 # (distinct calls, output with the max line kept, cache reads after dedup).

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import export, walk
-from tests.lines import assistant, prompt, write
+from tests.data.sources.claude.lines import assistant, prompt, write
 
 TOKEN_KEYS = ("input", "output", "cache_read", "cache_write", "total", "calls")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import checksums, export
-from tests.lines import assistant, write
+from tests.data.sources.claude.lines import assistant, write
 from tokentree.data import cache as cache_module
 from tokentree.data.workspace import Options, Workspace
 

@@ -30,7 +30,7 @@ from tokentree.data.pricing import (
     usd_to_pusd,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PRICES_JSON = REPO / "tokentree" / "data" / "prices.json"
 # LiteLLM's price json (unzipped from the litellm wheel) for the tests that compare against it;
 # they are skipped when it is absent. TOKENTREE_LITELLM_JSON points elsewhere.

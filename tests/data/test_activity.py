@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.lines import assistant, prompt
+from tests.data.sources.claude.lines import assistant, prompt
 from tokentree.data.activity import activity_for_children, activity_for_level, activity_for_node
 from tokentree.data.pricing import PriceTable
 from tokentree.data.workspace import Options, Workspace
