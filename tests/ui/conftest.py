@@ -16,6 +16,10 @@ from textual.widgets import Input
 from tokentree.data.workspace import Options
 from tokentree.ui.app import TokenTreeApp
 
+CLAUDE_ONLY = ("claude",)
+"""The UI tests browse the Claude part of the demo (a stable, rich data set); the whole
+multi-source demo has tests of its own (test_ui_sources.py)."""
+
 FIXED_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 ENV = {"TERM": "xterm-256color", "LANG": "C.UTF-8"}
 
@@ -39,7 +43,7 @@ def make_app(tmp_path: Path) -> Callable[..., TokenTreeApp]:
         kwargs.setdefault("user_themes", tmp_path / "user-themes")
         kwargs.setdefault("env", ENV)
         kwargs.setdefault("state_file", tmp_path / "state.json")
-        app = TokenTreeApp(options or Options(demo=True, tz="UTC"), **kwargs)
+        app = TokenTreeApp(options or Options(demo=True, sources=CLAUDE_ONLY, tz="UTC"), **kwargs)
         app.animation_level = "none"
         return app
 

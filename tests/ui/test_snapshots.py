@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import settle
+from tests.ui.conftest import CLAUDE_ONLY, settle
 from tokentree.config import Settings
 from tokentree.data.workspace import Options
 from tokentree.service.backend import Backend
@@ -73,7 +73,9 @@ def test_narrow_80x24(snap_compare, make_app) -> None:
 
 def test_ascii_bars_measuring_cost(snap_compare, make_app) -> None:
     """ASCII bars (config ``bars = "ascii"``) while measuring cost, graph and percent."""
-    app = make_app(Options(demo=True, tz="UTC", settings=Settings(bars="ascii")))
+    app = make_app(
+        Options(demo=True, sources=CLAUDE_ONLY, tz="UTC", settings=Settings(bars="ascii"))
+    )
     assert snap_compare(app, terminal_size=(110, 16), run_before=prepare("enter", "a"))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.ui.conftest import press, screen_text, settle
+from tests.ui.conftest import CLAUDE_ONLY, press, screen_text, settle
 from tokentree.config import Settings
 from tokentree.data.workspace import Options
 from tokentree.model.listing import SortKey
@@ -59,7 +59,7 @@ async def test_help_lists_every_binding(make_app) -> None:
 
 async def test_keymap_from_config_remaps_keys(make_app) -> None:
     settings = Settings(keymap={"tokentree.sort-cost": "x", "tokentree.help": "f1"})
-    app = make_app(Options(demo=True, tz="UTC", settings=settings))
+    app = make_app(Options(demo=True, sources=CLAUDE_ONLY, tz="UTC", settings=settings))
     async with app.run_test(size=(120, 60)) as pilot:
         await settle(pilot)
         await press(pilot, "x")
