@@ -65,3 +65,18 @@ async def test_the_last_shown_source_cannot_be_hidden(make_app, tmp_path: Path) 
         await press(pilot, "escape")
         await settle(pilot)
         assert app.browser.hidden_sources == frozenset()
+
+
+async def test_the_demo_shows_every_source(make_app) -> None:
+    """The embedded demo holds every registered source, and the explorer lists them all."""
+    from tokentree.data import sources
+
+    app = make_app(Options(demo=True, tz="UTC"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "S")
+        await settle(pilot)
+        panel = app.screen
+        assert isinstance(panel, SourcesScreen)
+        assert [u.name for u in panel.usage] == sources.names()
+        assert all(u.calls > 0 for u in panel.usage)
