@@ -52,12 +52,12 @@ def _current(extra_messages: list[dict[str, Any]] = ()) -> dict[str, Any]:  # ty
     return {
         "v": 3,
         "id": CURRENT,
-        "created": 1795338000000,
+        "created": 1795335600000,
         "title": "Fix the flaky upload test",
         "env": {"initial": {"trees": [{"displayName": "uploader",
                                          "uri": "file:///home/dev/src/uploader"}]}},
         "messages": [
-            text("user", 0, "fix the flaky upload test", meta={"sentAt": 1795338001000}),
+            text("user", 0, "fix the flaky upload test", meta={"sentAt": 1795335601000}),
             {
                 "role": "assistant",
                 "messageId": 1,
