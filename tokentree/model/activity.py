@@ -47,6 +47,7 @@ SHELL_TOOLS: Final = frozenset(
         "run_shell_command",  # Gemini CLI
         "bash",  # OpenCode
         "terminal",  # Hermes
+        "exec",  # OpenClaw
     }
 )
 """Tools whose category comes from their command line (:func:`classify_command`)."""
@@ -117,6 +118,23 @@ TOOL_CATEGORIES: Final[dict[str, str]] = {
     # conversation: asking the human
     "AskUserQuestion": CONVERSATION,
     "ask_user": CONVERSATION,  # Gemini CLI
+    # pi (read, bash, edit, write and grep are above)
+    "find": READING,
+    "ls": READING,
+    # OpenClaw (exec is a shell tool; read, write, edit, web_search, web_fetch are above)
+    "process": EXECUTING,
+    "sessions_spawn": DELEGATING,
+    "memory_search": READING,
+    "memory_get": READING,
+    # Amp (Bash, Read, Grep, glob, list_directory, Task, web_search are above)
+    "edit_file": EDITING,
+    "create_file": EDITING,
+    "undo_edit": EDITING,
+    "todo_write": PLANNING,
+    "todo_read": PLANNING,
+    "read_web_page": SEARCHING,
+    "finder": DELEGATING,
+    "librarian": DELEGATING,
 }
 """The one default mapping of tool names; ``mcp__*`` → mcp, shell tools by command, else other."""
 
