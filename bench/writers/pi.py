@@ -5,8 +5,9 @@ Under ``home/.pi/agent/sessions/--<cwd>--/<UTC time>_<session id>.jsonl`` (``hom
 turn's user message, assistant messages with their ``toolCall`` blocks and the tool results.
 Quirks, none of which changes what was billed:
 
-* ``/fork``: a new file whose header names its parent (``parentSession``) copies the parent's
-  entries — requests included — and the session goes on there;
+* ``/fork``: a new file whose header names its parent (``parentSession``; ``branchedFrom``
+  before December 2025) copies the parent's entries — requests included — and the session goes
+  on there;
 * sessions written by pi before December 2025: no entry ids, no ``totalTokens``;
 * pi's Gemini API provider logs the prompt count (cache reads included) as ``input`` and the
   API's total as ``totalTokens``;
@@ -63,7 +64,7 @@ def _session(session: Session, home: Path, rng: random.Random) -> list[Path]:
     legacy = not gemini_api and rng.random() < 0.12
     fork_at = (
         rng.randrange(1, len(session.turns))
-        if len(session.turns) > 1 and not legacy and rng.random() < 0.3
+        if len(session.turns) > 1 and rng.random() < 0.3
         else None
     )
     folder = _folder(home, session)
@@ -74,20 +75,25 @@ def _session(session: Session, home: Path, rng: random.Random) -> list[Path]:
     transcript.entry("thinking_level_change", start, thinkingLevel="medium")
     path = folder / _name(iso(start), session.id)
     files: list[Path] = []
+    starts = [call.ts for turn in session.turns for call in turn.calls]
+    starts += [turn.ts for turn in session.turns]
     for index, turn in enumerate(session.turns):
         if index == fork_at:
             files.append(_save(path, transcript.lines))
             fork_id = str(uuidlib.UUID(int=rng.getrandbits(128), version=4))
-            fork_start = turn.ts - timedelta(seconds=1)
-            fork = Transcript(rng, leaf=transcript.leaf)
-            fork.header(fork_id, fork_start, session.cwd, parentSession=str(path))
+            fork_start = turn.ts - timedelta(milliseconds=250)
+            fork = Transcript(rng, legacy=legacy, leaf=transcript.leaf)
+            parent = {"branchedFrom" if legacy else "parentSession": str(path)}
+            fork.header(fork_id, fork_start, session.cwd, **parent)
             fork.lines += transcript.lines[1:]  # the parent's path, requests included
             transcript, path = fork, folder / _name(iso(fork_start), fork_id)
         transcript.user(turn.ts, turn.prompt)
         for call in turn.calls:
             if rng.random() < 0.04:
                 transcript.failed(call.ts - timedelta(milliseconds=800), call.model)
-            written = timedelta(seconds=rng.uniform(1, 90))
+            following = [ts for ts in starts if ts > call.ts]
+            room = (min(following) - call.ts).total_seconds() - 0.5 if following else 90
+            written = timedelta(seconds=rng.uniform(0.2, min(room, 60)))
             _, calls = transcript.assistant(call, written=written, cache_in_input=gemini_api)
             for call_id, tool in calls:
                 done = call.ts + written + timedelta(milliseconds=200)
