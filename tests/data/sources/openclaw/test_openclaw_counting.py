@@ -160,6 +160,29 @@ def test_error_turns_of_zero_tokens_are_not_requests(tmp_path: Path) -> None:
     assert truth_of(document["totals"]) == Truth(1, 787, 267, 13952, 0)
 
 
+def test_a_request_without_a_time_is_dated_by_its_file(tmp_path: Path) -> None:
+    """No message time, no line time, no header: the file's modification time (as ccusage's
+    OpenClaw reader does); a line without a type is still a message."""
+    import os
+
+    state = tmp_path / ".openclaw"
+    timeless = e.dump(
+        {"message": {"role": "assistant", "model": "gpt-5", "usage": {"input": 50, "output": 60}}}
+    )
+    untyped = e.dump(
+        {"message": {"role": "assistant", "model": "gpt-5", "usage": {"input": 5, "output": 6}},
+         "timestamp": "2026-01-02T00:00:00.000Z"}
+    )  # fmt: skip
+    path = _write(state, "b.jsonl", [timeless, untyped])
+    modified = datetime(2026, 3, 3, 12, 0, tzinfo=UTC).timestamp()
+    os.utime(path, (modified, modified))
+    document, _ = run(state, "--level", "day")
+    assert {day: node["totals"]["input"] for day, node in days_of(document).items()} == {
+        "2026-01-02": 5,
+        "2026-03-03": 50,
+    }
+
+
 def test_state_directories(tmp_path: Path) -> None:
     home = tmp_path
     (home / ".openclaw-work").mkdir()

@@ -8,7 +8,9 @@ version, so a file that changed is read again whole (only the files that changed
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from tokentree.data.shared.pi_session import lines
 from tokentree.data.source import LineFormat
@@ -16,6 +18,21 @@ from tokentree.data.sqlfiles import split, sql
 
 FileContext = Callable[[str], Sequence[str | None]]
 """A source's facts of a file's path: [session id, project, 'copy' for a whole-file copy]."""
+
+
+def _with_modified(file_context: FileContext) -> FileContext:
+    """The source's facts and the file's modification time (ISO 8601): the time of a request
+    whose lines and header carry none."""
+
+    def context(path: str) -> list[str | None]:
+        values = list(file_context(path))
+        try:
+            modified = datetime.fromtimestamp(os.stat(path).st_mtime, UTC).isoformat()
+        except (OSError, ValueError, OverflowError):
+            modified = None
+        return [*values, modified]
+
+    return context
 
 
 def _paths(kind: str) -> str:
@@ -84,6 +101,6 @@ def session_format(name: str, source: str, file_context: FileContext) -> LineFor
         parse=lines.extract_line,
         setup_sql=split(sql("setup", package=__package__)),
         appendable=False,
-        file_context=file_context,
+        file_context=_with_modified(file_context),
         ordered=True,
     )

@@ -1,7 +1,8 @@
 -- Staging rows of one scan of pi session files → raw tables (docs/counting.md, "pi and
 -- OpenClaw"). Fields are addressed by their position in lines.FIELDS_BY_KIND, the path's facts
--- by their position in the source's file_context: [session id, project, 'copy' when the whole
--- file is a copy of another]. ${source} is the source whose files these are.
+-- by their position in the file_context: [session id, project, 'copy' when the whole file is a
+-- copy of another] from the source, then the file's modification time. ${source} is the source
+-- whose files these are.
 
 -- One row per file: its session (the path's, else the header's id), working directory, and
 -- whether it is a fork (a header naming its parent session: its first lines copy the parent's).
@@ -26,7 +27,8 @@ SELECT f.file_id,
        coalesce(c.ctx[3] = 'copy', false) AS copy_file,
        nullif(h.cwd, '') AS cwd,
        coalesce(nullif(h.parent, '') IS NOT NULL, false) AS forked,
-       h.started
+       h.started,
+       try_cast(c.ctx[4] AS TIMESTAMPTZ) AS modified
 FROM files f
 LEFT JOIN head h USING (file_id)
 LEFT JOIN file_context c USING (file_id);
@@ -44,7 +46,8 @@ WHERE kind = 'M' AND bad IS NULL
   AND (x[1] = 'model_change' OR (x[1] = 'custom' AND x[${m_custom_type}] = 'model-snapshot'));
 
 -- Assistant messages with usage, each a billed request (a line without a type is read as a
--- message, as pi's early files allow).
+-- message, as pi's early files allow). A request's time: when it was made, else when its line
+-- was written, else the session's start, else the file's modification time.
 CREATE OR REPLACE TEMP TABLE pi_call AS
 WITH logged AS (
     SELECT file_id, ordinal, nullif(x[${a_id}], '') AS entry_id,
@@ -67,7 +70,7 @@ FROM logged;
 INSERT INTO raw_calls BY NAME
 WITH placed AS (
     SELECT c.*, f.session_id, f.project, f.cwd,
-           coalesce(c.message_ts, c.entry_ts, f.started) AS ts,
+           coalesce(c.message_ts, c.entry_ts, f.started, f.modified) AS ts,
            coalesce(c.logged_model, m.model) AS model0,
            coalesce(c.logged_provider, p.provider) AS provider0,
            f.copy_file OR (f.forked AND coalesce(c.message_ts, c.entry_ts) < f.started) AS is_copy
