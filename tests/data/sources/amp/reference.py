@@ -2,9 +2,9 @@
 
 It shares no code with tokentree: ``json.loads`` of each ``threads/*.json`` and the counting
 rules of docs/counting.md ("Amp") written out in a few lines. Rules: a ledger event is the
-request of the assistant message it names (``toMessageId``), with that message's cache counts,
-and the message's usage is not counted again; every other assistant usage is a request;
-``totalTokens`` beyond the parts is output; a request of no tokens is not one; its time is the
+request of the assistant message it names (``toMessageId``), with that message's cache counts
+(the first event naming it only), and the message's usage is not counted again; every other
+assistant usage is a request; ``totalTokens`` beyond the parts is output; a request of no tokens is not one; its time is the
 usage's ``timestamp`` (the event's), else the thread's ``created``; a thread id and message
 seen in two files counts once.
 """
@@ -64,7 +64,7 @@ def read_thread(path: Path) -> list[tuple[tuple[str, str], Call]]:
     named: set[str] = set()
     for event in (document.get("usageLedger") or {}).get("events") or []:
         target = str(event.get("toMessageId"))
-        message = assistants.get(target)
+        message = assistants.get(target) if target not in named else None
         if message is not None:
             named.add(target)
         cache = (message or {}).get("usage") or {}
@@ -74,7 +74,7 @@ def read_thread(path: Path) -> list[tuple[tuple[str, str], Call]]:
             cache.get("cacheCreationInputTokens"), tokens.get("total"),
         )  # fmt: skip
         if counts:
-            key = (thread, target if message is not None else f"event:{event.get('id')}")
+            key = (thread, f"event:{event.get('id')}")
             ts = _time(event.get("timestamp")) or created
             found.append((key, Call(thread, ts, event.get("model"), *counts)))  # type: ignore[arg-type]
     for index, message in enumerate(messages):

@@ -67,6 +67,33 @@ def test_a_thread_continued_after_the_ledger_counts_every_request_once(tmp_path:
     assert day_totals(document) == reference.day_totals(reference.read_calls([tmp_path]))
 
 
+def test_two_events_naming_one_message_each_count_its_cache_once(tmp_path: Path) -> None:
+    """Each event is a billed operation; the message's usage logs one request's cache counts,
+    which go to the first event naming it."""
+    thread(
+        tmp_path,
+        "T-twice",
+        [
+            text("user", 0, "go"),
+            {"role": "assistant", "messageId": 1,
+             "usage": {"model": HAIKU, "inputTokens": 100, "outputTokens": 50,
+                       "cacheCreationInputTokens": 500, "cacheReadInputTokens": 200}},
+        ],
+        usageLedger={"events": [
+            {"id": "e1", "timestamp": "2025-11-23T10:00:00.000Z", "model": HAIKU,
+             "tokens": {"input": 100, "output": 50}, "toMessageId": 1},
+            {"id": "e2", "timestamp": "2025-11-23T10:01:00.000Z", "model": HAIKU,
+             "tokens": {"input": 30, "output": 20}, "toMessageId": 1},
+        ]},
+    )  # fmt: skip
+    document, _ = run(tmp_path, "--level", "day")
+    assert day_totals(document) == {
+        "2025-11-23": {"calls": 2, "input": 130, "output": 70, "cache_read": 200,
+                       "cache_write": 500},
+    }  # fmt: skip
+    assert day_totals(document) == reference.day_totals(reference.read_calls([tmp_path]))
+
+
 def test_times_and_models_that_are_missing(tmp_path: Path) -> None:
     """A usage without a time is dated by the thread's creation; one without a model is
     counted unpriced (never $0)."""

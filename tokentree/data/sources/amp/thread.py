@@ -48,11 +48,9 @@ def _blocks(message: dict[str, Any]) -> list[dict[str, Any]]:
     content = message.get("content")
     if isinstance(content, str):
         return [{"type": "text", "text": content}]
-    return (
-        [block for block in content or [] if isinstance(block, dict)]
-        if isinstance(content, list)
-        else []
-    )
+    if not isinstance(content, list):
+        return []
+    return [block for block in content if isinstance(block, dict)]
 
 
 def _tools(message: dict[str, Any]) -> list[dict[str, str | None]]:
@@ -102,34 +100,41 @@ class _Thread:
         self.created = usage.parse_time(document.get("created"))
         self.cwd, self.project = _cwd(document)
         messages = document.get("messages")
-        self.messages = (
-            [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
-        )
-        self.rows = RawRows(records=len(self.messages))
-        self.skipped_messages = (
-            len(messages) - len(self.messages) if isinstance(messages, list) else 0
-        )
+        listed = messages if isinstance(messages, list) else []
+        self.messages = [m for m in listed if isinstance(m, dict)]
         ledger = document.get("usageLedger")
         events = ledger.get("events") if isinstance(ledger, dict) else None
         self.events = [e for e in events if isinstance(e, dict)] if isinstance(events, list) else []
+        self.rows = RawRows(
+            records=len(listed) + len(self.events), skipped=len(listed) - len(self.messages)
+        )
 
     def read(self) -> RawRows:
+        covered: set[str] = set()
+        calls = self._ledger_calls(covered)
+        calls += self._message_calls(covered)
+        self.rows.calls = calls
+        self.rows.prompts = self._prompts()
+        return self.rows
+
+    def _ledger_calls(self, covered: set[str]) -> list[dict[str, Any]]:
+        """The ledger's requests; the messages they name are added to ``covered``. A message's
+        cache counts go to the first event naming it: its usage logs one request's."""
         by_id: dict[str, dict[str, Any]] = {}
         for message in self.messages:
             key = _key(message.get("messageId"))
             if message.get("role") == "assistant" and key is not None:
                 by_id.setdefault(key, message)
-        covered: set[str] = set()
         calls: list[dict[str, Any]] = []
         for number, event in enumerate(self.events):
-            self.rows.records += 1
             target = _key(event.get("toMessageId"))
             message = by_id.get(target) if target is not None else None
-            message_usage = message.get("usage") if message is not None else None
+            first = message is not None and target not in covered
+            message_usage = message.get("usage") if first and message is not None else None
             counted = usage.event_tokens(
                 event, message_usage if isinstance(message_usage, dict) else None
             )
-            if message is not None and target is not None:
+            if first and target is not None:
                 covered.add(target)
             if counted is None:
                 continue
@@ -137,13 +142,18 @@ class _Thread:
             calls.append(
                 self._call(
                     call_id=event_id,
-                    key=f"message:{target}" if message is not None else f"event:{event_id}",
+                    key=f"event:{event_id}",
                     ts=usage.parse_time(event.get("timestamp")),
                     model=_text(event.get("model")),
                     counted=counted,
                     tools=_tools(message) if message is not None else [],
                 )
             )
+        return calls
+
+    def _message_calls(self, covered: set[str]) -> list[dict[str, Any]]:
+        """The requests of assistant messages no ledger event named."""
+        calls: list[dict[str, Any]] = []
         for index, message in enumerate(self.messages):
             if message.get("role") != "assistant":
                 continue
@@ -166,10 +176,7 @@ class _Thread:
                     tools=_tools(message),
                 )
             )
-        self.rows.skipped += self.skipped_messages
-        self.rows.calls = calls
-        self.rows.prompts = self._prompts()
-        return self.rows
+        return calls
 
     def _call(
         self,
