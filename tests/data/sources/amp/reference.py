@@ -4,9 +4,9 @@ It shares no code with tokentree: ``json.loads`` of each ``threads/*.json`` and 
 rules of docs/counting.md ("Amp") written out in a few lines. Rules: a ledger event is the
 request of the assistant message it names (``toMessageId``), with that message's cache counts
 (the first event naming it only), and the message's usage is not counted again; every other
-assistant usage is a request; ``totalTokens`` beyond the parts is output; a request of no tokens is not one; its time is the
-usage's ``timestamp`` (the event's), else the thread's ``created``; a thread id and message
-seen in two files counts once.
+assistant usage is a request; ``totalTokens`` beyond the parts is output; a request of no
+tokens is not one; its time is the usage's ``timestamp`` (the event's), else the thread's
+``created``; a thread id and message seen in two files counts once.
 """
 
 from __future__ import annotations
