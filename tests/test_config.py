@@ -59,3 +59,14 @@ def test_budgets_are_read_and_validated() -> None:
 def test_bad_budgets_are_errors(table: dict, message: str) -> None:
     with pytest.raises(config.ConfigError, match=message):
         config.parse({"budget": table})
+
+
+def test_the_documented_example_is_a_valid_config() -> None:
+    import re
+    import tomllib
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "configuration.md").read_text()
+    example = re.search(r"```toml\n(.*?)```", text, re.S)
+    assert example is not None
+    settings = config.parse(tomllib.loads(example.group(1)))
+    assert settings.budget == config.Budgets(20.0, 80.0, 250.0, 2_000_000, False)
