@@ -115,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     follow.add_argument("--session", metavar="ID", help="follow this session (id or unique prefix)")
     follow.add_argument("--project", metavar="NAME", help="follow the latest session of a project")
     live.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme")
+    live.add_argument(
+        "--no-watch",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="do not follow new log lines (read once)",
+    )
 
     statusline = commands.add_parser(
         "statusline",

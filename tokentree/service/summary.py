@@ -14,7 +14,6 @@ or not at all. Stdlib only.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -241,6 +240,8 @@ def data_set_key(roots: Sequence[Any], sources: Iterable[str], demo: bool) -> st
     for root in roots:
         name, path = root if isinstance(root, tuple) else ("", root)
         parts.append(f"{name}={os.path.realpath(os.path.expanduser(str(path)))}")
+    import hashlib
+
     text = json.dumps([sorted(parts), names, bool(demo)])
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 

@@ -16,7 +16,7 @@ only when the assistant reported one, or against a ``block_tokens`` budget the u
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -203,14 +203,4 @@ def _with_budgets(state: UsageNow, budgets: Mapping[str, float], local: datetime
                     window.label,
                 )
             )
-    return UsageNow(
-        state.now,
-        state.zone,
-        state.today,
-        state.this_week,
-        state.this_month,
-        state.burn,
-        state.windows,
-        tuple(usages),
-        state.readings,
-    )
+    return replace(state, budgets=tuple(usages))

@@ -13,6 +13,7 @@ the app: it asks for reloads, pausing, the demo and the explorer with messages.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 
 TICK = 5.0
 """Seconds between clock ticks (burn rate, reset countdowns, Claude Code's hook readings)."""
+MIX_EVERY = 30.0
+"""Seconds between re-estimates of the followed session's activity mix (it changes slowly,
+and the estimate covers every call; a newly followed session gets its mix at once)."""
 DESCRIBED = frozenset({"export_session", "open_explorer", "help", "quit"})
 """Keys whose description the narrow footer keeps."""
 
@@ -98,6 +102,8 @@ class LiveScreen(Screen[None]):
         self.view: SessionView | None = None
         self.summary: Summary | None = None
         self.empty = False
+        self._mix_done: tuple[str, float] | None = None
+        """The session whose mix was estimated last, and when (monotonic seconds)."""
         self.status = StatusLine(charset=charset, id="live-status")
         self.status.start_loading("loading transcripts…")
 
@@ -168,6 +174,7 @@ class LiveScreen(Screen[None]):
         self.version = -1
         self.view = None
         self.summary = None
+        self._mix_done = None
         self.status.start_loading("loading…")
         self._show_notice("Loading…")
 
@@ -178,7 +185,9 @@ class LiveScreen(Screen[None]):
         session = backend.follow(self.follow)
         view = backend.session_view(session) if session else None
         self.post_message(LiveSessionLoaded(version, view))
-        if view is not None:
+        done, now = self._mix_done, time.monotonic()
+        if view is not None and (done is None or done[0] != view.id or now - done[1] >= MIX_EVERY):
+            self._mix_done = (view.id, now)
             try:
                 activity = backend.session_activity(view.id)
             except Exception as error:  # the mix is optional: no mix, keep following
