@@ -17,7 +17,9 @@ from tokentree.service.collect import collect, publish_summary
 from tokentree.service.usage_now import usage_now
 
 NOW = datetime(2026, 11, 20, 23, 58, 30, tzinfo=UTC)
-"""A minute after the demo's last call."""
+"""A minute and a half after the demo's last Claude call."""
+CLAUDE = ("claude",)
+"""The demo's Claude Code part: what its manifest is the ground truth of."""
 
 
 def at(text: str) -> float:
@@ -39,7 +41,8 @@ def reference_block_start(times: list[float]) -> float:
 @pytest.fixture(scope="module")
 def demo() -> tuple[Workspace, Manifest]:
     settings = Settings(budget=Budgets(daily_usd=1.0))
-    workspace = Workspace(Options(demo=True, tz="UTC", use_cache=False, settings=settings))
+    options = Options(demo=True, sources=CLAUDE, tz="UTC", use_cache=False, settings=settings)
+    workspace = Workspace(options)
     workspace.refresh()
     workspace.store.build(workspace.view)
     yield workspace, Manifest.load(demo_root() / "manifest.json")
@@ -109,7 +112,7 @@ def test_the_data_set_key_follows_the_roots(tmp_path: Path) -> None:
 
 
 def test_only_a_whole_data_set_is_published(tmp_path: Path) -> None:
-    options = Options(demo=True, tz="UTC", since=NOW.date())
+    options = Options(demo=True, sources=CLAUDE, tz="UTC", since=NOW.date())
     workspace = Workspace(options)
     try:
         workspace.refresh()

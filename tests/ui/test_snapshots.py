@@ -135,5 +135,5 @@ def test_live_pane_60x30_with_limits_and_budgets(snap_compare, make_live, tmp_pa
     )
     assert hooks.save(kept, hooks.kept_file(tmp_path / "cache"))
     settings = Settings(budget=Budgets(daily_usd=0.5, block_tokens=400_000))
-    app = make_live(Options(demo=True, tz="UTC", settings=settings))
+    app = make_live(Options(demo=True, sources=("claude",), tz="UTC", settings=settings))
     assert snap_compare(app, terminal_size=(60, 30), run_before=prepare())

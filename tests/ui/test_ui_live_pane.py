@@ -168,7 +168,7 @@ async def test_the_explorer_opens_the_live_pane(make_app) -> None:
 
 async def test_budget_alerts_fire_once_across_restarts(make_live, make_app, tmp_path) -> None:
     settings = Settings(budget=Budgets(daily_usd=0.5, weekly_usd=100.0, bell=True))
-    options = Options(demo=True, tz="UTC", settings=settings)
+    options = Options(demo=True, sources=("claude",), tz="UTC", settings=settings)
     rings: list[int] = []
 
     async def run(app) -> list[str]:
