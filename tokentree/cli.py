@@ -2,8 +2,9 @@
 ``insights``, ``paths`` and ``statusline``.
 
 Headless commands never import Textual; the explorer and live mode import it when they run.
-``tokentree statusline`` is dispatched before anything else is imported: it runs every few
-seconds and must stay light (no DuckDB, no Textual, no config parsing).
+The console script (:mod:`tokentree.entry`) hands ``tokentree statusline`` to
+:mod:`tokentree.service.statusline` before this module is even imported: it runs every few
+seconds and must stay light (no DuckDB, no Textual, no argparse, no config parsing).
 """
 
 from __future__ import annotations

@@ -188,13 +188,14 @@ def test_a_pipe_without_input_does_not_block() -> None:
 
 
 def test_statusline_imports_neither_duckdb_nor_textual(data_set) -> None:
-    """The console entry point, as Claude Code runs it, in a fresh interpreter."""
+    """The console entry point, as Claude Code runs it, in a fresh interpreter: nothing it
+    does not need (not even argparse or the config's TOML parser)."""
     logs, cache, _ = data_set
     code = (
         "import sys\n"
-        "from tokentree.cli import main\n"
+        "from tokentree.entry import main\n"
         "code = main(sys.argv[1:])\n"
-        "heavy = ('duckdb', 'textual', 'pyarrow', 'rich', 'watchfiles', 'tomllib')\n"
+        "heavy = ('duckdb', 'textual', 'pyarrow', 'rich', 'watchfiles', 'tomllib', 'argparse')\n"
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
         "raise SystemExit(code)\n"
     )
@@ -222,3 +223,14 @@ def test_a_transcript_named_through_a_symlink_is_not_counted_twice(data_set, tmp
     stranger = tmp_path / "elsewhere.jsonl"
     stranger.write_text(transcript.read_text())  # not a file the summary read for it
     assert statusline(request, cache, hook_json(LATEST, stranger)) == direct
+
+
+def test_bad_arguments_are_usage_errors(capsys) -> None:
+    from tokentree.service.statusline import main
+
+    assert main(["--root"]) == 2
+    assert "--root needs a value" in capsys.readouterr().err
+    assert main(["--colour"]) == 2
+    assert "unrecognized argument: --colour" in capsys.readouterr().err
+    assert main(["--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: tokentree statusline")

@@ -47,30 +47,55 @@ class Request:
     read_stdin: bool = True
 
 
+USAGE = """\
+usage: tokentree statusline [--root [SOURCE=]PATH]... [--source NAME]... [--demo]
+                            [--session ID] [--no-input]
+
+One short line: session cost, today, the 5-hour window, burn rate (docs/statusline.md).
+
+options:
+  --root [SOURCE=]PATH  the data set's roots, as given to the explorer (repeatable)
+  --source NAME         the data set's sources, as given to the explorer (repeatable)
+  --demo                the embedded demo's data set
+  --session ID          this session when no hook names one (default: the latest)
+  --no-input            do not read Claude Code's hook JSON from stdin
+"""
+VALUED = ("--root", "--source", "--session")
+FLAGS = ("--demo", "--no-input")
+
+
+class UsageError(ValueError):
+    """The command line cannot be understood."""
+
+
 def parse_args(argv: list[str]) -> Request:
     """``[--root [SOURCE=]PATH]… [--source NAME]… [--demo] [--session ID] [--no-input]``: the
-    data-set options select the summary (as given to the explorer)."""
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="tokentree statusline",
-        description="One short line: session cost, today, 5-hour window, burn rate.",
-    )
-    parser.add_argument("--root", action="append", default=[], metavar="[SOURCE=]PATH")
-    parser.add_argument("--source", action="append", default=[], metavar="NAME")
-    parser.add_argument("--demo", action="store_true")
-    parser.add_argument(
-        "--session", metavar="ID", help="this session (default: the hook's, else the latest)"
-    )
-    parser.add_argument(
-        "--no-input", action="store_true", help="do not read Claude Code's hook JSON from stdin"
-    )
-    args = parser.parse_args(argv)
+    data-set options select the summary (as given to the explorer). Parsed by hand: argparse
+    alone costs a noticeable share of a run."""
+    values: dict[str, list[str]] = {name: [] for name in VALUED}
+    flags: set[str] = set()
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        name, eq, value = arg.partition("=")
+        if name in VALUED:
+            if not eq:
+                if not rest:
+                    raise UsageError(f"{name} needs a value")
+                value = rest.pop(0)
+            values[name].append(value)
+        elif arg in FLAGS:
+            flags.add(arg)
+        elif arg in ("-h", "--help"):
+            raise UsageError("")
+        else:
+            raise UsageError(f"unrecognized argument: {arg}")
     roots: list[str | tuple[str, str]] = []
-    for text in args.root:
-        name, sep, rest = text.partition("=")
-        roots.append((name, rest) if sep and name.isidentifier() and "/" not in name else text)
-    return Request(roots, args.source, args.demo, args.session, not args.no_input)
+    for text in values["--root"]:
+        name, sep, path = text.partition("=")
+        roots.append((name, path) if sep and name.isidentifier() and "/" not in name else text)
+    session = values["--session"][-1] if values["--session"] else None
+    return Request(roots, values["--source"], "--demo" in flags, session, "--no-input" not in flags)
 
 
 def read_hook(stream: TextIO, now: float, wait: float = STDIN_WAIT) -> HookInput | None:
@@ -259,7 +284,14 @@ def run(
 def main(argv: list[str]) -> int:
     from tokentree import paths
 
-    request = parse_args(argv)
+    try:
+        request = parse_args(argv)
+    except UsageError as error:
+        if not str(error):
+            sys.stdout.write(USAGE)
+            return 0
+        sys.stderr.write(f"{USAGE}tokentree statusline: error: {error}\n")
+        return 2
     try:
         return run(request, cache_dir=paths.cache_dir(), stdin=sys.stdin, stdout=sys.stdout)
     except BrokenPipeError:
