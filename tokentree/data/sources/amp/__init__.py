@@ -16,7 +16,7 @@ class Amp(Source):
     name = "amp"
     label = "Amp"
     marker = "AM"
-    rank = 50
+    rank = 52
     env_vars = ("AMP_DATA_DIR", "XDG_DATA_HOME")
     formats = (THREAD_FORMAT,)
 

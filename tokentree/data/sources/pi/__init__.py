@@ -18,7 +18,7 @@ class Pi(Source):
     name = "pi"
     label = "pi"
     marker = "PI"
-    rank = 60
+    rank = 58
     env_vars = ("PI_CODING_AGENT_DIR", "PI_AGENT_DIR")
     formats = (SESSION_FORMAT,)
 
