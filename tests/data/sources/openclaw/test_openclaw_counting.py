@@ -187,15 +187,14 @@ def test_state_directories(tmp_path: Path) -> None:
     home = tmp_path
     (home / ".openclaw-work").mkdir()
     (home / ".openclaw-dev").mkdir()
-    roots = paths.state_dirs({"HOME": str(home)})
-    assert roots == [
+    assert paths.state_dirs({"HOME": str(home)}) == [
         home / ".openclaw",
         home / ".openclaw-dev",
         home / ".openclaw-work",
-        home / ".clawdbot",
-        home / ".moltbot",
-        home / ".moldbot",
-    ]
+    ]  # the former names only where they exist
+    (home / ".moltbot").mkdir()
+    (home / ".clawdbot").mkdir()
+    assert paths.state_dirs({"HOME": str(home)})[3:] == [home / ".clawdbot", home / ".moltbot"]
     env = {"HOME": str(home), "OPENCLAW_DIR": "/x,/y", "OPENCLAW_STATE_DIR": "/srv/claw"}
     assert paths.state_dirs(env)[:3] == [Path("/x"), Path("/y"), Path("/srv/claw")]
     assert paths.session_id("/s/abc.jsonl.reset.2026-03-20T06-34-44.520Z") == "abc"

@@ -40,7 +40,8 @@ _TRAJECTORY = ".trajectory.jsonl"
 
 def state_dirs(env: Mapping[str, str]) -> list[Path]:
     """``$OPENCLAW_DIR`` (comma-separated, as ccusage reads it) and ``$OPENCLAW_STATE_DIR``,
-    then every state directory in the home directory (current name, profiles, former names);
+    then the state directories in the home directory: the current name always, the profiles
+    and the former names where they exist (no current OpenClaw creates a former name);
     duplicates (by real path) removed, order kept."""
     home = Path(env.get("HOME") or Path.home())
     candidates = [
@@ -56,7 +57,7 @@ def state_dirs(env: Mapping[str, str]) -> list[Path]:
     except OSError:
         profiles = []
     candidates += [home / name for name in profiles]
-    candidates += [home / name for name in STATE_DIRS[1:]]
+    candidates += [home / name for name in STATE_DIRS[1:] if (home / name).is_dir()]
     seen: set[str] = set()
     roots: list[Path] = []
     for candidate in candidates:
