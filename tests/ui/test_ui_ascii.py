@@ -26,6 +26,7 @@ async def test_the_whole_screen_is_ascii(make_app, quiet_watch, size) -> None:
         await press(pilot, "slash", "x")
         screens["filter"] = screen_text(app)
         await press(pilot, "escape", "e")
+        await settle(pilot)  # the export runs in a worker
         screens["export toast"] = screen_text(app)
         await press(pilot, "p")
         screens["paused"] = screen_text(app)
