@@ -1,0 +1,273 @@
+"""Goose: one session-total call per session — running sums, the cache inside the input, thinking
+inside the total, Goose's own cost, sub-agents, tools and labels; older schemas, damaged rows, a
+live WAL, where Goose keeps its data and a generated history — against what the test wrote and
+the independent reference reader."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.plan import make_plan
+from bench.writers import goose as writer
+from tests.conftest import checksums, days_of, export, run_cli
+from tests.data.sources.goose import build as B
+from tests.data.sources.goose import reference
+from tests.data.sources.truth import Truth, truth_of
+from tokentree.data.sources import get
+
+TOKEN_KINDS = ("input", "output", "cache_read", "cache_write")
+
+
+def read(root: Path, *extra: str) -> dict[str, Any]:
+    before = checksums(root)
+    document, _ = export("--root", f"goose={root}", "--tz", "UTC", "--no-annotate", *extra)
+    assert checksums(root) == before, "tokentree modified Goose's files"
+    return document
+
+
+def calls(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found = {}
+    for week in document["children"]:
+        for day in week["children"]:
+            for session in day["children"]:
+                for turn in session["children"]:
+                    for call in turn["children"]:
+                        found[call["id"]] = {**call, "session": session["id"], "turn": turn}
+    return found
+
+
+def reference_truth(root: Path) -> Truth:
+    found = reference.read_calls(root)
+    return Truth(len(found), *(sum(getattr(c, k) for c in found) for k in TOKEN_KINDS))
+
+
+def database(root: Path, **kwargs: Any) -> B.Sessions:
+    return B.Sessions(root / "sessions" / "sessions.db", **kwargs)
+
+
+def test_each_session_is_one_call_of_its_running_sums(tmp_path: Path) -> None:
+    db = database(tmp_path)
+    # running sums (input holds the cache) and, apart, the latest request's counts
+    db.session(
+        "20260528_1",
+        provider_name="anthropic",
+        input_tokens=9100,
+        output_tokens=60,
+        total_tokens=9160,
+        cache_read_tokens=9000,
+        **B.accumulated(25_300, 880, 21_000, 4_000),
+    )
+    db.message("20260528_1", "user", B.text("make the uploader resumable"), B.T0 + 3)
+    db.message(
+        "20260528_1",
+        "assistant",
+        [
+            {"type": "text", "text": "Looking."},
+            B.tool("developer__text_editor", "t1", command="view", path="src/up.py"),
+            B.tool("developer__shell", "t2", command="git status"),
+        ],
+        B.T0 + 4,
+    )
+    db.message("20260528_1", "user", [{"type": "toolResponse", "id": "t2"}], B.T0 + 5)
+    db.message(
+        "20260528_1",
+        "assistant",
+        [
+            B.tool("text_editor", "t3", command="str_replace", path="src/up.py"),
+            B.tool("github__create_issue", "t4", title="resume"),
+        ],
+        B.T0 + 6,
+    )
+    db.session("20260528_2", created_at="2026-05-29 08:00:00", **B.accumulated(0, 0))  # unused
+    db.close()
+    document = read(tmp_path)
+    # uncached input 25,300 − 21,000 − 4,000 = 300; the latest request's counts are ignored
+    assert truth_of(document["totals"]) == Truth(1, 300, 880, 21_000, 4_000)
+    assert reference_truth(tmp_path) == Truth(1, 300, 880, 21_000, 4_000)
+    call = calls(document)["20260528_1"]
+    assert call["session_total"] and call["session"] == "20260528_1"
+    assert call["start"].startswith("2026-05-28T20:26:40")
+    assert call["turn"]["prompt"] == "make the uploader resumable"
+    assert [(t["name"], t["detail"]) for t in call["tool_calls"]] == [
+        ("Read", "src/up.py"),
+        ("Bash", "git status"),
+        ("Edit", "src/up.py"),
+        ("github__create_issue", None),
+    ]
+
+
+def test_thinking_the_total_holds_beyond_output_bills_as_output(tmp_path: Path) -> None:
+    """Gemini through Goose: output leaves the thinking out, the total holds it."""
+    db = database(tmp_path)
+    db.session(
+        "s1",
+        model="gemini-2.5-pro",
+        provider_name="google",
+        **B.accumulated(12_000, 700, 9_000, total=12_000 + 700 + 1_900),
+    )
+    db.close()
+    document = read(tmp_path)
+    assert (
+        truth_of(document["totals"]) == Truth(1, 3_000, 2_600, 9_000) == reference_truth(tmp_path)
+    )
+    assert calls(document)["s1"]["reasoning"] == 1_900
+
+
+def test_a_session_without_running_sums_counts_its_latest_request(tmp_path: Path) -> None:
+    """Goose's first database schema (version 5): no cache, provider or model columns."""
+    connection = sqlite3.connect(tmp_path / "sessions.db")
+    connection.execute(
+        "CREATE TABLE sessions (id TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT '',"
+        " working_dir TEXT NOT NULL, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,"
+        " updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, extension_data TEXT DEFAULT '{}',"
+        " total_tokens INTEGER, input_tokens INTEGER, output_tokens INTEGER,"
+        " accumulated_total_tokens INTEGER, accumulated_input_tokens INTEGER,"
+        " accumulated_output_tokens INTEGER, schedule_id TEXT, recipe_json TEXT)"
+    )
+    connection.execute(
+        "INSERT INTO sessions (id, working_dir, created_at, total_tokens, input_tokens,"
+        " output_tokens) VALUES ('20250901_1', '/w', '2025-09-01T10:00:00Z', 1500, 1400, 100)"
+    )
+    connection.execute(  # a created_at that is not a time: skipped and counted
+        "INSERT INTO sessions (id, working_dir, created_at, accumulated_input_tokens)"
+        " VALUES ('20250901_2', '/w', 'soon', 5)"
+    )
+    connection.commit()
+    connection.close()
+    document = read(tmp_path)
+    assert truth_of(document["totals"]) == Truth(1, 1400, 100)
+    assert document["skipped_lines"] == 1 and list(days_of(document)) == ["2025-09-01"]
+    assert calls(document)["20250901_1"]["unpriced_calls"] == 1  # no model recorded
+
+
+def test_cost_is_gooses_own_else_priced(tmp_path: Path) -> None:
+    db = database(tmp_path)
+    db.session("stated", accumulated_cost=0.25, **B.accumulated(1000, 100))
+    db.session("priced", accumulated_cost=0.0, **B.accumulated(1000, 100))
+    db.session("local", model="qwen3-coder:30b", provider_name="ollama", **B.accumulated(1000, 100))
+    db.close()
+    found = calls(read(tmp_path))
+    assert round(found["stated"]["totals"]["cost_usd"], 6) == 0.25
+    # nothing stated: tokentree's price (sonnet-4-5: 3 $/M in, 15 $/M out)
+    assert round(found["priced"]["totals"]["cost_usd"], 6) == round((1000 * 3 + 100 * 15) / 1e6, 6)
+    assert found["local"]["unpriced_calls"] == 1 and found["priced"]["unpriced_calls"] == 0
+
+
+def test_sub_agents_join_the_session_that_started_them(tmp_path: Path) -> None:
+    db = database(tmp_path)
+    db.session("root", **B.accumulated(10, 5))
+    db.message("root", "user", B.text("review the migration"), B.T0 + 1)
+    db.session(
+        "child",
+        session_type="sub_agent",
+        parent_session_id="root",
+        created_at="2026-05-28 20:30:00",
+        **B.accumulated(7, 3),
+    )
+    db.session(
+        "grandchild",
+        session_type="sub_agent",
+        parent_session_id="child",
+        created_at="2026-05-28 20:31:00",
+        **B.accumulated(2, 2),
+    )
+    db.session(
+        "forked",
+        session_type="user",
+        parent_session_id="root",
+        created_at="2026-05-28 21:00:00",
+        **B.accumulated(1, 1),
+    )
+    db.close()
+    document = read(tmp_path)
+    found = calls(document)
+    assert {k: (c["session"], c["sidechain"], c["agent_id"]) for k, c in found.items()} == {
+        "root": ("root", False, None),
+        "child": ("root", True, "child"),
+        "grandchild": ("root", True, "grandchild"),
+        "forked": ("forked", False, None),
+    }
+    assert {c.id: c.session for c in reference.read_calls(tmp_path)} == {
+        k: c["session"] for k, c in found.items()
+    }
+    assert found["child"]["turn"]["prompt"] == "review the migration"
+
+
+def test_malformed_json_columns_never_hide_a_session(tmp_path: Path) -> None:
+    db = database(tmp_path)
+    db.session("s1", model=None, model_config_json="{not json", **B.accumulated(40, 4))
+    db.message("s1", "user", '[{"type":"text","text":"cut', B.T0)
+    db.message("s1", "user", B.text("second try"), B.T0 + 1)
+    db.message("s1", "assistant", '[{"type":"toolRequest","toolCall":', B.T0 + 2)
+    db.message("s1", "assistant", [B.tool("developer__shell", command="ls")], B.T0 + 3)
+    db.close()
+    call = calls(read(tmp_path))["s1"]
+    assert call["totals"]["input"] == 40 and call["turn"]["prompt"] == "second try"
+    assert call["tool_calls"] == [{"id": "toolu_1", "name": "Bash", "detail": "ls"}]
+
+
+def test_a_live_wal_and_a_damaged_database(tmp_path: Path) -> None:
+    db = database(tmp_path, wal=True)
+    db.connection.execute("PRAGMA wal_autocheckpoint = 0")
+    db.session("s1", **B.accumulated(100, 10))
+    db.connection.commit()
+    db.connection.execute("UPDATE sessions SET accumulated_input_tokens = 180 WHERE id = 's1'")
+    db.connection.commit()  # the update lives in the WAL while Goose runs
+    broken = tmp_path / "data" / "sessions" / "sessions.db"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4096)
+    try:
+        code, out, err = run_cli("export", "--json", "--root", f"goose={tmp_path}", "--tz", "UTC")
+        assert code == 0 and "data/sessions/sessions.db" in err and "could not read" in err
+        document = json.loads(out)
+        assert (
+            truth_of(document["totals"]) == Truth(1, 180, 10) and document["unreadable_files"] == 1
+        )
+    finally:
+        db.close()
+
+
+def test_where_goose_keeps_its_sessions(tmp_path: Path) -> None:
+    source = get("goose")
+    home = {"HOME": "/home/u"}
+    assert source.default_roots(home, None) == [
+        Path("/home/u/.local/share/goose"),
+        Path("/home/u/Library/Application Support/goose"),
+        Path("/home/u/.local/share/Block/goose"),
+    ]
+    assert source.default_roots({**home, "GOOSE_PATH_ROOT": "/srv/goose"}, None) == [
+        Path("/srv/goose/data")
+    ]
+    # Goose ignores a relative GOOSE_PATH_ROOT, and so does tokentree
+    assert source.default_roots({**home, "GOOSE_PATH_ROOT": "goose"}, None)[0] == Path(
+        "/home/u/.local/share/goose"
+    )
+    assert source.default_roots({**home, "APPDATA": "C:/Users/u/AppData/Roaming"}, None)[
+        -1
+    ] == Path("C:/Users/u/AppData/Roaming/Block/goose/data")
+    assert source.match("/d/sessions/sessions.db") == "sessions"
+    assert source.match("/d/sessions/backups/backup_20260101_120000.db") is None
+    assert source.descend("/d/sessions") and not source.descend("/d/sessions/backups")
+    assert not source.descend("/d/logs")
+    (tmp_path / "data" / "sessions").mkdir(parents=True)
+    (tmp_path / "data" / "sessions" / "sessions.db").write_bytes(b"")
+    assert source.claims(tmp_path) and source.root_for(tmp_path) == tmp_path / "data"
+
+
+def test_a_generated_history_is_counted_exactly(tmp_path: Path) -> None:
+    rng = random.Random(23)
+    plan = make_plan(rng, writer.SHAPE, sessions=24, start=date(2026, 4, 1), days=5)
+    writer.write(plan, tmp_path, rng)
+    root = tmp_path / ".local" / "share" / "goose"
+    document = read(root, "--level", "day")
+    tokens = {
+        day: {k: node["totals"][k] for k in TOKEN_KINDS} for day, node in days_of(document).items()
+    }
+    planned = {day: {k: t[k] for k in TOKEN_KINDS} for day, t in plan.day_totals().items()}
+    assert tokens == planned == reference.day_totals(reference.read_calls(root))
+    assert document["totals"]["calls"] == len(reference.read_calls(root))
