@@ -234,22 +234,25 @@ def test_a_live_wal_and_a_damaged_database(tmp_path: Path) -> None:
 
 def test_where_goose_keeps_its_sessions(tmp_path: Path) -> None:
     source = get("goose")
-    home = {"HOME": "/home/u"}
-    assert source.default_roots(home, None) == [
-        Path("/home/u/.local/share/goose"),
-        Path("/home/u/Library/Application Support/goose"),
-        Path("/home/u/.local/share/Block/goose"),
+    home = {"HOME": str(tmp_path)}
+    assert source.default_roots(home, None) == [tmp_path / ".local" / "share" / "goose"]
+    assert source.default_roots({**home, "XDG_DATA_HOME": "/x"}, None) == [Path("/x/goose")]
+    # the locations other builds used, where they exist
+    (tmp_path / "Library" / "Application Support" / "goose").mkdir(parents=True)
+    (tmp_path / "AppData" / "Block" / "goose" / "data").mkdir(parents=True)
+    windows = {**home, "APPDATA": str(tmp_path / "AppData")}
+    assert source.default_roots(windows, None) == [
+        tmp_path / ".local" / "share" / "goose",
+        tmp_path / "Library" / "Application Support" / "goose",
+        tmp_path / "AppData" / "Block" / "goose" / "data",
     ]
     assert source.default_roots({**home, "GOOSE_PATH_ROOT": "/srv/goose"}, None) == [
         Path("/srv/goose/data")
     ]
     # Goose ignores a relative GOOSE_PATH_ROOT, and so does tokentree
-    assert source.default_roots({**home, "GOOSE_PATH_ROOT": "goose"}, None)[0] == Path(
-        "/home/u/.local/share/goose"
+    assert source.default_roots({**home, "GOOSE_PATH_ROOT": "goose"}, None)[0] == (
+        tmp_path / ".local" / "share" / "goose"
     )
-    assert source.default_roots({**home, "APPDATA": "C:/Users/u/AppData/Roaming"}, None)[
-        -1
-    ] == Path("C:/Users/u/AppData/Roaming/Block/goose/data")
     assert source.match("/d/sessions/sessions.db") == "sessions"
     assert source.match("/d/sessions/backups/backup_20260101_120000.db") is None
     assert source.descend("/d/sessions") and not source.descend("/d/sessions/backups")

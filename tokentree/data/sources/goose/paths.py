@@ -5,10 +5,11 @@ directory: ``$GOOSE_PATH_ROOT/data`` when that variable holds an absolute path, 
 ``$XDG_DATA_HOME/goose`` (default ``~/.local/share/goose``; Goose's XDG strategy applies on macOS
 too). Windows builds use ``%APPDATA%\\Block\\goose\\data``; ccusage also looks in
 ``~/Library/Application Support/goose`` and ``~/.local/share/Block/goose``, which older or
-packaged builds used. Sessions live in ``sessions/sessions.db`` (sqlite, WAL) —
-``session_manager.rs``: ``SESSIONS_FOLDER`` / ``DB_NAME`` — beside the pre-database
-``sessions/*.jsonl`` files, which Goose imports into the database once and which are not read.
-Database backups (``backup_*.db``) are copies and never read.
+packaged builds used: those are read where they exist. Sessions live in
+``sessions/sessions.db`` (sqlite, WAL; ``session_manager.rs``: ``SESSIONS_FOLDER`` /
+``DB_NAME``) beside the pre-database ``sessions/*.jsonl`` files, which Goose imports into the
+database once and which are not read. Database backups (``backup_*.db``) are copies and never
+read.
 """
 
 from __future__ import annotations
@@ -24,22 +25,22 @@ FOLDER = "sessions"
 
 
 def default_roots(env: Mapping[str, str]) -> list[Path]:
-    """Goose's data directory (``$GOOSE_PATH_ROOT/data`` when set), else the known locations."""
+    """Goose's data directory (``$GOOSE_PATH_ROOT/data`` when set), else ``$XDG_DATA_HOME/goose``
+    and those of the other known locations that exist."""
     root = (env.get(ENV_ROOT) or "").strip()
     if root and os.path.isabs(root):
         return [Path(root) / "data"]
     home = Path(env.get("HOME") or Path.home())
     xdg = env.get("XDG_DATA_HOME")
     roots = [(Path(xdg) if xdg else home / ".local" / "share") / "goose"]
-    roots += [home / "Library" / "Application Support" / "goose", home / ".local/share/Block/goose"]
+    others = [home / "Library" / "Application Support" / "goose", home / ".local/share/Block/goose"]
     appdata = env.get("APPDATA")
     if appdata:
-        roots.append(Path(appdata) / "Block" / "goose" / "data")
-    found: list[Path] = []
-    for path in roots:
-        if path not in found:
-            found.append(path)
-    return found
+        others.append(Path(appdata) / "Block" / "goose" / "data")
+    for path in others:
+        if path not in roots and path.is_dir():
+            roots.append(path)
+    return roots
 
 
 def root_for(path: Path) -> Path:
