@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -213,7 +214,8 @@ def read_file(path: str) -> RawRows:
     rows = RawRows()
     name = os.path.basename(path)
     export = _File(name, _records(path, rows))
-    candidates = [r for r in export.records if r.kind in PRIORITY and not usage(r.attributes).empty]
+    counted = {id(r): usage(r.attributes) for r in export.records if r.kind in PRIORITY}
+    candidates = [r for r in export.records if r.kind in PRIORITY and not counted[id(r)].empty]
     calls: list[dict[str, Any]] = []
     chats: list[tuple[Record, dict[str, Any]]] = []
     written = _modified(path)
@@ -221,7 +223,7 @@ def read_file(path: str) -> RawRows:
         when = record.time or written  # a record without a time: when the file was written
         chain = export.agents(record)  # the turn's span last, a sub-agent's first
         sidechain = len(chain) >= 2
-        counts = usage(record.attributes)
+        counts = counted[id(record)]
         key = _key(record, name)
         call = {
             "call_id": key,
@@ -251,23 +253,33 @@ def read_file(path: str) -> RawRows:
 
 
 def _attach_tools(export: _File, chats: list[tuple[Record, dict[str, Any]]]) -> None:
+    """Each tool to the request that asked for it: the last chat span of its parent (else of its
+    trace) that ended before the tool started."""
+    by_parent: dict[tuple[str | None, str | None], list[tuple[datetime, dict[str, Any]]]] = {}
+    by_trace: dict[str | None, list[tuple[datetime, dict[str, Any]]]] = {}
+    for chat, call in chats:
+        if chat.time is not None:
+            by_parent.setdefault((chat.trace_id, chat.parent_id), []).append((chat.time, call))
+            by_trace.setdefault(chat.trace_id, []).append((chat.time, call))
+    times: dict[int, list[datetime]] = {}
+    for group in (*by_parent.values(), *by_trace.values()):
+        group.sort(key=lambda pair: pair[0])
+        times[id(group)] = [when for when, _ in group]
     for record in export.records:
         if record.kind != TOOL or record.start is None:
             continue
         found = tool(record)
         if found is None:
             continue
-        before = [
-            (chat, call)
-            for chat, call in chats
-            if chat.trace_id == record.trace_id
-            and chat.time is not None
-            and chat.time <= record.start + TOOL_SLACK
-        ]
-        siblings = [(c, call) for c, call in before if c.parent_id == record.parent_id]
-        chosen = max(siblings or before, key=lambda pair: pair[0].time, default=None)
-        if chosen is not None:
-            chosen[1]["tools"].append(found)
+        limit = record.start + TOOL_SLACK
+        for group in (
+            by_parent.get((record.trace_id, record.parent_id)),
+            by_trace.get(record.trace_id),
+        ):
+            index = bisect_right(times[id(group)], limit) if group else 0
+            if group and index:
+                group[index - 1][1]["tools"].append(found)
+                break
 
 
 def _turns(export: _File) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
