@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bench.plan import make_plan
 from bench.writers import goose as writer
 from tests.conftest import checksums, days_of, export, run_cli
@@ -158,6 +160,26 @@ def test_cost_is_gooses_own_else_priced(tmp_path: Path) -> None:
     assert found["local"]["unpriced_calls"] == 1 and found["priced"]["unpriced_calls"] == 0
 
 
+def test_models_on_cloud_platforms_are_priced_at_list_price(tmp_path: Path) -> None:
+    """Goose names Bedrock and Vertex AI ``aws_bedrock`` and ``gcp_vertex_ai``; both bill Claude
+    and Gemini at the vendor's list price."""
+    db = database(tmp_path)
+    bedrock = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    db.session("bedrock", model=bedrock, provider_name="aws_bedrock", **B.accumulated(1000, 100))
+    db.session(
+        "vertex",
+        model="gemini-2.5-flash",
+        provider_name="gcp_vertex_ai",
+        **B.accumulated(1000, 100),
+    )
+    db.close()
+    found = calls(read(tmp_path))
+    # Sonnet 4.5: 3 $/M in, 15 $/M out; Gemini 2.5 Flash: 0.30 $/M in, 2.50 $/M out
+    assert round(found["bedrock"]["totals"]["cost_usd"], 9) == round(4500 / 1e6, 9)
+    assert round(found["vertex"]["totals"]["cost_usd"], 9) == round(550 / 1e6, 9)
+    assert [found[k]["unpriced_calls"] for k in ("bedrock", "vertex")] == [0, 0]
+
+
 def test_sub_agents_join_the_session_that_started_them(tmp_path: Path) -> None:
     db = database(tmp_path)
     db.session("root", **B.accumulated(10, 5))
@@ -228,6 +250,26 @@ def test_a_live_wal_and_a_damaged_database(tmp_path: Path) -> None:
         assert (
             truth_of(document["totals"]) == Truth(1, 180, 10) and document["unreadable_files"] == 1
         )
+    finally:
+        db.close()
+
+
+def test_a_database_under_an_exclusive_lock_is_still_read(tmp_path: Path) -> None:
+    """A Goose holding its database in exclusive locking mode: a read-only connection cannot
+    open it, the rows are read all the same (and nothing of Goose's is modified)."""
+    db = database(tmp_path, wal=True)
+    db.connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+    db.session("s1", **B.accumulated(300, 30, 200))
+    db.connection.commit()  # committed, and the lock is kept while the connection lives
+    path = tmp_path / "sessions" / "sessions.db"
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            sqlite3.connect(f"file:{path}?mode=ro", uri=True).execute(
+                "SELECT count(*) FROM sessions"
+            ).fetchone()
+        document = read(tmp_path)
+        assert truth_of(document["totals"]) == Truth(1, 100, 30, 200)
+        assert document["unreadable_files"] == 0
     finally:
         db.close()
 

@@ -46,6 +46,10 @@ COLUMNS = (
     "accumulated_cache_write_tokens",
 )
 SUBAGENT_TYPES = frozenset({"sub_agent", "subagent", "specialist"})
+PRICING_PROVIDERS = {"aws_bedrock": "bedrock", "gcp_vertex_ai": "vertex_ai"}
+"""Goose's ids of the cloud platforms, in the spelling the price lookup knows: both bill Claude
+and Gemini at the vendor's list price, and a model behind a provider the lookup does not know
+stays unpriced."""
 
 
 def _column(present: set[str], name: str) -> str:
@@ -64,7 +68,8 @@ def _model(config: Any, provider: Any) -> str | None:
     except ValueError:
         return None
     name = _text(value.get("model_name")) if isinstance(value, dict) else None
-    return qualified_model(_text(provider), name) if name else None
+    provider = _text(provider)
+    return qualified_model(PRICING_PROVIDERS.get(provider or "", provider), name) if name else None
 
 
 def _order(present: set[str]) -> str:
