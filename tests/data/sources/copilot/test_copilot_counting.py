@@ -110,6 +110,22 @@ def test_log_records_of_a_request_count_once(tmp_path: Path) -> None:
     assert reference_truth(tmp_path) == truth_of(document["totals"])
 
 
+def test_a_request_written_twice_counts_once(tmp_path: Path) -> None:
+    """A span line repeated in its file, and an export copied beside the original (a user
+    keeping a backup, a fixed exporter path later moved): one request each."""
+    records = [
+        B.chat("c1", "a1", T, T + 2, "gpt-5.4-mini", B.tokens(1_000, 50, 800)),
+        B.chat("c2", "a1", T + 3, T + 5, "gpt-5.4-mini", B.tokens(1_200, 70, 1_000, 100)),
+        B.agent("a1", None, T - 1, T + 6, usage=B.tokens(2_200, 120, 1_800, 100)),
+    ]
+    B.write(tmp_path / "run.jsonl", [records[0], *records])
+    shutil.copy(tmp_path / "run.jsonl", tmp_path / "run-backup.jsonl")
+    document = read(tmp_path)
+    # uncached input 1,000 − 800 = 200 and 1,200 − 1,100 = 100
+    assert truth_of(document["totals"]) == Truth(2, 300, 120, 1_800, 100)
+    assert reference_truth(tmp_path) == truth_of(document["totals"])
+
+
 def test_both_spellings_of_the_cache_and_the_reasoning(tmp_path: Path) -> None:
     B.write(
         tmp_path / "v1062.jsonl",
