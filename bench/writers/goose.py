@@ -1,15 +1,19 @@
 """Writes a :class:`bench.plan.Plan` as Goose sessions under ``home/.local/share/goose``
 (``sessions/sessions.db``), with Goose's quirks (docs/counting.md, "Goose"):
 
-* usage exists per *session* only: ``accumulated_*`` counters summed over its provider
-  responses, ``input_tokens``/``output_tokens``/``total_tokens``/``cache_*`` holding the latest
-  response only;
+* usage exists per *session*: ``accumulated_*`` counters summed over its provider responses,
+  ``input_tokens``/``output_tokens``/``total_tokens``/``cache_*`` holding the latest response
+  only; and, for the sessions of a build with the ledger (schema 15+), per request in
+  ``usage_ledger`` (same counters, the response's time and model, Goose's cost for some, a
+  compaction now and then) — some of them begun before the upgrade, whose first rows are summed
+  in a ``carried_forward`` row written with the first ledgered request;
 * input counts every prompt token, cache reads and writes included (``Usage`` in
   ``providers/base.rs``); the cache counters are parts of it;
 * Gemini models report thinking apart from output: their output counter leaves it out and the
   total holds it (``total − input − output`` is the thinking);
-* a session whose calls reach a new UTC day continues in a new session (a session total can only
-  sit on one day; the real Goose keeps counting into the old one);
+* a session whose calls reach a new UTC day continues in a new session unless it has ledger
+  rows from its start (a session total can only sit on one day; the real Goose keeps counting
+  into the old one, as the ledgered sessions here do);
 * the last calls of some turns run in a sub-agent session (``session_type = 'sub_agent'``,
   ``parent_session_id``); a session that never reached the model; ``accumulated_cost`` stated
   for some sessions, absent for others; a provider on some model names, not on others;
@@ -17,8 +21,8 @@
   assistant messages with ``toolRequest`` blocks (Goose's developer tools: ``shell``,
   ``text_editor``), ``created_timestamp`` in epoch seconds.
 
-Per-day token totals equal the plan's exactly; the number of calls is the number of sessions
-with usage, not the plan's.
+Per-day token totals equal the plan's exactly; the number of calls is not the plan's (a session
+without ledger rows, or a carried-forward row, is one call).
 """
 
 from __future__ import annotations
@@ -53,17 +57,24 @@ CREATE TABLE sessions (
     accumulated_cache_write_tokens INTEGER, accumulated_cost REAL,
     schedule_id TEXT, recipe_json TEXT, user_recipe_values_json TEXT,
     provider_name TEXT, model_config_json TEXT, goose_mode TEXT NOT NULL DEFAULT 'auto',
-    archived_at TIMESTAMP, project_id TEXT, parent_session_id TEXT);
+    archived_at TIMESTAMP, project_id TEXT, parent_session_id TEXT, parent_delegation TEXT);
 CREATE TABLE messages (
     id INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT,
     session_id TEXT NOT NULL REFERENCES sessions(id), role TEXT NOT NULL,
     content_json TEXT NOT NULL, created_timestamp INTEGER NOT NULL,
     timestamp TIMESTAMP DEFAULT CURRENT_TIMESTAMP, tokens INTEGER, metadata_json TEXT);
+CREATE TABLE usage_ledger (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    created_timestamp INTEGER NOT NULL, model TEXT, input_tokens INTEGER, output_tokens INTEGER,
+    total_tokens INTEGER, cache_read_tokens INTEGER, cache_write_tokens INTEGER, cost REAL,
+    cost_source TEXT, is_compaction INTEGER DEFAULT 0);
 CREATE INDEX idx_messages_session ON messages(session_id);
 CREATE INDEX idx_sessions_type ON sessions(session_type);
-INSERT INTO schema_version (version) VALUES (16);
+CREATE INDEX idx_usage_ledger_session ON usage_ledger(session_id);
+INSERT INTO schema_version (version) VALUES (17);
 """
-"""Goose's tables (``crates/goose/src/session/session_manager.rs``, schema version 16)."""
+"""Goose's tables (``crates/goose/src/session/session_manager.rs``, schema version 17)."""
 
 TOOL_NAMES = {
     "shell": ("developer__shell", "command"),
@@ -88,6 +99,8 @@ class _Session:
     cwd: str
     session_type: str = "user"
     parent: str | None = None
+    ledgered: bool = False
+    """Every request in the ledger (else none, or the later ones with a carried-forward row)."""
     calls: list[Call] = field(default_factory=list)
     messages: list[tuple[str, list[dict], int]] = field(default_factory=list)
     """(role, content blocks, created_timestamp)."""
@@ -131,12 +144,13 @@ class _Writer:
     def _sessions(self, index: int) -> list[_Session]:
         planned = self.plan.sessions[index]
         model = next(planned.calls()).model
-        current = self._start(planned.start, model, planned.cwd)
+        ledgered = self.rng.random() < 0.45
+        current = self._start(planned.start, model, planned.cwd, ledgered=ledgered)
         made = [current]
         day = planned.start.date()
         for turn in planned.turns:
             calls = list(turn.calls)
-            if calls and calls[0].ts.date() != day:
+            if calls and calls[0].ts.date() != day and not ledgered:
                 day = calls[0].ts.date()
                 current = self._start(calls[0].ts, model, planned.cwd)
                 made.append(current)
@@ -149,7 +163,7 @@ class _Writer:
                 if all(c.ts.date() == day for c in calls[cut:]):
                     calls, delegated = calls[:cut], calls[cut:]
             for call in calls:
-                if call.ts.date() != day:
+                if call.ts.date() != day and not ledgered:
                     day = call.ts.date()
                     current = self._start(call.ts, model, planned.cwd)
                     made.append(current)
@@ -170,6 +184,7 @@ class _Writer:
                     planned.cwd,
                     session_type="sub_agent",
                     parent=current.id,
+                    ledgered=ledgered,
                 )
                 child.messages.append(
                     (
@@ -218,11 +233,8 @@ class _Writer:
             if last is not None
             else (None,) * 5
         )
-        stated = None
-        if calls and self.rng.random() < 0.4:
-            stated = round(
-                sum(c.input * 3 + c.output * 15 + c.cache_read * 0.3 for c in calls) / 1e6, 6
-            )
+        prices = [round((c.input * 3 + c.output * 15 + c.cache_read * 0.3) / 1e6, 6) for c in calls]
+        stated = round(sum(prices), 6) if calls and self.rng.random() < 0.4 else None
         provider = _provider(session.model) if self.rng.random() < 0.7 else None
         config = json.dumps(
             {"model_name": session.model, "context_limit": 200000, "temperature": None}
@@ -249,6 +261,17 @@ class _Writer:
                 session.parent,
             ),
         )
+        counters = list(
+            zip(
+                inputs,
+                outputs,
+                totals,
+                [c.cache_read for c in calls],
+                [c.cache_write for c in calls],
+                strict=True,
+            )
+        )
+        self._ledger(connection, session, counters, prices if stated is not None else None)
         connection.executemany(
             "INSERT INTO messages (message_id, session_id, role, content_json, created_timestamp,"
             " metadata_json) VALUES (?, ?, ?, ?, ?, ?)",
@@ -264,6 +287,41 @@ class _Writer:
                 for n, (role, blocks, at) in enumerate(session.messages)
             ],
         )
+
+    def _ledger(
+        self,
+        connection: sqlite3.Connection,
+        session: _Session,
+        counters: list[tuple[int, int, int, int, int]],
+        prices: list[float] | None,
+    ) -> None:
+        """The session's ledger rows, if the build that ran it kept one (from its first request,
+        or from a later one, the earlier ones carried forward)."""
+        calls = session.calls
+        start = 0
+        if not session.ledgered:
+            if len(calls) < 2 or self.rng.random() < 0.6:
+                return  # a build before the ledger
+            start = self.rng.randrange(1, len(calls))  # upgraded during the session
+        insert = (
+            "INSERT INTO usage_ledger (session_id, created_timestamp, model, input_tokens,"
+            " output_tokens, total_tokens, cache_read_tokens, cache_write_tokens, cost,"
+            " cost_source, is_compaction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        if start:
+            carried = [sum(column) for column in zip(*counters[:start], strict=True)]
+            cost = round(sum(prices[:start]), 6) if prices else None
+            at = int(calls[start].ts.timestamp())
+            connection.execute(insert, (session.id, at, None, *carried, cost, "carried_forward", 0))
+        for call, row, price in zip(
+            calls[start:], counters[start:], (prices or [None] * len(calls))[start:], strict=True
+        ):
+            compaction = int(self.rng.random() < 0.05)
+            source = "estimated" if price is not None else None
+            connection.execute(
+                insert,
+                (session.id, int(call.ts.timestamp()), call.model, *row, price, source, compaction),
+            )
 
     def write(self) -> list[Path]:
         if not self.plan.sessions:

@@ -38,13 +38,36 @@ class Sessions:
         )
 
     def message(
-        self, sid: str, role: str, blocks: list[dict[str, Any]] | str, at: int = T0
+        self,
+        sid: str,
+        role: str,
+        blocks: list[dict[str, Any]] | str,
+        at: int = T0,
+        metadata: str | None = None,
     ) -> None:
         raw = blocks if isinstance(blocks, str) else json.dumps(blocks)
         self.connection.execute(
-            "INSERT INTO messages (session_id, role, content_json, created_timestamp)"
-            " VALUES (?, ?, ?, ?)",
-            (sid, role, raw, at),
+            "INSERT INTO messages (session_id, role, content_json, created_timestamp,"
+            " metadata_json) VALUES (?, ?, ?, ?, ?)",
+            (sid, role, raw, at, metadata),
+        )
+
+    def ledger(
+        self,
+        sid: str,
+        at: int,
+        counters: tuple[int, int, int, int, int],
+        model: str | None = "claude-sonnet-4-5-20250929",
+        **columns: Any,
+    ) -> None:
+        """A ``usage_ledger`` row: (input with the cache, output, total, cache read, write)."""
+        names = ("input_tokens", "output_tokens", "total_tokens")
+        row: dict[str, Any] = {"session_id": sid, "created_timestamp": at, "model": model}
+        row.update(zip((*names, "cache_read_tokens", "cache_write_tokens"), counters, strict=True))
+        row.update(columns)
+        self.connection.execute(
+            f"INSERT INTO usage_ledger ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
         )
 
     def close(self) -> None:

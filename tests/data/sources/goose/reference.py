@@ -1,8 +1,10 @@
-"""An independent, plain reader of Goose's ``sessions.db`` (no tokentree imports): one call per
-session with usage, dated by its ``created_at``; the running sums when the session has them;
-Goose's input holds the cache, so uncached input is input − cache read − cache write; output
-gains whatever the total holds beyond input and output; sub-agent sessions belong to the session
-that started them."""
+"""An independent, plain reader of Goose's ``sessions.db`` (no tokentree imports): a call per
+``usage_ledger`` row, dated by its ``created_timestamp`` (a ``carried_forward`` row by the
+session's ``created_at``), and one per session for what its running sums hold beyond its ledger
+rows (all of them for a session without rows, or its latest request's counters when it has no
+sums), dated by its ``created_at``. Goose's input holds the cache, so uncached input is input −
+cache read − cache write; output gains whatever the total holds beyond input and output;
+sub-agent sessions belong to the session that started them."""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ def read_calls(root: Path) -> list[Call]:
         db = sqlite3.connect(uri, uri=True)
         db.row_factory = sqlite3.Row
         rows = [dict(r) for r in db.execute("SELECT * FROM sessions")]
+        ledger = _ledger(db)
         db.close()
         parents = {
             r["id"]: r["parent_session_id"]
@@ -41,28 +44,54 @@ def read_calls(root: Path) -> list[Call]:
             if r.get("parent_session_id") and r.get("session_type") in ("sub_agent", "specialist")
         }
         for r in rows:
-            acc = [r.get(f"accumulated_{k}_tokens") or 0 for k in ("input", "output", "total")]
-            if any(acc):
-                inp, out, total = acc
-                read = r.get("accumulated_cache_read_tokens") or 0
-                write = r.get("accumulated_cache_write_tokens") or 0
-            else:
-                inp, out, total = (r.get(f"{k}_tokens") or 0 for k in ("input", "output", "total"))
-                read, write = r.get("cache_read_tokens") or 0, r.get("cache_write_tokens") or 0
-            if not (inp or out or total):
-                continue
-            if read + write <= inp:
-                inp -= read + write
-                total_input = inp + read + write
-            else:
-                total_input = inp
-            out += max(total - total_input - out, 0)
             top = r["id"]
             while top in parents:
                 top = parents[top]
             created = datetime.fromisoformat(r["created_at"].replace(" ", "T")).replace(tzinfo=UTC)
-            calls.append(Call(r["id"], top, created, inp, out, read, write))
+            names = ("input", "output", "total", "cache_read", "cache_write")
+            mine = ledger.get(r["id"], [])
+            for row in mine:
+                counters = [row.get(f"{k}_tokens") or 0 for k in names]
+                when = (
+                    created
+                    if row.get("cost_source") == "carried_forward"
+                    else datetime.fromtimestamp(row["created_timestamp"], UTC)
+                )
+                _add(calls, f"{r['id']}#{row['id']}", top, when, counters)
+            acc = [r.get(f"accumulated_{k}_tokens") or 0 for k in names]
+            if mine:
+                used = [sum(row.get(f"{k}_tokens") or 0 for row in mine) for k in names]
+                counters = [max(a - u, 0) for a, u in zip(acc, used, strict=True)]
+            elif any(acc[:3]):
+                counters = acc
+            else:
+                counters = [r.get(f"{k}_tokens") or 0 for k in names]
+            _add(calls, r["id"], top, created, counters)
     return calls
+
+
+def _ledger(db: sqlite3.Connection) -> dict[str, list[dict]]:
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "usage_ledger" not in tables:
+        return {}
+    found: dict[str, list[dict]] = {}
+    for row in db.execute("SELECT * FROM usage_ledger ORDER BY created_timestamp, id"):
+        found.setdefault(row["session_id"], []).append(dict(row))
+    return found
+
+
+def _add(calls: list[Call], key: str, session: str, ts: datetime, counters: list[int]) -> None:
+    """Goose's (input, output, total, cache read, cache write) as one additive call."""
+    inp, out, total, read, write = counters
+    if not (inp or out or total):
+        return
+    if read + write <= inp:
+        inp -= read + write
+        total_input = inp + read + write
+    else:
+        total_input = inp
+    out += max(total - total_input - out, 0)
+    calls.append(Call(key, session, ts, inp, out, read, write))
 
 
 def day_totals(calls: list[Call]) -> dict[str, dict[str, int]]:

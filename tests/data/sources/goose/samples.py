@@ -1,6 +1,6 @@
 """Conformance samples for Goose: a ``sessions.db`` with a session (tools, a prompt), its
 sub-agent session and a session that never reached the model, plus a second data directory's
-database (``$GOOSE_PATH_ROOT/data``)."""
+database (``$GOOSE_PATH_ROOT/data``) with a session of a build that keeps the usage ledger."""
 
 from __future__ import annotations
 
@@ -33,13 +33,17 @@ def write_sample(root: Path) -> Truth:
         created_at="2026-06-01 09:00:00",
         **B.accumulated(2000, 150, 1500),
     )
+    other.session("20260601_2", created_at="2026-06-01 10:00:00", **B.accumulated(3300, 90, 3000))
+    other.ledger("20260601_2", B.T0 + 86_400 * 4, (1000, 40, 1040, 900, 0))
+    other.ledger("20260601_2", B.T0 + 86_400 * 4 + 30, (2300, 50, 2350, 2100, 0))
     other.close()
-    # uncached input: 5400-4800-500 = 100, 900-600 = 300, 2000-1500 = 500
-    return Truth(calls=3, input=900, output=500, cache_read=6900, cache_write=500)
+    # uncached input: 5400-4800-500 = 100, 900-600 = 300, 2000-1500 = 500; 100 and 200
+    return Truth(calls=5, input=1200, output=590, cache_read=9900, cache_write=500)
 
 
 def grow(root: Path) -> Truth:
-    """Goose adds another response's usage to the open session's running sums."""
+    """Goose adds another response's usage to the open sessions: to the running sums of the
+    first, to the ledger and the sums of the ledgered one."""
     db = B.Sessions(root / "sessions" / "sessions.db", schema="")
     db.connection.execute(
         "UPDATE sessions SET accumulated_input_tokens = accumulated_input_tokens + 1230,"
@@ -49,7 +53,19 @@ def grow(root: Path) -> Truth:
         " WHERE id = '20260528_1'"
     )
     db.close()
-    return Truth(calls=0, input=30, output=45, cache_read=1200)
+    ledgered = B.Sessions(root / "data" / "sessions" / "sessions.db", schema="")
+    ledgered.ledger("20260601_2", B.T0 + 86_400 * 4 + 90, (2500, 70, 2570, 2400, 20))
+    ledgered.connection.execute(
+        "UPDATE sessions SET accumulated_input_tokens = accumulated_input_tokens + 2500,"
+        " accumulated_output_tokens = accumulated_output_tokens + 70,"
+        " accumulated_total_tokens = accumulated_total_tokens + 2570,"
+        " accumulated_cache_read_tokens = accumulated_cache_read_tokens + 2400,"
+        " accumulated_cache_write_tokens = accumulated_cache_write_tokens + 20"
+        " WHERE id = '20260601_2'"
+    )
+    ledgered.close()
+    # the running sums' request: 30 uncached; the ledgered request: 2500-2400-20 = 80
+    return Truth(calls=1, input=110, output=115, cache_read=3600, cache_write=20)
 
 
 def data_files(root: Path) -> list[Path]:

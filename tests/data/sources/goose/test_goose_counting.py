@@ -103,6 +103,99 @@ def test_each_session_is_one_call_of_its_running_sums(tmp_path: Path) -> None:
     ]
 
 
+def test_the_ledger_makes_each_request_a_call_when_it_was_made(tmp_path: Path) -> None:
+    """Goose's schema 15+ ``usage_ledger``: a row per response (same counters as the session's,
+    the input holding the cache), each a call at its own time, across midnight; its prompts
+    start turns (not the messages Goose hides from the user), its tools join their request."""
+    db = database(tmp_path)
+    sid = "20260528_9"
+    # r1 100+4,000+900 in, 300 out; r2 20+6,150+30 in, 150 out; r3 a compaction: 7,000 in, 400 out
+    requests = [
+        (B.T0 + 12_300, (5_000, 300, 5_300, 4_000, 900)),  # 2026-05-28 23:51:40
+        (B.T0 + 13_400, (6_200, 150, 6_350, 6_150, 30)),  # 2026-05-29 00:10:00
+        (B.T0 + 13_500, (7_000, 400, 7_400, 0, 0)),
+    ]
+    sums = [sum(column) for column in zip(*(c for _, c in requests), strict=True)]
+    db.session(
+        sid,
+        created_at="2026-05-28 23:50:00",
+        provider_name="anthropic",
+        **B.accumulated(sums[0], sums[1], sums[3], sums[4], total=sums[2]),
+    )
+    for n, (at, counters) in enumerate(requests):
+        db.ledger(sid, at, counters, is_compaction=int(n == 2))
+    db.message(sid, "user", B.text("why does the upload stall?"), B.T0 + 12_250)
+    db.message(
+        sid, "assistant", [B.tool("developer__shell", "t1", command="pytest")], B.T0 + 12_290
+    )
+    db.message(sid, "user", [{"type": "toolResponse", "id": "t1"}], B.T0 + 12_301)
+    db.message(sid, "user", B.text("now fix it"), B.T0 + 13_350)
+    hidden = '{"userVisible":false,"agentVisible":true}'
+    db.message(sid, "user", B.text("<turn-context>…</turn-context>"), B.T0 + 13_390, hidden)
+    db.message(
+        sid,
+        "assistant",
+        [B.tool("developer__text_editor", "t2", command="view", path="src/up.py")],
+        B.T0 + 13_395,
+    )
+    db.close()
+    document = read(tmp_path)
+    expected = Truth(3, 100 + 20 + 7_000, 850, 10_150, 930)
+    assert truth_of(document["totals"]) == expected == reference_truth(tmp_path)
+    by_day = {
+        day: [node["totals"][k] for k in TOKEN_KINDS] for day, node in days_of(document).items()
+    }
+    assert by_day == {"2026-05-28": [100, 300, 4_000, 900], "2026-05-29": [7_020, 550, 6_150, 30]}
+    found = calls(document)
+    assert sorted(found) == [f"{sid}#1", f"{sid}#2", f"{sid}#3"]
+    first, second, third = (found[f"{sid}#{n}"] for n in (1, 2, 3))
+    assert not any(c.get("session_total") for c in (first, second, third))
+    assert first["start"].startswith("2026-05-28T23:51:40")
+    assert first["turn"]["prompt"] == "why does the upload stall?"
+    assert second["turn"]["prompt"] == third["turn"]["prompt"] == "now fix it"
+    assert [t["detail"] for t in first["tool_calls"]] == ["pytest"]
+    assert [t["detail"] for t in second["tool_calls"]] == ["src/up.py"]
+    assert third["tool_calls"] == [] and first["unpriced_calls"] == 0
+    assert {c["session"] for c in found.values()} == {sid}
+
+
+def test_usage_from_before_the_ledger_stays_a_session_total(tmp_path: Path) -> None:
+    """A session begun before Goose kept its ledger: the first row Goose writes for it carries
+    the earlier usage forward (no model); what the running sums hold beyond the ledger rows is a
+    session total too. Costs Goose recorded per row are kept."""
+    db = database(tmp_path)
+    db.session("up", provider_name="anthropic", **B.accumulated(7_000, 300, 5_500, 600))
+    carried = (3_000, 100, 3_100, 2_000, 500)
+    db.ledger("up", B.T0 + 600, carried, model=None, cost=0.01, cost_source="carried_forward")
+    db.ledger("up", B.T0 + 600, (4_000, 200, 4_200, 3_500, 100), cost=0.02, cost_source="x")
+    db.session("rest", **B.accumulated(1_000, 50))
+    db.ledger("rest", B.T0 + 900, (600, 30, 630, 0, 0))
+    db.close()
+    document = read(tmp_path)
+    # carried 500/100/2,000/500, request 400/200/3,500/100, rest 600/30 and 400/20
+    expected = Truth(4, 1_900, 350, 5_500, 600)
+    assert truth_of(document["totals"]) == expected == reference_truth(tmp_path)
+    found = calls(document)
+    assert sorted(found) == ["rest#3", "rest#rest", "up#1", "up#2"]
+    assert found["up#1"]["session_total"] and found["rest#rest"]["session_total"]
+    assert found["up#1"]["start"].startswith("2026-05-28T20:26:40")  # the session's start
+    assert found["up#2"]["start"].startswith("2026-05-28T20:36:40")
+    assert [round(found[k]["totals"]["cost_usd"], 6) for k in ("up#1", "up#2")] == [0.01, 0.02]
+    assert (
+        found["rest#3"]["totals"]["input"] == 600 and found["rest#rest"]["totals"]["input"] == 400
+    )
+
+
+def test_a_ledger_row_whose_session_is_gone_still_counts(tmp_path: Path) -> None:
+    db = database(tmp_path)
+    db.session("kept", **B.accumulated(40, 4))
+    db.ledger("gone", B.T0 + 60, (10, 5, 15, 0, 0))
+    db.close()
+    document = read(tmp_path)
+    assert truth_of(document["totals"]) == Truth(2, 50, 9)
+    assert document["skipped_lines"] == 0
+
+
 def test_thinking_the_total_holds_beyond_output_bills_as_output(tmp_path: Path) -> None:
     """Gemini through Goose: output leaves the thinking out, the total holds it."""
     db = database(tmp_path)

@@ -1,6 +1,7 @@
-"""Goose (block/goose): ``sessions/sessions.db`` under Goose's data directory. Goose records
-usage per session only, so each session is one call labelled as the session's total. Counting
-rules: docs/counting.md ("Goose")."""
+"""Goose (block/goose): ``sessions/sessions.db`` under Goose's data directory. A call per request
+where Goose's usage ledger (schema 15+) holds them; older sessions, which Goose recorded per
+session only, are one call each, labelled as the session's total. Counting rules:
+docs/counting.md ("Goose")."""
 
 from __future__ import annotations
 

@@ -9,10 +9,16 @@ included (providers that report them apart, Anthropic and Bedrock, are folded in
 ``total_tokens`` as the provider's total, which for Gemini also holds the thinking tokens the
 output count leaves out.
 
-So: the accumulated counters when the session has them (rows written before Goose kept them
-hold only the latest request), uncached input = input − cache read − cache write (when the cache
-fits inside the input; rows that disagree keep the input as it is), output = output + whatever
-the total holds beyond input and output (kept as ``reasoning`` too).
+Newer Goose also writes every response's usage to ``usage_ledger`` (one row per request, with
+its time and model, in the same semantics) and adds the same numbers to the running sums; a
+session's first ledger row is preceded by a ``carried_forward`` row holding what the sums
+counted before the ledger existed.
+
+So: per request from the ledger, else the accumulated counters when the session has them (rows
+written before Goose kept them hold only the latest request); uncached input = input − cache
+read − cache write (when the cache fits inside the input; rows that disagree keep the input as
+it is), output = output + whatever the total holds beyond input and output (kept as
+``reasoning`` too).
 """
 
 from __future__ import annotations
@@ -58,16 +64,35 @@ class Usage:
     """False: the session has no running sums, only its latest request's counts."""
 
 
-def session_usage(row: dict[str, Any]) -> Usage | None:
-    """The billed usage of one ``sessions`` row (None: it never reached the model)."""
-    accumulated = [count(row.get(name)) for name in ACCUMULATED]
-    family = accumulated if any(accumulated[:3]) else [count(row.get(n)) for n in LATEST]
-    inp, out, total, read, write = family
+def _usage(counters: list[int], accumulated: bool) -> Usage | None:
+    """(input, output, total, cache read, cache write) as Goose records them -> tokentree's."""
+    inp, out, total, read, write = counters
     if not (inp or out or total):
         return None
     uncached = inp - read - write if read + write <= inp else inp
     surplus = max(total - inp - out, 0)
-    return Usage(uncached, out + surplus, read, write, surplus, family is accumulated)
+    return Usage(uncached, out + surplus, read, write, surplus, accumulated)
+
+
+def session_usage(row: dict[str, Any]) -> Usage | None:
+    """The billed usage of one ``sessions`` row (None: it never reached the model)."""
+    accumulated = [count(row.get(name)) for name in ACCUMULATED]
+    if any(accumulated[:3]):
+        return _usage(accumulated, True)
+    return _usage([count(row.get(n)) for n in LATEST], False)
+
+
+def request_usage(row: dict[str, Any]) -> Usage | None:
+    """The usage of one ``usage_ledger`` row (the ledger uses the latest-request names)."""
+    return _usage([count(row.get(name)) for name in LATEST], True)
+
+
+def unledgered_usage(session: dict[str, Any], ledger: list[dict[str, Any]]) -> Usage | None:
+    """What a session's running sums hold beyond its ledger rows (Goose itself takes the larger
+    of the two per counter): nothing for a session whose every request is in the ledger."""
+    summed = [sum(count(row.get(name)) for row in ledger) for name in LATEST]
+    rest = [max(count(session.get(n)) - s, 0) for n, s in zip(ACCUMULATED, summed, strict=True)]
+    return _usage(rest, True)
 
 
 def cost(value: Any) -> float | None:
