@@ -19,7 +19,6 @@ JSON is ignored, never fatal.
 from __future__ import annotations
 
 import json
-import sqlite3
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,8 +27,9 @@ from typing import Any
 from tokentree.data import sqlite_ro
 from tokentree.data.pricing import qualified_model
 from tokentree.data.source import RawRows, StoreFormat
-from tokentree.data.sources.goose import content, paths
+from tokentree.data.sources.goose import messages, paths
 from tokentree.data.sources.goose.ledger import Request, requests
+from tokentree.data.sources.goose.messages import Timed
 from tokentree.data.sources.goose.usage import (
     Usage,
     cost,
@@ -64,17 +64,6 @@ PRICING_PROVIDERS = {"aws_bedrock": "bedrock", "gcp_vertex_ai": "vertex_ai"}
 """Goose's ids of the cloud platforms, in the spelling the price lookup knows: both bill Claude
 and Gemini at the vendor's list price, and a model behind a provider the lookup does not know
 stays unpriced."""
-VISIBLE = (
-    "CASE WHEN json_valid(metadata_json)"
-    " THEN coalesce(json_extract(metadata_json, '$.userVisible'), 1) ELSE 1 END != 0"
-)
-
-Timed = list[tuple[datetime | None, Any]]
-"""Per session, (message time, what it holds) in message order."""
-
-
-def _column(present: set[str], name: str) -> str:
-    return name if name in present else "NULL"
 
 
 def _text(value: Any) -> str | None:
@@ -95,47 +84,6 @@ def _model(config: Any, provider: Any) -> str | None:
         return None
     name = _text(value.get("model_name")) if isinstance(value, dict) else None
     return qualified_model(_provider(provider), name) if name else None
-
-
-def _order(present: set[str]) -> str:
-    return ", ".join(c for c in ("created_timestamp", "id") if c in present) or "rowid"
-
-
-def _tools(connection: sqlite3.Connection) -> dict[str, Timed]:
-    present = sqlite_ro.columns(connection, "messages")
-    if not {"session_id", "role", "content_json"} <= present:
-        return {}
-    found: dict[str, Timed] = {}
-    query = sql(
-        "tool_requests",
-        package=PACKAGE,
-        timestamp=_column(present, "created_timestamp"),
-        order=_order(present),
-    )
-    for session_id, ts, raw in connection.execute(query):
-        if isinstance(session_id, str):
-            found.setdefault(session_id, []).append((timestamp(ts), content.tools(raw)))
-    return found
-
-
-def _prompts(connection: sqlite3.Connection, ledgered: bool) -> dict[str, Timed]:
-    present = sqlite_ro.columns(connection, "messages")
-    if not {"session_id", "role", "content_json"} <= present:
-        return {}
-    query = sql(
-        "user_texts",
-        package=PACKAGE,
-        timestamp=_column(present, "created_timestamp"),
-        order=_order(present),
-        visible=VISIBLE if "metadata_json" in present else "1",
-        ledgered="OR session_id IN (SELECT session_id FROM usage_ledger)" if ledgered else "",
-    )
-    found: dict[str, Timed] = {}
-    for session_id, ts, raw in connection.execute(query):
-        text = content.text(raw)
-        if isinstance(session_id, str) and text is not None:
-            found.setdefault(session_id, []).append((timestamp(ts), text))
-    return found
 
 
 def _root(session_id: str, parents: dict[str, str]) -> str:
@@ -225,16 +173,16 @@ def _session_calls(
     return calls, undated
 
 
-def _attach_tools(calls: list[tuple[datetime | None, dict[str, Any]]], messages: Timed) -> None:
+def _attach_tools(calls: list[tuple[datetime | None, dict[str, Any]]], asked: Timed) -> None:
     """Each tool-requesting message's tools to the first call whose response came at or after
     it (the last one when none did); a session total takes them all."""
     timed = sorted(((ts, call) for ts, call in calls if ts is not None), key=lambda p: p[0])
     if not timed:
         if calls:
-            calls[-1][1]["tools"] = [tool for _, found in messages for tool in found]
+            calls[-1][1]["tools"] = [tool for _, found in asked for tool in found]
         return
     moments = [ts for ts, _ in timed]
-    for ts, found in messages:
+    for ts, found in asked:
         index = bisect_left(moments, ts) if ts is not None else len(timed) - 1
         timed[min(index, len(timed) - 1)][1]["tools"].extend(found)
 
@@ -247,14 +195,14 @@ def read_sessions(path: str) -> RawRows:
         present = sqlite_ro.columns(connection, "sessions")
         if "id" not in present:
             return rows
-        columns = ", ".join(f"{_column(present, name)} AS {name}" for name in COLUMNS)
+        columns = ", ".join(f"{messages.column(present, name)} AS {name}" for name in COLUMNS)
         query = sql("sessions", package=PACKAGE, columns=columns)
         sessions = [
             dict(zip(("id", *COLUMNS), values, strict=True)) for values in connection.execute(query)
         ]
         ledger, unowned = requests(connection)
-        session_tools = _tools(connection)
-        prompts = _prompts(connection, bool(ledger))
+        session_tools = messages.tools(connection)
+        prompts = messages.prompts(connection, bool(ledger))
     rows.records += unowned + sum(len(found) for found in ledger.values())
     rows.skipped += unowned
     parents = {
