@@ -14,7 +14,10 @@ from tokentree.service.backend import Backend
 
 async def test_empty_home_explains_and_offers_the_demo(make_app, isolated_home) -> None:
     app = make_app(Options(tz="UTC"))
-    async with app.run_test(size=(100, 24)) as pilot:
+    # tall enough for every root to be listed, each wrapped over two rows at most: the number
+    # of roots grows with the sources
+    rows = max(24, 12 + 2 * len(app.backend.roots))
+    async with app.run_test(size=(100, rows)) as pilot:
         await settle(pilot)
         assert app.browser.empty
         text = screen_text(app)
