@@ -147,12 +147,16 @@ def _top(session: str, parents: dict[str, str | None]) -> str:
     return session
 
 
-def read_calls(root: Path) -> list[Call]:
+DATABASES = r"opencode(-[A-Za-z0-9_.-]+)?\.db"
+"""The database names of an OpenCode data directory (a fork that kept the schema names its own)."""
+
+
+def read_calls(root: Path, databases: str = DATABASES) -> list[Call]:
     """Every billed request of the OpenCode data directory ``root``, each once."""
     parents: dict[str, str | None] = {}
     messages: list[_Message] = []
     for name in sorted(os.listdir(root)):
-        if re.fullmatch(r"opencode(-[A-Za-z0-9_.-]+)?\.db", name):
+        if re.fullmatch(databases, name):
             messages += _from_database(root / name, parents)
     if (root / "storage").is_dir():
         messages += _from_legacy(root / "storage", parents)
@@ -207,9 +211,9 @@ def day_totals(calls: list[Call]) -> dict[str, dict[str, int]]:
     return dict(sorted(days.items()))
 
 
-def totals(root: Path) -> tuple[int, int, int, int, int]:
+def totals(root: Path, databases: str = DATABASES) -> tuple[int, int, int, int, int]:
     """(calls, input, output, cache read, cache write) of the data directory ``root``."""
-    calls = read_calls(root)
+    calls = read_calls(root, databases)
     return (
         len(calls),
         sum(c.input for c in calls),

@@ -24,8 +24,8 @@ from tests.data.sources.opencode import reference
 from tests.data.sources.truth import Truth, truth_of
 from tokentree.data import discovery
 from tokentree.data.discovery import SourceRoot, discover
+from tokentree.data.shared.opencode_schema import database
 from tokentree.data.sources import get
-from tokentree.data.sources.opencode import database
 
 
 def totals(root: Path) -> tuple[Truth, dict]:

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tokentree.data.pricing import qualified_model
+from tokentree.data.shared.opencode_schema import parts as P
+from tokentree.data.shared.opencode_schema.sessions import SessionTree
+from tokentree.data.shared.opencode_schema.usage import Usage, billable, cost, epoch_ms, utc
 from tokentree.data.source import RawRows
-from tokentree.data.sources.opencode import parts as P
-from tokentree.data.sources.opencode.sessions import SessionTree
-from tokentree.data.sources.opencode.usage import Usage, billable, cost, epoch_ms, utc
 
 OPEN_MESSAGE_MS = 24 * 3600 * 1000
 """How long after its start a message without ``time.completed`` may still record steps."""

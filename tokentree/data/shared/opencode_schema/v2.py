@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokentree.data.sources.opencode import parts as P
-from tokentree.data.sources.opencode.assemble import Message
+from tokentree.data.shared.opencode_schema import parts as P
+from tokentree.data.shared.opencode_schema.assemble import Message
 
 
 def _tool_part(item: dict[str, Any]) -> P.Part | None:
