@@ -43,9 +43,13 @@ def test_empty() -> None:
     assert not refresh_outcome(report(files=0), Reason.INITIAL, demo=True).empty
     claude, codex = sources.get("claude"), sources.get("jsonl")
     a, b = SourceRoot(claude, Path("/a")), SourceRoot(codex, Path("/b"))
-    text = empty_message([a, b], report(files=0, missing_roots=[a]))
-    assert "Claude Code: /a  (missing)" in text and "press d" in text
-    assert "JSONL feed: /b  (no usage logs)" in text
+    home = SourceRoot(claude, Path.home() / ".claude" / "projects")
+    text = empty_message([a, b, home], report(files=0, missing_roots=[a, home]))
+    lines = text.splitlines()
+    assert lines[0] == "No usage logs found." and lines[2].startswith("Press d to explore")
+    # one line per source, paths shortened under the home directory, found-but-empty marked
+    assert "  Claude Code  /a, ~/.claude/projects" in lines
+    assert "  JSONL feed   /b (no usage logs)" in lines
     view = View(tz="UTC", since=date(2030, 1, 1))
     assert nothing_in_range(view) == (
         "No usage from 2030-01-01 to today (UTC). Try other --since/--until dates."

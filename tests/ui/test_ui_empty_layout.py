@@ -14,17 +14,15 @@ from tokentree.service.backend import Backend
 
 async def test_empty_home_explains_and_offers_the_demo(make_app, isolated_home) -> None:
     app = make_app(Options(tz="UTC"))
-    # tall enough for every root to be listed, each wrapped over two rows at most: the number
-    # of roots grows with the sources
-    rows = max(24, 12 + 2 * len(app.backend.roots))
-    async with app.run_test(size=(100, rows)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.browser.empty
         text = screen_text(app)
-        assert "No usage logs found." in text
-        for root in app.backend.roots:
-            assert str(root) in text
-        assert "(missing)" in text and "press d" in text
+        # the offer is above the list of places, so it shows on the smallest screen
+        assert "No usage logs found." in text and "Press d to explore" in text
+        assert "missing unless marked" in text
+        label = app.backend.source_roots[0].source.label
+        assert re.search(rf"^ +{label} +~/", text, re.M)  # one line per source, ~ for home
         await wait_for_text(pilot, "d Demo")  # the footer offers the key only now
         await press(pilot, "d")
         assert not app.browser.empty and app.backend.options.demo

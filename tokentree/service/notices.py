@@ -4,6 +4,7 @@ wording, shared by every front end)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tokentree.model.format import plural
@@ -44,22 +45,31 @@ def refresh_outcome(report: IngestReport, reason: Reason, *, demo: bool) -> Refr
 
 
 def empty_message(roots: list[SourceRoot], report: IngestReport | None) -> str:
-    """What to say when no logs were found: where we looked, and the demo offer."""
+    """What to say when no logs were found: the demo offer first (it must stay on a small
+    screen), then where we looked, one line per source, home shortened to ``~``."""
     missing = set(report.missing_roots) if report else set()
+    places: dict[str, list[str]] = {}
+    for root in roots:
+        note = "" if root in missing else " (no usage logs)"
+        places.setdefault(root.source.label, []).append(f"{_home_relative(root.path)}{note}")
+    width = max((len(label) for label in places), default=0)
     looked = (
-        "\n".join(
-            f"  {root.source.label}: {root.path}  "
-            f"({'missing' if root in missing else 'no usage logs'})"
-            for root in roots
-        )
+        "\n".join(f"  {label:<{width}}  {', '.join(paths)}" for label, paths in places.items())
         or "  (nowhere)"
     )
     return (
         "No usage logs found.\n\n"
-        f"tokentree looked in:\n{looked}\n\n"
-        "Point it at your logs with --root PATH (or CLAUDE_CONFIG_DIR, CODEX_HOME …), "
-        "or press d to explore the embedded demo data."
+        "Press d to explore the embedded demo data, or point tokentree at your logs with "
+        "--root PATH (or CLAUDE_CONFIG_DIR, CODEX_HOME …); `tokentree paths` lists every place.\n\n"
+        f"Looked in (missing unless marked):\n{looked}"
     )
+
+
+def _home_relative(path: Path) -> str:
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def nothing_in_range(view: View) -> str:
