@@ -79,6 +79,12 @@ M = 1_000_000  # 1 USD per million tokens = 1e6 pUSD per token
         ("alibaba/qwen3.5-plus", "qwen3.5-plus"),
         ("openrouter/minimax/minimax-m2", "MiniMax-M2"),  # case-insensitive
         ("minimax-m2.5", "MiniMax-M2.5"),
+        # resellers at list price and subscription logins (Kilo, pi, OpenClaw)
+        ("kilo/anthropic/claude-sonnet-4.5", "claude-sonnet-4-5"),
+        ("vercel-ai-gateway/openai/gpt-5.4", "gpt-5.4"),
+        ("openai-codex/gpt-5.4", "gpt-5.4"),
+        ("google-gemini-cli/gemini-2.5-pro", "gemini-2.5-pro"),
+        ("google-antigravity/claude-sonnet-4-5-thinking", "claude-sonnet-4-5"),
     ],
 )
 def test_logged_names_resolve_to_their_model(name: str, canonical: str) -> None:
@@ -99,6 +105,9 @@ def test_logged_names_resolve_to_their_model(name: str, canonical: str) -> None:
         "openrouter/anthropic/claude-sonnet-4.5:nitro",
         "openrouter/openai/gpt-5:online",
         "ollama/qwen3-coder:30b",
+        "kilo/anthropic/claude-sonnet-4.5:free",  # a free variant is $0 only if LiteLLM says so
+        "groq/llama-3.3-70b-versatile",  # another host's price
+        "minimax-cn/MiniMax-M2.5",  # MiniMax's China platform bills in yuan
         "gemini-2.5-pro-preview-05-06",  # LiteLLM no longer lists it; a preview is not GA
         "gemini-3-pro",
         "claude-3.7-sonnet",  # two dated 3.7 Sonnet entries: ambiguous

@@ -178,6 +178,11 @@ _VENDOR_MODELS: Final = {
     "mistral": r"(?:codestral|devstral|magistral|ministral|mistral|pixtral|open-mistral)",
     "mistralai": r"(?:codestral|devstral|magistral|ministral|mistral|pixtral|open-mistral)",
     "minimax": r"minimax-",
+    # subscription logins of the vendor's own models (pi, OpenClaw): the API list price
+    "openai-codex": _OPENAI,
+    "google-gemini-cli": _GOOGLE,
+    "google-antigravity": f"(?:{_CLAUDE}|{_GOOGLE})",
+    "kimi-coding": r"kimi-",
 }
 
 
@@ -199,6 +204,8 @@ _PREFIXES: Final = (
     # resellers that bill the model vendor's own token price
     _prefix(r"^openrouter/", routed=True),
     _prefix(r"^(?:github-copilot|github_copilot)/", routed=True),
+    _prefix(r"^(?:kilo|kilocode)/", routed=True),  # Kilo Gateway: "no markup"
+    _prefix(r"^vercel-ai-gateway/", routed=True),  # Vercel AI Gateway: list prices
     # cloud platforms and resource names: Claude and Gemini at the vendor's list price
     _prefix(r"^arn:aws[\w-]*:bedrock:[\w-]*:\d*:(?:inference-profile|foundation-model)/"),
     _prefix(r"^(?:bedrock|amazon-bedrock)/(?:[^/]+/)*"),
