@@ -1,0 +1,106 @@
+"""Where Kimi CLI keeps its wire logs, and which files under a root are ours.
+
+The share directory (``$KIMI_SHARE_DIR``, default ``~/.kimi``) holds ``config.toml`` (or the
+older ``config.json``), ``kimi.json`` (the working directories) and the sessions:
+
+* ``sessions/<work-dir-md5>/<session>/wire.jsonl`` — a session's wire log;
+* ``sessions/<work-dir-md5>/<session>/subagents/<agent>/wire.jsonl`` — a subagent's own log;
+* ``imported_sessions/<session>/wire.jsonl`` (and its subagents) — sessions imported by
+  ``kimi vis``.
+
+``context.jsonl`` (the model's context) and ``state.json`` hold no per-request usage.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+WIRE = "wire"
+WIRE_NAME = "wire.jsonl"
+SESSIONS = "sessions"
+IMPORTED = "imported_sessions"
+SUBAGENTS = "subagents"
+ENV_DATA = "KIMI_DATA_DIR"
+"""ccusage's variable (comma-separated share directories)."""
+ENV_SHARE = "KIMI_SHARE_DIR"
+"""Kimi CLI's own variable."""
+
+SKIPPED_DIRS = frozenset(
+    {"logs", "credentials", "mcp-oauth", "plans", "user-history", "skills", "node_modules", ".git"}
+)
+"""Directories of a share directory that hold no wire logs."""
+
+
+def default_roots(env: Mapping[str, str]) -> list[Path]:
+    """``$KIMI_DATA_DIR`` (comma-separated, as ccusage accepts), else ``$KIMI_SHARE_DIR``, else
+    ``~/.kimi``; each real directory once."""
+    listed = [part.strip() for part in (env.get(ENV_DATA) or "").split(",") if part.strip()]
+    if not listed and env.get(ENV_SHARE):
+        listed = [env[ENV_SHARE]]
+    if not listed:
+        listed = [str(Path(env.get("HOME") or Path.home()) / ".kimi")]
+    seen: set[str] = set()
+    roots: list[Path] = []
+    for part in listed:
+        path = Path(part).expanduser()
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            roots.append(path)
+    return roots
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What a wire log's path says: its share directory, work-directory hash, session and
+    subagent."""
+
+    share: str
+    work_dir: str | None
+    session: str
+    agent: str | None
+
+
+def place(path: str) -> Place | None:
+    """The place of a ``wire.jsonl`` under ``sessions/`` or ``imported_sessions/`` (None for any
+    other file)."""
+    parts = Path(path).parts
+    if not parts or parts[-1] != WIRE_NAME:
+        return None
+    for index in range(len(parts) - 2, -1, -1):
+        if parts[index] not in (SESSIONS, IMPORTED):
+            continue
+        rest = list(parts[index + 1 : -1])
+        work_dir: str | None = None
+        if parts[index] == SESSIONS:
+            if len(rest) < 2:
+                continue
+            work_dir = rest.pop(0)
+        if len(rest) == 1:
+            agent = None
+        elif len(rest) == 3 and rest[1] == SUBAGENTS:
+            agent = rest[2]
+        else:
+            continue
+        return Place(str(Path(*parts[:index])), work_dir, rest[0], agent)
+    return None
+
+
+def match(path: str) -> str | None:
+    return WIRE if os.path.basename(path) == WIRE_NAME and place(path) is not None else None
+
+
+def descend(path: str) -> bool:
+    return os.path.basename(path) not in SKIPPED_DIRS
+
+
+def claims(path: Path) -> bool:
+    """A share directory (``kimi.json`` beside ``sessions/``, or named ``.kimi``)."""
+    if path.is_file():
+        return match(str(path)) is not None
+    if not (path / SESSIONS).is_dir() and not (path / IMPORTED).is_dir():
+        return False
+    return path.name == ".kimi" or (path / "kimi.json").is_file()
