@@ -16,13 +16,15 @@ from tokentree.ui.screens.info import InfoScreen
 from tokentree.ui.themes import ACTIVITIES
 from tokentree.ui.widgets.usage_list import UsageList
 
-ALL = bindings.LIST + bindings.BROWSER + bindings.SOURCES + bindings.PANEL + bindings.APP
+ALL = bindings.ALL
 
 
 def test_every_binding_has_a_unique_id_and_a_description() -> None:
     ids = [b.id for b in ALL]
     assert all(i and i.startswith("tokentree.") for i in ids)
     assert len(ids) == len(set(ids))
+    everywhere = [b for group in bindings.REGISTRY for b in group]
+    assert {b.id: id(b) for b in everywhere} == {b.id: id(b) for b in ALL}  # shared = same
     assert all(b.description and b.tooltip for b in ALL)
     listed = [b.id for _, section in bindings.SECTIONS for b in section]
     assert sorted(listed) == sorted(ids)
@@ -38,6 +40,9 @@ def test_widgets_use_the_registry() -> None:
     from tokentree.ui.screens.sources import SourcesScreen
 
     assert SourcesScreen.BINDINGS is bindings.SOURCES
+    from tokentree.ui.screens.live import LiveScreen
+
+    assert LiveScreen.BINDINGS is bindings.LIVE
 
 
 async def test_help_lists_every_binding(make_app) -> None:

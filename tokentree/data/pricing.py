@@ -23,10 +23,11 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final
 
+from tokentree.model.callcost import MULTIPLIER_SCALE, apply_micro, raw_cost
+
 PUSD_PER_USD: Final = 10**12
 PUSD_PER_USD_PER_MTOK: Final = 10**6  # 1 USD per million tokens = 1e6 pUSD per token
 DEFAULT_THRESHOLD: Final = 200_000
-MULTIPLIER_SCALE: Final = 1_000_000  # fast multipliers are applied in exact micro-units
 FAST_SPEED: Final = "fast"
 UNPRICEABLE: Final = frozenset({"", "<synthetic>"})
 
@@ -68,7 +69,7 @@ def multiplier_micro(multiplier: float) -> int:
 
 def apply_multiplier(pusd: int, multiplier: float) -> int:
     """``pusd * multiplier`` rounded half-up, in integers (mirrors the SQL macro)."""
-    return (pusd * multiplier_micro(multiplier) + MULTIPLIER_SCALE // 2) // MULTIPLIER_SCALE
+    return apply_micro(pusd, multiplier_micro(multiplier))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +121,6 @@ class LongContextRule(StrEnum):
 # --------------------------------------------------------------------------- cost
 
 
-def _tiered(count: int, threshold: int, base: int, long: int) -> int:
-    return min(count, threshold) * base + max(count - threshold, 0) * long
-
-
 def compute_cost_pusd(
     price: ModelPrice,
     rule: LongContextRule,
@@ -137,19 +134,14 @@ def compute_cost_pusd(
 ) -> int:
     """Cost of one call in pUSD. Token counts must be non-negative integers."""
     counts = (input, output, cache_write_5m, cache_write_1h, cache_read)  # Rates field order
-    if any(n < 0 for n in counts):
-        raise ValueError(f"negative token count in {counts}")
-    base = price.base.as_tuple()
-    long_context = price.long_context
-    if rule is LongContextRule.PER_TYPE:
-        long = (long_context or price.base).as_tuple()
-        raw = sum(
-            _tiered(n, price.threshold, b, lc) for n, b, lc in zip(counts, base, long, strict=True)
-        )
-    else:
-        prompt = input + cache_read + cache_write_5m + cache_write_1h
-        rates = long_context.as_tuple() if long_context and prompt > price.threshold else base
-        raw = sum(n * r for n, r in zip(counts, rates, strict=True))
+    long_context = price.long_context.as_tuple() if price.long_context else None
+    raw = raw_cost(
+        counts,
+        price.base.as_tuple(),
+        long_context,
+        price.threshold,
+        per_type=rule is LongContextRule.PER_TYPE,
+    )
     return apply_multiplier(raw, price.fast_multiplier) if speed == FAST_SPEED else raw
 
 
