@@ -1,17 +1,20 @@
-"""Where Codebuff's chats are looked for: every channel under ``~/.config`` (one root narrowed
-to ``manicode*/projects``), or ``$CODEBUFF_DATA_DIR``'s directories."""
+"""Where Codebuff's chats are looked for: the ``projects`` of its three channels under
+``~/.config``, or ``$CODEBUFF_DATA_DIR``'s directories."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from tests.conftest import export
-from tokentree.data.source import Root
 from tokentree.data.sources.codebuff import paths
 
 
 def test_default_roots(tmp_path: Path) -> None:
-    assert paths.default_roots({"HOME": "/h"}) == [Root(Path("/h/.config"), "manicode*/projects/*")]
+    assert paths.default_roots({"HOME": "/h"}) == [
+        Path("/h/.config/manicode/projects"),
+        Path("/h/.config/manicode-dev/projects"),
+        Path("/h/.config/manicode-staging/projects"),
+    ]
     listed = paths.default_roots({"HOME": "/h", "CODEBUFF_DATA_DIR": "/a, /b/projects,/a"})
     assert listed == [Path("/a/projects"), Path("/b/projects")]
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Root, Source
+from tokentree.data.source import Source
 from tokentree.data.sources.codebuff import paths
 from tokentree.data.sources.codebuff.chat import CHAT_FORMAT
 
@@ -20,7 +20,7 @@ class Codebuff(Source):
     env_vars = (paths.ENV,)
     formats = (CHAT_FORMAT,)
 
-    def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path | Root]:
+    def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)
 
     def root_for(self, path: Path) -> Path:

@@ -3,7 +3,8 @@
 Codebuff (formerly Manicode) writes each chat to
 ``~/.config/<channel>/projects/<project>/chats/<chat-id>/chat-messages.json``, the channel being
 ``manicode``, ``manicode-dev`` or ``manicode-staging`` and the chat id its start time
-(``2026-01-02T03-04-05.000Z``); the default root is ``~/.config`` narrowed to those channels.
+(``2026-01-02T03-04-05.000Z``). The default roots are the three channels' ``projects``
+(explicit directories, so a machine without Codebuff watches nothing under ``~/.config``).
 ``$CODEBUFF_DATA_DIR`` (comma-separated, as ccusage accepts) names channel directories or their
 ``projects``. Beside each chat, ``run-state.json`` and
 ``chat-meta.json`` hold no per-message usage.
@@ -15,8 +16,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from tokentree.data.source import Root
-
 CHAT = "chat"
 CHAT_NAME = "chat-messages.json"
 ENV = "CODEBUFF_DATA_DIR"
@@ -24,8 +23,6 @@ CHANNELS = ("manicode", "manicode-dev", "manicode-staging")
 PROJECTS = "projects"
 DEFAULT_CHANNEL = "manicode"
 CONFIG = ".config"
-CHANNEL_GLOB = "manicode*/projects/*"
-"""Under ``~/.config``: the channels' ``projects`` trees (``*`` also crosses ``/``)."""
 
 
 def root_for(path: Path) -> Path:
@@ -34,15 +31,17 @@ def root_for(path: Path) -> Path:
     return projects if path.name != PROJECTS and projects.is_dir() else path
 
 
-def default_roots(env: Mapping[str, str]) -> list[Path | Root]:
-    """``$CODEBUFF_DATA_DIR``'s directories, else every channel under ``~/.config`` (one root,
-    narrowed to ``manicode*/projects``: the channels Codebuff has had, and any it adds)."""
+def default_roots(env: Mapping[str, str]) -> list[Path]:
+    """``$CODEBUFF_DATA_DIR``'s directories, else the ``projects`` of each channel under
+    ``~/.config``."""
     listed = [part.strip() for part in (env.get(ENV) or "").split(",") if part.strip()]
-    if not listed:
-        return [Root(Path(env.get("HOME") or Path.home()) / CONFIG, CHANNEL_GLOB)]
-    candidates = [Path(part).expanduser() for part in listed]
+    if listed:
+        candidates = [Path(part).expanduser() for part in listed]
+    else:
+        config = Path(env.get("HOME") or Path.home()) / CONFIG
+        candidates = [config / channel for channel in CHANNELS]
     seen: set[str] = set()
-    roots: list[Path | Root] = []
+    roots: list[Path] = []
     for candidate in candidates:
         root = candidate if candidate.name == PROJECTS else candidate / PROJECTS
         key = os.path.realpath(root)
@@ -57,7 +56,7 @@ def match(path: str) -> str | None:
 
 
 def descend(path: str) -> bool:
-    """Under ``~/.config``, only into Codebuff's channels."""
+    """Under ``~/.config`` (``--root codebuff=~/.config``), only into Codebuff's channels."""
     name = os.path.basename(path)
     if os.path.basename(os.path.dirname(path)) == CONFIG and not name.startswith(DEFAULT_CHANNEL):
         return False
