@@ -37,11 +37,14 @@ def counts(usage: dict) -> dict[str, int]:
 
 
 def _when(value: object) -> datetime | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=UTC)
-    if isinstance(value, str):
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return None
+    """A time, or None for a missing one or one before 1971 (a zero or pre-epoch lock)."""
+    found = None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        found = datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=UTC)
+    elif isinstance(value, str):
+        found = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        found = found if found.tzinfo else found.replace(tzinfo=UTC)
+    return found if found is not None and found.year > 1970 else None
 
 
 def _first_message(path: Path) -> datetime | None:

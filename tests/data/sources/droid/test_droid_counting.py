@@ -4,7 +4,9 @@ independent reader. One call per session, labelled as the session's total."""
 
 from __future__ import annotations
 
+import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.conftest import FIXTURES, days_of, export, walk
@@ -42,7 +44,8 @@ def test_ccusage_fixtures(tmp_path: Path) -> None:
 def test_every_pitfall_by_hand(tmp_path: Path) -> None:
     root = _copy(tmp_path, "pitfalls")
     document, stderr = export("--root", f"droid={root}", "--tz", "UTC", "--level", "call")
-    # 1: 420 / 1800 + 600 / 150000 / 9000; 2 (its subagent): 30 / 700 / 40000 / 2000;
+    # 1: 420 / 1800 + 600 / 150000 / 9000 (its inclusiveTokenUsage, which adds its subagent's,
+    # is not counted); 2 (its subagent): 30 / 700 / 40000 / 2000;
     # 3: the total says the thinking is inside the output: 420 / 1000 / 5000;
     # 4: the total says the cache reads are inside the input: 6000 - 4000 / 500 + 300 / 4000;
     # 5: 12 / 88 + 20 / 700; 6: cut short, reported
@@ -73,3 +76,23 @@ def test_the_subagent_joins_the_session_that_called_it(tmp_path: Path) -> None:
     day = days_of(document)["2026-06-10"]
     main = [s for s in day["children"] if "flaky" in s["label"]]
     assert len(main) == 1 and main[0]["totals"]["calls"] == 2
+
+
+def test_a_reported_session_in_two_folders_counts_once(tmp_path: Path) -> None:
+    """The values of a real session (TokenTracker #204's report: one Droid session id in
+    ``sessions/<project>/`` and in ``sessions/``), without a ``providerLockTimestamp``: dated by
+    the file's time, counted once, its thinking billed as output."""
+    root = tmp_path / "sessions"
+    real = FIXTURES / "droid" / "tokentracker-204" / "session.settings.json"
+    when = datetime(2026, 5, 27, 14, 30, tzinfo=UTC).timestamp()
+    for folder in (root / "-Users-me-project", root):
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(real, folder / "5e2f0c1a.settings.json")
+        os.utime(folder / "5e2f0c1a.settings.json", (when, when))
+    document, stderr = export("--root", f"droid={root}", "--tz", "UTC", "--level", "call")
+    assert truth_of(document["totals"]) == Truth(1, 910888, 21505 + 3089, 4380091, 4831239), stderr
+    got = {day: {k: n["totals"][k] for k in FIELDS} for day, n in days_of(document).items()}
+    assert got == reference.day_totals(root) and list(got) == ["2026-05-27"]
+    (call,) = _calls(document).values()
+    assert call["model"] == "gpt-5.5" and call["reasoning"] == 3089
+    assert call["totals"]["cost_usd"] > 0 and not call.get("unpriced")  # gpt-5.5 is priced

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tokentree.data.sources.droid.settings import counts, normalise_model
+from tokentree.data.sources.droid.transcript import parse_time
 
 
 def test_model_names() -> None:
@@ -27,3 +30,14 @@ def test_counts() -> None:
     assert counts({"totalTokens": 456})["output"] == 456  # a total only (as ccusage)
     assert counts({"inputTokens": 0}) is None
     assert counts({"inputTokens": "12", "outputTokens": True}) is None  # not numbers
+
+
+def test_times() -> None:
+    june = datetime(2026, 6, 10, 9, 2, 10, tzinfo=UTC)
+    assert parse_time("2026-06-10T09:02:10.000Z") == june
+    assert parse_time("2026-06-10T11:02:10+02:00") == june
+    assert parse_time(1781082130000) == june == parse_time(1781082130)  # ms or s
+    # a zero or pre-epoch lock dates nothing (the conversation or the file's time does)
+    assert parse_time(0) is None and parse_time(-1) is None
+    assert parse_time("0001-01-01T00:00:00Z") is None and parse_time("1970-01-01T00:00:00Z") is None
+    assert parse_time(True) is None and parse_time("yesterday") is None and parse_time("") is None

@@ -34,6 +34,7 @@ DETAIL_KEYS = ("command", "file_path", "path", "pattern", "url", "query", "descr
 DETAIL_LIMIT = 300
 TEXT_LIMIT = 4000
 MAX_LINE = 64 << 20
+EARLIEST_YEAR = 1971
 
 
 @dataclass(slots=True)
@@ -49,24 +50,27 @@ class Conversation:
 
 
 def parse_time(value: Any) -> datetime | None:
-    """An ISO 8601 time with its offset, or epoch seconds / milliseconds."""
+    """An ISO 8601 time with its offset, or epoch seconds / milliseconds; a time before 1971
+    (a zero or pre-epoch lock, ``0001-01-01T00:00:00Z``) dates nothing."""
     from datetime import UTC
 
     if isinstance(value, bool):
         return None
+    parsed: datetime | None = None
     if isinstance(value, int | float):
         seconds = value / 1000 if value > 1e11 else value
         try:
-            return datetime.fromtimestamp(seconds, tz=UTC) if seconds > 0 else None
+            parsed = datetime.fromtimestamp(seconds, tz=UTC) if seconds > 0 else None
         except (OverflowError, OSError, ValueError):
             return None
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    elif isinstance(value, str) and value.strip():
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+    return parsed if parsed is not None and parsed.year >= EARLIEST_YEAR else None
 
 
 def _text(value: Any) -> str | None:
