@@ -60,3 +60,44 @@ def day_totals(share: Path) -> dict[str, dict[str, int]]:
         for name in FIELDS:
             row[name] += counts[name]
     return dict(sorted(days.items()))
+
+
+def _code_calls(path: Path) -> list[tuple[object, float, dict[str, int]]]:
+    """A Kimi Code agent log's ``usage.record`` lines (``step.end`` repeats are not calls)."""
+    found = []
+    agent = path.parent.name
+    for raw in path.read_bytes().split(b"\n"):
+        try:
+            line = json.loads(raw)
+        except ValueError:
+            continue
+        if not isinstance(line, dict) or line.get("type") != "usage.record":
+            continue
+        usage = line.get("usage") or {}
+        counts = {
+            "input": usage.get("inputOther", 0),
+            "output": usage.get("output", 0),
+            "cache_read": usage.get("inputCacheRead", 0),
+            "cache_write": usage.get("inputCacheCreation", 0),
+        }
+        if any(counts.values()):
+            found.append(((agent, line["time"], line.get("model"), *counts.values()),
+                          line["time"] / 1000, counts))  # fmt: skip
+    return found
+
+
+def code_day_totals(home: Path) -> dict[str, dict[str, int]]:
+    """Per-day totals of a Kimi Code home: each request once (a fork's copy of a log repeats its
+    lines: the same agent, time, model and counts)."""
+    calls: dict[object, tuple[float, dict[str, int]]] = {}
+    for path in sorted((home / "sessions").glob("*/*/agents/*/wire.jsonl")):
+        for key, ts, counts in _code_calls(path):
+            calls.setdefault(key, (ts, counts))
+    days: dict[str, dict[str, int]] = {}
+    for ts, counts in calls.values():
+        day = datetime.fromtimestamp(ts, tz=UTC).date().isoformat()
+        row = days.setdefault(day, {"calls": 0, **dict.fromkeys(FIELDS, 0)})
+        row["calls"] += 1
+        for name in FIELDS:
+            row[name] += counts[name]
+    return dict(sorted(days.items()))

@@ -1,12 +1,14 @@
 """Conformance samples for Kimi CLI: a share directory (``config.toml``, ``kimi.json``) with a
 session of two steps and a subagent (its own log, relayed in the parent's), and a forked copy of
-the session (the same steps again)."""
+the session (the same steps again); beside it, in Kimi Code's layout, a session of two requests
+(one by a subagent, in its own log) and a fork of it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from bench.writers import kimi as K
+from bench.writers import kimi_code as KC
 from tests.data.sources.truth import Truth
 
 CWD = "/home/dev/src/atlas"
@@ -40,7 +42,26 @@ def write_sample(root: Path) -> Truth:
     K.write_lines(_main(root), lines)
     K.write_lines(_main(root).parent / "subagents" / AGENT / "wire.jsonl", [K.metadata(), *sub])
     K.write_lines(root / "sessions" / K.folder(CWD) / FORK / "wire.jsonl", lines)
-    return Truth(calls=3, input=240, output=51, cache_read=2500)
+    return Truth(calls=3, input=240, output=51, cache_read=2500) + _write_code(root)
+
+
+def _write_code(root: Path) -> Truth:
+    """A Kimi Code session under the same root (``sessions/wd_…/<session>/agents/…``)."""
+    start = int(T0 * 1000) + 3_600_000
+    main = [
+        KC.metadata(start),
+        KC.config_update(start, CWD),
+        KC.prompt(start, "tidy the imports"),
+        KC.request(start + 1000, "1.1"),
+        KC.usage_record(start + 2000, KC.counts(60, 20, 900)),
+        KC.tool_call(start + 3000, "s1", "c1", "Agent", {"description": "check the tests"}),
+    ]
+    sub = [KC.metadata(start + 4000), KC.usage_record(start + 5000, KC.counts(30, 8, 400, 100))]
+    base = root / "sessions" / KC.work_dir_key(CWD)
+    for session, tail in (("session_code-1", []), ("session_code-2", [{"type": "forked"}])):
+        KC.write_lines(base / session / "agents" / "main" / "wire.jsonl", [*main, *tail])
+        KC.write_lines(base / session / "agents" / "agent-0" / "wire.jsonl", [*sub, *tail])
+    return Truth(calls=2, input=90, output=28, cache_read=1300, cache_write=100)
 
 
 def grow(root: Path) -> Truth:
