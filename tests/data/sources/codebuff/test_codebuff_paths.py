@@ -1,5 +1,5 @@
-"""Where Codebuff's chats are looked for: the ``projects`` of its three channels under
-``~/.config``, or ``$CODEBUFF_DATA_DIR``'s directories."""
+"""Where Codebuff's chats are looked for: ``~/.config/manicode/projects`` and the development
+channels' that exist, or ``$CODEBUFF_DATA_DIR``'s directories."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from tokentree.data.sources.codebuff import paths
 
 
 def test_default_roots(tmp_path: Path) -> None:
-    assert paths.default_roots({"HOME": "/h"}) == [
-        Path("/h/.config/manicode/projects"),
-        Path("/h/.config/manicode-dev/projects"),
-        Path("/h/.config/manicode-staging/projects"),
+    assert paths.default_roots({"HOME": "/h"}) == [Path("/h/.config/manicode/projects")]
+    (tmp_path / ".config" / "manicode-staging" / "projects").mkdir(parents=True)
+    assert paths.default_roots({"HOME": str(tmp_path)}) == [
+        tmp_path / ".config" / "manicode" / "projects",
+        tmp_path / ".config" / "manicode-staging" / "projects",
     ]
     listed = paths.default_roots({"HOME": "/h", "CODEBUFF_DATA_DIR": "/a, /b/projects,/a"})
     assert listed == [Path("/a/projects"), Path("/b/projects")]

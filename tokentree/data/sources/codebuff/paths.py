@@ -3,8 +3,9 @@
 Codebuff (formerly Manicode) writes each chat to
 ``~/.config/<channel>/projects/<project>/chats/<chat-id>/chat-messages.json``, the channel being
 ``manicode``, ``manicode-dev`` or ``manicode-staging`` and the chat id its start time
-(``2026-01-02T03-04-05.000Z``). The default roots are the three channels' ``projects``
-(explicit directories, so a machine without Codebuff watches nothing under ``~/.config``).
+(``2026-01-02T03-04-05.000Z``). The default roots are explicit directories (a machine without
+Codebuff watches nothing under ``~/.config``): ``manicode/projects``, and the development
+channels' when they exist.
 ``$CODEBUFF_DATA_DIR`` (comma-separated, as ccusage accepts) names channel directories or their
 ``projects``. Beside each chat, ``run-state.json`` and
 ``chat-meta.json`` hold no per-message usage.
@@ -32,14 +33,15 @@ def root_for(path: Path) -> Path:
 
 
 def default_roots(env: Mapping[str, str]) -> list[Path]:
-    """``$CODEBUFF_DATA_DIR``'s directories, else the ``projects`` of each channel under
-    ``~/.config``."""
+    """``$CODEBUFF_DATA_DIR``'s directories, else ``~/.config/manicode/projects`` and the
+    development channels' ``projects`` that exist (Codebuff's own developers use them)."""
     listed = [part.strip() for part in (env.get(ENV) or "").split(",") if part.strip()]
     if listed:
         candidates = [Path(part).expanduser() for part in listed]
     else:
         config = Path(env.get("HOME") or Path.home()) / CONFIG
-        candidates = [config / channel for channel in CHANNELS]
+        candidates = [config / DEFAULT_CHANNEL]
+        candidates += [config / c for c in CHANNELS[1:] if (config / c / PROJECTS).is_dir()]
     seen: set[str] = set()
     roots: list[Path] = []
     for candidate in candidates:
