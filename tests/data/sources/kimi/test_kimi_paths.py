@@ -7,8 +7,13 @@ from pathlib import Path
 from tokentree.data.sources.kimi import paths
 
 
-def test_default_roots_follow_ccusage_then_kimi_then_home() -> None:
-    assert paths.default_roots({"HOME": "/h"}) == [Path("/h/.kimi"), Path("/h/.kimi-code")]
+def test_default_roots_follow_ccusage_then_kimi_then_home(tmp_path: Path) -> None:
+    assert paths.default_roots({"HOME": "/h"}) == [Path("/h/.kimi")]
+    (tmp_path / ".kimi-code").mkdir()  # Kimi Code's home: looked in once it exists
+    assert paths.default_roots({"HOME": str(tmp_path)}) == [
+        tmp_path / ".kimi",
+        tmp_path / ".kimi-code",
+    ]
     own = {"HOME": "/h", "KIMI_SHARE_DIR": "/s", "KIMI_CODE_HOME": "/c"}
     assert paths.default_roots(own) == [Path("/s"), Path("/c")]
     every = {**own, "KIMI_DATA_DIR": "/a, /b,/a"}

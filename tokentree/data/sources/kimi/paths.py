@@ -45,14 +45,13 @@ SKIPPED_DIRS = frozenset(
 def default_roots(env: Mapping[str, str]) -> list[Path]:
     """``$KIMI_DATA_DIR`` (comma-separated, as ccusage accepts; Kimi CLI and Kimi Code homes
     alike), else Kimi CLI's (``$KIMI_SHARE_DIR``, else ``~/.kimi``) and Kimi Code's
-    (``$KIMI_CODE_HOME``, else ``~/.kimi-code``); each real directory once."""
+    (``$KIMI_CODE_HOME``, else ``~/.kimi-code`` when it exists); each real directory once."""
     listed = [part.strip() for part in (env.get(ENV_DATA) or "").split(",") if part.strip()]
     if not listed:
         home = Path(env.get("HOME") or Path.home())
-        listed = [
-            env.get(ENV_SHARE) or str(home / ".kimi"),
-            env.get(ENV_CODE) or str(home / ".kimi-code"),
-        ]
+        listed = [env.get(ENV_SHARE) or str(home / ".kimi")]
+        if env.get(ENV_CODE) or (home / ".kimi-code").is_dir():
+            listed.append(env.get(ENV_CODE) or str(home / ".kimi-code"))
     seen: set[str] = set()
     roots: list[Path] = []
     for part in listed:
