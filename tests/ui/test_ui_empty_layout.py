@@ -14,7 +14,7 @@ from tokentree.service.backend import Backend
 
 async def test_empty_home_explains_and_offers_the_demo(make_app, isolated_home) -> None:
     app = make_app(Options(tz="UTC"))
-    async with app.run_test(size=(100, 24)) as pilot:
+    async with app.run_test(size=(100, 40)) as pilot:  # every source's roots, one line each
         await settle(pilot)
         assert app.browser.empty
         text = screen_text(app)
