@@ -73,8 +73,11 @@ WITH base AS (
            CAST(c.input AS HUGEINT) AS inp, CAST(c.output AS HUGEINT) AS outp,
            CAST(c.cache_read AS HUGEINT) AS cr, CAST(c.cache_write_5m AS HUGEINT) AS cw5,
            CAST(c.cache_write_1h AS HUGEINT) AS cw1,
-           coalesce(r.per_type, false) AS per_type, CAST(r.threshold AS HUGEINT) AS threshold,
-           r.lc_in_r IS NOT NULL AND c.input + c.cache_read + c.cache_write > r.threshold AS lc,
+           coalesce(r.per_type, false) AS per_type,
+           CAST(tier_threshold(c.session_total, r.threshold) AS HUGEINT) AS threshold,
+           r.lc_in_r IS NOT NULL
+               AND c.input + c.cache_read + c.cache_write > tier_threshold(c.session_total, r.threshold)
+               AS lc,
            r.in_r, r.out_r, r.cw5_r, r.cw1_r, r.cr_r,
            r.lc_in_r, r.lc_out_r, r.lc_cw5_r, r.lc_cw1_r, r.lc_cr_r
     FROM calls c

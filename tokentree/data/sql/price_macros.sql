@@ -8,6 +8,11 @@
 -- Every statement ends with a semicolon at the end of a line: sqlfiles.statements() splits
 -- there, so a semicolon may only end a statement.
 
+-- The long-context threshold that applies to a call: none for a session total (a sum of many
+-- requests; no single one is known to pass the tier, so the base rates apply).
+CREATE OR REPLACE MACRO tier_threshold(session_total, threshold) AS
+    CASE WHEN session_total THEN 9223372036854775807::BIGINT ELSE threshold END;
+
 -- Tokens of one kind under the per-type rule: the first `threshold` at the base rate, the
 -- rest at the long-context rate (the base rate again when the model has no tier).
 CREATE OR REPLACE MACRO tt_tiered_pusd(n, threshold, base_r, lc_r) AS

@@ -3,8 +3,9 @@
 -- point, so an exported parent equals the sum of its children bit for bit), and its place in
 -- local time. A cost the log itself reports (raw_calls.cost_usd) is used as it is. $tz is an
 -- IANA zone; $since/$until are inclusive local dates (NULL = open); $hidden lists sources left
--- out. Calls outside the range are not in this table, so every level query (which joins it)
--- leaves them out.
+-- out. A session total is many requests, none known to pass a long-context tier: its
+-- tokens are priced at the base rates (tier_threshold). Calls outside the range are not in
+-- this table, so every level query (which joins it) leaves them out.
 CREATE OR REPLACE TABLE priced AS
 SELECT cid, cost_pusd,
        coalesce((cost_pusd * 1073741824 + 500000000000) // 1000000000000, 0)::BIGINT AS cost_units,
@@ -16,7 +17,8 @@ SELECT c.cid,
                 THEN round(c.cost_usd * 1e12)::HUGEINT END,
            call_cost_pusd(c.input, c.output, c.cache_read, c.cache_write_5m, c.cache_write_1h,
                       c.speed, r.in_r, r.out_r, r.cw5_r, r.cw1_r, r.cr_r, r.lc_in_r, r.lc_out_r,
-                      r.lc_cw5_r, r.lc_cw1_r, r.lc_cr_r, r.threshold, r.fast_mult, r.per_type))
+                      r.lc_cw5_r, r.lc_cw1_r, r.lc_cr_r, tier_threshold(c.session_total, r.threshold),
+                      r.fast_mult, r.per_type))
            AS cost_pusd,
        (isfinite(c.cost_usd) AND c.cost_usd >= 0) IS TRUE OR coalesce(r.priced, false) AS priced,
        (c.ts AT TIME ZONE $tz)::DATE AS day,

@@ -96,6 +96,25 @@ def test_cost_is_actual_else_estimated_else_priced(tmp_path: Path) -> None:
     assert found["unknown"]["unpriced_calls"] == 1 and found["included"]["unpriced_calls"] == 0
 
 
+def test_a_session_total_is_priced_at_base_rates_whatever_its_size(tmp_path: Path) -> None:
+    """A long-context tier applies per request; a session's total is many requests, so its
+    size says nothing about any one of them."""
+    state = B.State(tmp_path / "state.db")
+    state.session(
+        "long", model="claude-sonnet-4-20250514", input_tokens=300_000, output_tokens=1_000
+    )
+    state.close()
+    document = read(tmp_path)
+    [call] = calls(document).values()
+    # sonnet-4: 3 $/M in, 15 $/M out up to 200k prompt tokens (6 and 22.5 above)
+    base = (300_000 * 3 + 1_000 * 15) / 1e6
+    assert round(call["totals"]["cost_usd"], 9) == round(base, 9)
+    assert round(document["totals"]["cost_usd"], 9) == round(base, 9)
+    # the activity split of the cost (same tier rule) sums to the same base-rate cost
+    split = sum(part["cost_usd"] for part in call["activity"].values())
+    assert round(split, 9) == round(base, 9)
+
+
 def test_subagents_join_the_session_that_started_them(tmp_path: Path) -> None:
     state = B.State(tmp_path / "state.db")
     state.session("root", model="claude-sonnet-4-5", input_tokens=5, output_tokens=5)
