@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DEBOUNCE_MS = 800
-"""Changes closer together than this are delivered as one batch (the logs are streamed)."""
-STEP_MS = 100
+DEBOUNCE_MS = 300
+"""A batch is delivered at the latest this long after its first change, even while changes
+keep coming (the logs are streamed)."""
+STEP_MS = 25
+"""A batch is delivered once no change came for this long: it adds 25–50 ms to a change's way
+to the screen; the watcher's thread wakes this often (≈0.2 % of a core when idle)."""
 POLL_DELAY_MS = 1000
 
 

@@ -25,7 +25,7 @@ from tokentree.data.scan import FileState
 if TYPE_CHECKING:
     import duckdb
 
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 """Bump when the meaning of the cached tables changes: every cache is rebuilt."""
 
 RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")

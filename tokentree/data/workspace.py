@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from importlib import resources
@@ -18,7 +19,7 @@ from tokentree import paths
 from tokentree.config import Settings
 from tokentree.data import sources
 from tokentree.data.cache import PersistedCache
-from tokentree.data.discovery import SourceRoot
+from tokentree.data.discovery import FoundFile, SourceRoot
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.results import ResultCache, data_key
 from tokentree.data.scan import FileState
@@ -125,6 +126,7 @@ class Workspace:
             else None
         )
         self._states: dict[int, FileState] | None = None
+        self._copies: list[FoundFile] = []
         self._dirty = False
         self.last_report: IngestReport | None = None
 
@@ -175,7 +177,9 @@ class Workspace:
 
     def watches(self, path: str) -> bool:
         """Whether a change to ``path`` can change the data (the watcher's filter): a file of
-        a selected source under its root, or a companion of one (a sqlite ``-wal``)."""
+        a selected source under its root, or a companion of one (a sqlite ``-wal``); or a
+        directory under a root that appeared (its files are looked for) or vanished (its
+        files are dropped)."""
         for root in self.roots:
             if root.path.is_file():
                 if path == str(root.path) or root.source.companion_owner(path) == str(root.path):
@@ -185,7 +189,17 @@ class Workspace:
                 and root.accepts(owner) is not None
             ):
                 return True
-        return False
+        return self._tree_changed(path)
+
+    def _tree_changed(self, path: str) -> bool:
+        if all(os.path.relpath(path, root.path).startswith("..") for root in self.roots):
+            return False
+        if os.path.isdir(path):
+            return True
+        if os.path.lexists(path):
+            return False
+        prefix = path.rstrip(os.sep) + os.sep
+        return any(state.path.startswith(prefix) for state in (self._states or {}).values())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -197,8 +211,14 @@ class Workspace:
         start = datetime.combine(self.view.since, time.min, tzinfo=self.zone)
         return int(start.timestamp() * 1_000_000_000)
 
-    def refresh(self, progress: ProgressCallback | None = None) -> IngestReport:
+    def refresh(
+        self, progress: ProgressCallback | None = None, paths: Iterable[Path | str] | None = None
+    ) -> IngestReport:
         """Read what changed on disk (everything, the first time) into the store.
+
+        ``paths``: the files (or directories) known to have changed since the last refresh (a
+        watcher's batch); only they are looked at then, instead of walking every root. The
+        derived tables are brought up to date lazily (``store.build``), for what changed only.
 
         The persisted cache is not written here: :meth:`save_cache` (also called by
         :meth:`close`) writes it once the caller has computed what is worth keeping with it.
@@ -210,7 +230,10 @@ class Workspace:
             since_ns=self.since_ns(),
             progress=progress,
             known=self._states,
+            paths=paths if self._states is not None else None,
+            copies=self._copies,
         )
+        self._copies = report.copies
         self.store.set_view(self.view)
         self._dirty = self._dirty or report.cache_dirty
         self.last_report = report

@@ -9,6 +9,7 @@ as :class:`~tokentree.service.errors.ServiceError` subclasses.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,13 +90,18 @@ class Backend:
     def view(self) -> View:
         return self.workspace.view
 
-    def refresh(self, progress: ProgressCallback | None = None) -> IngestReport:
-        """Read what changed on disk and rebuild the derived tables (one refresh at a time)."""
+    def refresh(
+        self, progress: ProgressCallback | None = None, paths: Iterable[Path] | None = None
+    ) -> IngestReport:
+        """Read what changed on disk and bring the derived tables up to date (one refresh at a
+        time). ``paths``: what a watcher saw change (a :class:`Ticket`'s ``paths``): only those
+        files are looked at, instead of walking every root; None: walk (the first read, ``r``).
+        Either way only what changed is read and only the sessions it touched are recomputed."""
         with self._refresh_lock:
             workspace = self.open()
             first = workspace.last_report is None
             try:
-                report = workspace.refresh(progress)
+                report = workspace.refresh(progress, paths)
                 workspace.store.build(workspace.view)
             except Exception as error:
                 raise service_error(error) from error

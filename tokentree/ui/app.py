@@ -168,7 +168,7 @@ class TokenTreeApp(App[None]):
         # live reads are small: showing their progress would only flicker
         progress = throttled(post_progress) if ticket.reason is not Reason.LIVE else None
         try:
-            report = backend.refresh(progress)
+            report = backend.refresh(progress, ticket.paths)
         except Exception as error:  # shown to the user, never a crash
             self.post_message(RefreshFailed(ticket, service_error(error)))
             return

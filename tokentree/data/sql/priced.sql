@@ -4,7 +4,7 @@
 -- local time. A cost the log itself reports (raw_calls.cost_usd) is used as it is. $tz is an
 -- IANA zone; $since/$until are inclusive local dates (NULL = open); $hidden lists sources left
 -- out. Calls outside the range are not in this table, so every level query (which joins it)
--- leaves them out.
+-- leaves them out. ${calls}: the calls priced (`calls`, or some of them for a delta).
 CREATE OR REPLACE TABLE priced AS
 SELECT cid, cost_pusd,
        coalesce((cost_pusd * 1073741824 + 500000000000) // 1000000000000, 0)::BIGINT AS cost_units,
@@ -21,7 +21,7 @@ SELECT c.cid,
        (isfinite(c.cost_usd) AND c.cost_usd >= 0) IS TRUE OR coalesce(r.priced, false) AS priced,
        (c.ts AT TIME ZONE $tz)::DATE AS day,
        strftime((c.ts AT TIME ZONE $tz)::DATE, '%G-W%V') AS week
-FROM calls c
+FROM ${calls} c
 LEFT JOIN model_rates r ON r.model IS NOT DISTINCT FROM c.model
 WHERE NOT list_contains($hidden::VARCHAR[], c.source)
   AND ($since IS NULL OR (c.ts AT TIME ZONE $tz)::DATE >= $since)
