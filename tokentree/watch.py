@@ -1,11 +1,13 @@
 """Live mode's file watcher: debounced batches of changed log files.
 
 An async generator over :func:`watchfiles.awatch` (imported lazily). Only the sources' root
-directories are watched, and only files a source reads (its ``match`` patterns, and companions
-such as a sqlite ``-wal``) are reported. When the operating system refuses native
-notifications (inotify limits, network or unsupported file systems) it falls back to polling
-and says so in the batch's ``notice``; when polling fails too it raises
-:class:`WatchUnavailable` so the caller can turn live mode off instead of crashing.
+directories are watched, and only what the caller accepts (files a source reads, companions
+such as a sqlite ``-wal``, directories that appear or vanish) is reported. When the operating
+system refuses native notifications (the inotify watch or instance limit, network or
+unsupported file systems), at start or later, it falls back to polling and says so in the
+batch's ``notice`` (with ``resync``: what changed meanwhile must be looked for); when polling
+fails too it raises :class:`WatchUnavailable` so the caller can turn live mode off instead of
+crashing.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class ChangeBatch:
 
     paths: frozenset[Path]
     notice: str | None = None
+    resync: bool = False
+    """Changes may have been missed (watching changed mode): read everything that changed."""
 
 
 class WatchUnavailable(Exception):
@@ -66,6 +70,7 @@ async def watch_logs(
         return accept(path)
 
     polling = force_polling
+    lenient = False
     while True:
         try:
             async for changes in awatch(
@@ -76,12 +81,19 @@ async def watch_logs(
                 stop_event=stop_event,
                 force_polling=polling,
                 poll_delay_ms=poll_delay_ms,
-                ignore_permission_denied=True,
+                # watchfiles ignores *every* error adding a watch when asked to ignore denied
+                # permissions: the OS watch limit would then leave directories unwatched,
+                # silently. Only after a permission error is known is it ignored.
+                ignore_permission_denied=polling or lenient,
             ):
                 paths = frozenset(Path(path) for _, path in changes)
                 if paths:
                     yield ChangeBatch(paths)
             return
+        except PermissionError:
+            if polling or lenient:
+                raise WatchUnavailable("cannot watch the transcripts: permission denied") from None
+            lenient = True  # an unreadable directory: watch the others natively
         except (OSError, RuntimeError) as error:
             if polling:
                 raise WatchUnavailable(f"cannot watch the transcripts: {error}") from error
@@ -89,7 +101,14 @@ async def watch_logs(
             yield ChangeBatch(
                 frozenset(),
                 notice=(
-                    f"live mode: file notifications unavailable ({error}); "
+                    f"live mode: file notifications unavailable ({_reason(error)}); "
                     f"polling every {poll_delay_ms / 1000:g} s"
                 ),
+                resync=True,
             )
+
+
+def _reason(error: BaseException) -> str:
+    """watchfiles' message without the Rust debug dump it appends."""
+    text = str(error)
+    return text.split(" (Error {", 1)[0].rstrip(". ") or type(error).__name__

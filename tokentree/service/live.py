@@ -30,6 +30,8 @@ async def follow_logs(
         async for batch in watch.watch_logs(list(roots), accept=accept, stop_event=stop):
             if batch.notice:
                 controller.watch_notice(batch.notice, generation)
+            if batch.resync:
+                controller.resync(generation)
             if batch.paths:
                 controller.files_changed(batch.paths, generation)
     except watch.WatchUnavailable as error:
