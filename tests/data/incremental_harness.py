@@ -170,11 +170,9 @@ def open_workspace(roots: list[tuple[str, Path]], **options: Any) -> Workspace:
 
 
 def bring_up_to_date(store: UsageStore, workspace: Workspace) -> None:
-    """Every derived table current: levels, activity and insights."""
-    from tokentree.data.insights import compute_insights
-
+    """Every derived table current: levels, activity and the insight tables."""
     store.build(workspace.view)
-    compute_insights(store, settings=workspace.options.settings, view=workspace.view)
+    store.derived.ensure_insights(workspace.options.settings.activity_rules, store.prices)
 
 
 def rebuilt_from_raw(workspace: Workspace) -> UsageStore:

@@ -91,7 +91,7 @@ class RawChange:
 
 _CAPTURE = f"""
 SELECT 'c', {CALL_KEY}, source, CASE WHEN NOT is_sidechain THEN call_id END
-FROM raw_calls WHERE file_id IN (SELECT unnest($1::UBIGINT[]))
+FROM raw_calls WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND ($2 OR k IS NULL)
 UNION
 SELECT 'p', NULL, NULL, uuid FROM raw_prompts
 WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND uuid IS NOT NULL
@@ -101,11 +101,15 @@ WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND session_id IS NOT NULL
 """
 
 
-def capture(cursor: duckdb.DuckDBPyConnection, file_ids: Iterable[int]) -> RawChange:
+def capture(
+    cursor: duckdb.DuckDBPyConnection, file_ids: Iterable[int], *, new_only: bool = False
+) -> RawChange:
     """The keys, main-thread call ids, prompt uuids and subagent sessions of these files'
-    raw rows (one statement)."""
+    raw rows (one statement). ``new_only``: of their call rows only those just read (their
+    key is not set yet), so that an appended tail touches its own calls, not its file's."""
     change = RawChange()
-    for kind, key, source, text in cursor.execute(_CAPTURE, [list(file_ids)]).fetchall():
+    params = [list(file_ids), not new_only]
+    for kind, key, source, text in cursor.execute(_CAPTURE, params).fetchall():
         if kind == "c":
             change.keys.add(key)
             if text is not None:

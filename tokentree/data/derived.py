@@ -138,7 +138,7 @@ class DerivedTables:
         """The rows of ``file_ids`` were replaced or extended: note what they are now."""
         if self.calls.key is None or not file_ids:
             return
-        self._add_raw(delta.capture(cursor, file_ids))
+        self._add_raw(delta.capture(cursor, file_ids, new_only=True))
 
     def _add_raw(self, change: delta.RawChange) -> None:
         if self.raw is None:
