@@ -7,7 +7,14 @@ runs ``ccusage daily --json --offline`` on it, and prints, per model and case, o
 PER_TYPE we expect ccusage's number to 1e-9 relative wherever ccusage prices the model;
 rows that differ are flagged. Not part of the test suite: ccusage is not installed in CI.
 
+``--families`` instead probes a sample of model names across every family the table covers
+(as the assistants log them: bare, provider-qualified, OpenRouter, dotted), one token kind
+at a time, and prints per million tokens tokentree's rates, LiteLLM's entry (with
+``--litellm-json``) and the rates ccusage's costs imply. ccusage's Claude Code reader prices
+any model name with the same price map as its other readers.
+
     python scripts/compare_prices_with_ccusage.py [--ccusage PATH] [--markdown|--matrix] [--all]
+    python scripts/compare_prices_with_ccusage.py --families [--litellm-json PATH]
 """
 
 from __future__ import annotations
@@ -26,9 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tokentree.data.pricing import LongContextRule, PriceTable, pusd_to_usd
+from tokentree.data.pricing import LongContextRule, PriceTable, bundled_document, pusd_to_usd
 
-DEFAULT_CCUSAGE = "/tmp/peer/node_modules/@ccusage/ccusage-linux-x64/bin/ccusage"
+DEFAULT_CCUSAGE = "ccusage"  # or --ccusage PATH / $CCUSAGE
 FIRST_DAY = dt.date(2025, 1, 1)
 REL_TOLERANCE = Decimal("1e-9")
 
@@ -219,15 +226,173 @@ def print_matrix(rows: list[Row]) -> None:
         print(f"| {', '.join(models)} | " + " | ".join(cells) + " |")
 
 
+# --------------------------------------------------------------------------- --families
+
+FAMILY_SAMPLE = (
+    "claude-sonnet-4-5",
+    "openrouter/anthropic/claude-sonnet-4.5",
+    "claude-haiku-4.5",
+    "claude-opus-4-6",
+    "gpt-5",
+    "openai/gpt-5",
+    "gpt-5-codex",
+    "gpt-5.1-codex-max",
+    "gpt-5.3-codex",
+    "gpt-6-sol",
+    "gpt-4.1",
+    "gpt-4o",
+    "o3",
+    "o4-mini",
+    "gemini-2.5-pro",
+    "google/gemini-2.5-pro",
+    "models/gemini-2.5-pro",
+    "gemini-2.5-flash",
+    "gemini-2.0-flash",
+    "gemini-3-pro-preview",
+    "gemini-3-pro-preview-customtools",
+    "gemini-3-pro-high",
+    "gemini-3-flash-preview",
+    "gemini-3.1-pro-preview",
+    "gemini-3.1-pro-preview-customtools",
+    "gemma-4-31b-it",
+    "grok-code-fast-1",
+    "openrouter/x-ai/grok-code-fast-1",
+    "grok-4.5",
+    "deepseek-chat",
+    "deepseek-reasoner",
+    "deepseek-v4-pro",
+    "kimi-k2.5",
+    "kimi-k2.6",
+    "openrouter/moonshotai/kimi-k2.5",
+    "kimi-k3",
+    "glm-4.5",
+    "glm-4.5-air",
+    "glm-4.6",
+    "openrouter/z-ai/glm-4.6",
+    "glm-4.7",
+    "glm-5",
+    "qwen3.5-plus",
+    "qwen3-coder-plus",
+    "devstral-latest",
+    "codestral-latest",
+    "MiniMax-M2",
+    "minimax-m2.5",
+)
+# One kind per probe, 100k tokens: below every long-context threshold in the table.
+PROBE_TOKENS = 100_000
+KIND_CASES = (
+    ("in", Case("in", input=PROBE_TOKENS)),
+    ("out", Case("out", output=PROBE_TOKENS)),
+    ("read", Case("read", cache_read=PROBE_TOKENS)),
+    ("write", Case("write", cache_write_5m=PROBE_TOKENS)),
+)
+LITELLM_FIELDS = (
+    "input_cost_per_token",
+    "output_cost_per_token",
+    "cache_read_input_token_cost",
+    "cache_creation_input_token_cost",
+)
+Rates4 = tuple[Decimal | None, ...]
+
+
+def per_mtok(cost: Decimal | None) -> Decimal | None:
+    return None if cost is None else cost * 1_000_000 / PROBE_TOKENS
+
+
+def litellm_rates(data: dict | None, key: str | None) -> Rates4 | None:
+    """LiteLLM's own input/output/read/write rates per MTok (None where it gives none)."""
+    entry = data.get(key) if data is not None and key is not None else None
+    if entry is None:
+        return None
+    if "input_cost_per_token" not in entry and entry.get("tiered_pricing"):
+        entry = min(entry["tiered_pricing"], key=lambda tier: tier["range"][0])
+    return tuple(
+        None if entry.get(f) is None else Decimal(str(entry[f])) * 1_000_000 for f in LITELLM_FIELDS
+    )
+
+
+def fmt4(rates: Rates4 | None) -> str:
+    if rates is None:
+        return "—"
+    return " / ".join(
+        "·" if r is None else f"{r.quantize(Decimal('1e-6')).normalize():f}" for r in rates
+    )
+
+
+def family_verdict(ours: Rates4 | None, cc: Rates4) -> str:
+    if ours is None:
+        return "tokentree unpriced" + ("" if not any(cc) else ", ccusage prices it")
+    if not any(cc):
+        return "ccusage unpriced ($0)"
+    same = [close(a, b) for a, b in zip(ours, cc, strict=True)]
+    if all(same):
+        return "equal"
+    if all(same[:3]):
+        return "equal except cache write"
+    return "DIFF"
+
+
+def compare_families(ccusage: str, litellm_json: Path | None) -> list[tuple[str, ...]]:
+    """One row per sample name: our rates, LiteLLM's entry, ccusage's, a verdict."""
+    table = PriceTable.bundled(rule=LongContextRule.PER_TYPE)
+    data = json.loads(litellm_json.read_bytes()) if litellm_json else None
+    models = bundled_document()["models"]
+    probes = [(name, case) for name in FAMILY_SAMPLE for _, case in KIND_CASES]
+    theirs = run_ccusage(ccusage, probes)
+    rows = []
+    for index, name in enumerate(FAMILY_SAMPLE):
+        price = table.lookup(name)
+        key = models[price.model].get("litellm_key", price.model) if price else None
+        ours_rates = (
+            tuple(per_mtok(ours(table, name, case)) for _, case in KIND_CASES) if price else None
+        )
+        days = [FIRST_DAY + dt.timedelta(days=index * len(KIND_CASES) + k) for k in range(4)]
+        cc = tuple(per_mtok(theirs.get(day.isoformat(), Decimal(0))) for day in days)
+        rows.append(
+            (
+                name,
+                key or "—",
+                fmt4(ours_rates),
+                fmt4(litellm_rates(data, key)),
+                fmt4(cc),
+                family_verdict(ours_rates, cc),
+            )
+        )
+    return rows
+
+
+FAMILY_HEADER = (
+    "logged name",
+    "LiteLLM entry",
+    "tokentree in / out / read / write",
+    "LiteLLM",
+    "ccusage",
+    "verdict",
+)
+
+
+def print_families(rows: list[tuple[str, ...]]) -> None:
+    print("| " + " | ".join(FAMILY_HEADER) + " |")
+    print("|" + "---|" * len(FAMILY_HEADER))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ccusage", default=os.environ.get("CCUSAGE", DEFAULT_CCUSAGE))
     view = parser.add_mutually_exclusive_group()
     view.add_argument("--markdown", action="store_true", help="print a markdown table")
     view.add_argument("--matrix", action="store_true", help="print a condensed model x case table")
+    view.add_argument("--families", action="store_true", help="probe a sample of every family")
     parser.add_argument("--all", action="store_true", help="also probe pre-2025 models")
+    parser.add_argument("--litellm-json", type=Path, help="LiteLLM's price json (--families)")
     args = parser.parse_args(argv)
 
+    if args.families:
+        family_rows = compare_families(args.ccusage, args.litellm_json)
+        print_families(family_rows)
+        return 0
     rows = compare(args.ccusage, args.all)
     if args.matrix:
         print_matrix(rows)

@@ -1,10 +1,12 @@
 """Render the SVG screenshots used by docs/usage.md and docs/themes.md (docs/images/*.svg).
 
-    python scripts/export_screenshots.py
+    python scripts/export_screenshots.py            # every shot
+    python scripts/export_screenshots.py live-pane   # only these
 
-Runs the explorer headless on the embedded demo data (time zone UTC, no live mode, its own
-empty cache directory and a fresh state file per shot), presses keys, waits for the data,
-and saves what Textual draws.
+Runs the explorer (or the live pane) headless on the embedded demo data (time zone UTC, no
+live mode, its own empty cache directory and a fresh state file per shot), presses keys, waits
+for the data, and saves what Textual draws. The live pane's clock is fixed a minute and a half
+after the demo's last call.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ SHOTS: list[tuple[str, str, tuple[int, int], tuple[str, ...]]] = [
     ("info", "tokentree-dark", (120, 50), ("enter", "enter", "i")),
     ("help", "tokentree-dark", (110, 46), ("question_mark",)),
     ("side-pane-50x30", "tokentree-dark", (50, 30), ("enter", "enter", "enter")),
+    ("live-pane", "tokentree-dark", (50, 30), ()),
 ]
+LIVE_SHOTS = {"live-pane"}
 
 
 async def settle(pilot) -> None:
@@ -42,15 +46,20 @@ async def settle(pilot) -> None:
 
 
 async def shoot(name: str, theme: str, size: tuple[int, int], keys: tuple[str, ...]) -> None:
-    from tokentree.data.workspace import Options
-    from tokentree.ui.app import TokenTreeApp
+    from datetime import UTC, datetime
 
-    app = TokenTreeApp(
+    from tokentree.data.workspace import Options
+    from tokentree.ui.app import LivePaneApp, TokenTreeApp
+
+    live = name in LIVE_SHOTS
+    now = datetime(2026, 11, 20, 23, 58, 30, tzinfo=UTC)
+    app = (LivePaneApp if live else TokenTreeApp)(
         Options(demo=True, tz="UTC"),
         theme=theme,
         watch=False,
         env={"TERM": "xterm-256color", "LANG": "C.UTF-8"},
         state_file=Path(os.environ["TOKENTREE_CACHE_DIR"]) / f"state-{name}.json",
+        clock=(lambda: now) if live else None,
     )
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -63,15 +72,16 @@ async def shoot(name: str, theme: str, size: tuple[int, int], keys: tuple[str, .
     print(f"wrote docs/images/{name}.svg")
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as cache:
         os.environ["TOKENTREE_CACHE_DIR"] = cache
         os.environ["TOKENTREE_CONFIG"] = str(Path(cache) / "no-config.toml")
         for shot in SHOTS:
-            asyncio.run(shoot(*shot))
+            if not names or shot[0] in names:
+                asyncio.run(shoot(*shot))
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(REPO))
-    main()
+    main(sys.argv[1:])

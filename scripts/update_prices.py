@@ -4,7 +4,8 @@
 tokentree prices calls offline, so the price table ships inside the package. This script
 turns LiteLLM's ``model_prices_and_context_window_backup.json`` (≈3.5 MB, thousands of
 models) into a small, deterministic table holding only what tokentree needs: per-token
-USD prices of the Claude, OpenAI (Codex) and Gemini chat models.
+USD prices of the chat models coding assistants use (Claude, OpenAI, Gemini/Gemma, xAI,
+DeepSeek, Moonshot, Z.ai, Qwen, Mistral, MiniMax), each from its first-party provider.
 
 Usage::
 
@@ -33,12 +34,12 @@ import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SOURCE_FILE = "model_prices_and_context_window_backup.json"
 SOURCE_MEMBER = f"litellm/{SOURCE_FILE}"
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "tokentree" / "data" / "prices.json"
-SCHEMA = 1
+SCHEMA = 2  # 2: header "excluded", long_context "inclusive"
 
 # Our rate name -> LiteLLM's field name. Tiered variants append "_above_<N>k_tokens".
 LITELLM_FIELDS: dict[str, str] = {
@@ -57,8 +58,6 @@ _FIELD_RE = re.compile(
 _OUR_NAME = {v: k for k, v in LITELLM_FIELDS.items()}
 
 _BEDROCK_RE = re.compile(r"^(?P<region>us\.)?anthropic\.(?P<rest>claude-.+)$")
-_OPENAI_RE = re.compile(r"^(?:gpt-5|gpt-4\.1|o3|o4-mini|codex-)")
-_GEMINI_RE = re.compile(r"^(?P<prefix>gemini/)?(?P<bare>gemini-(?:2\.5|3).*)$")
 _OPUS_RE = re.compile(r"^claude-opus-(?P<major>\d+)(?:-(?P<minor>\d))?(?:-\d{8})?$")
 
 # Anthropic's documented cache multipliers, used when LiteLLM omits a cache price.
@@ -77,12 +76,20 @@ MULTIPLIER_QUANTUM = Decimal("0.000001")
 RULES = {
     "anthropic_cache_defaults": "missing cache prices: 5m write 1.25x, 1h write 2x, read 0.1x "
     "input (Anthropic's published multipliers)",
-    "other_cache_defaults": "OpenAI/Gemini missing cache prices: writes billed as input, 1h "
-    "write = 5m write, read = input (no discount)",
-    "long_context_defaults": "tier fields LiteLLM omits are the base field scaled by "
-    "tier input / base input; a missing tier output keeps the base output",
+    "other_cache_defaults": "other families, as LiteLLM bills them: a missing cache write or "
+    "read is billed as input, a missing 1h write as the 5m write",
+    "long_context_defaults": "Anthropic: tier fields LiteLLM omits are the base field scaled by "
+    "tier input / base input. Other families, as LiteLLM: the base field when LiteLLM gives "
+    "it, else the tier's input (1h write: the tier's 5m write). A missing tier output keeps "
+    "the base output",
+    "long_context_inclusive": "inclusive tiers (xAI) apply from the threshold itself (>=)",
+    "tiered_pricing": "a two-range tiered_pricing table (Alibaba) is base rates up to the first "
+    "range's end and long-context rates above it, per request",
     "fast_multiplier": "Anthropic: provider_specific_entry.fast, else 6.0 for claude-opus >= "
     "4.6, else 1.0. OpenAI: the *_priority / standard price ratio when uniform and exact.",
+    "selection": "chat models of each family from its first-party LiteLLM provider, preferred "
+    "source first (scripts/update_prices.py FAMILIES); entries tokentree cannot price exactly "
+    "are listed under 'excluded'",
 }
 
 
@@ -100,22 +107,69 @@ def _bare_bedrock_name(rest: str) -> str:
     return re.sub(r"@(\d{8})$", r"-\1", rest)
 
 
-def select_models(data: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
-    """Pick the kept entries: ``{bare name: (family, litellm key, entry)}``.
+class Family(NamedTuple):
+    """A model family other than Claude: its bare names and where their prices come from."""
 
-    Bare Anthropic entries win; Bedrock ``anthropic.``/``us.anthropic.`` entries only fill in
-    models Anthropic's own provider no longer lists (e.g. Claude 3.7 Sonnet, Opus 4.1),
-    preferring the region-less key. ``gemini/`` entries win over Vertex AI ones.
-    """
-    picked: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    name: str
+    names: re.Pattern[str]  # bare model names that belong to the family
+    sources: tuple[tuple[str, str], ...]  # (litellm_provider, key prefix), preferred first
+    skip: re.Pattern[str] | None = None  # bare names that are not text chat models
+
+
+# Each family is priced from its first-party LiteLLM provider; when several first-party
+# providers list the same bare name, the first source in the tuple wins. An entry found at the
+# preferred source is final even when it cannot be priced (it is then listed under "excluded"):
+# a lower-ranked source never stands in with another provider's price.
+FAMILIES = (
+    Family(
+        "openai",
+        re.compile(r"^(?:gpt-4o|gpt-4\.1|gpt-[5-9]|o[1-9]|codex-)"),
+        (("openai", ""),),
+        re.compile(r"audio|realtime|transcribe|tts|image"),
+    ),
+    Family(
+        "gemini",
+        re.compile(r"^gemini-(?:2\.0|2\.5|[3-9])"),
+        (("gemini", "gemini/"), ("vertex_ai-language-models", ""), ("vertex_ai", "vertex_ai/")),
+        re.compile(r"tts|live|audio|image|embedding|transcribe|robotics"),
+    ),
+    Family("gemma", re.compile(r"^gemma-[3-9]"), (("gemini", "gemini/"),)),
+    Family("xai", re.compile(r"^grok-"), (("xai", "xai/"),)),
+    Family("deepseek", re.compile(r"^deepseek-"), (("deepseek", "deepseek/"), ("deepseek", ""))),
+    Family("moonshot", re.compile(r"^kimi-"), (("moonshot", "moonshot/"),)),
+    Family("zai", re.compile(r"^glm-"), (("zai", "zai/"), ("bigmodel", "bigmodel/"))),
+    Family(
+        "qwen",
+        re.compile(r"^(?:qwen|qwq)"),
+        (
+            ("dashscope", "dashscope/"),
+            ("qwen_ai_platform", "qwen_ai_platform/"),
+            ("qwencloud", "qwencloud/"),
+        ),
+        re.compile(r"image|tts|audio"),
+    ),
+    Family(
+        "mistral",
+        re.compile(r"^(?:codestral|devstral|magistral|ministral|mistral|pixtral|open-mistral)"),
+        (("mistral", "mistral/"),),
+        re.compile(r"embed|ocr|moderation"),
+    ),
+    Family("minimax", re.compile(r"^minimax-", re.IGNORECASE), (("minimax", "minimax/"),)),
+)
+# LiteLLM bills these providers' long-context tiers from the threshold itself (>=) rather than
+# above it; their tiers are marked "inclusive" and tokentree compares prompt > threshold - 1.
+INCLUSIVE_THRESHOLD_PROVIDERS = frozenset({"xai"})
+
+Picked = dict[str, tuple[str, str, dict[str, Any]]]
+
+
+def _select_anthropic(data: dict[str, Any], picked: Picked) -> None:
+    """Bare ``claude-*`` entries of provider ``anthropic``, then Bedrock fill-ins."""
     for key, entry in data.items():
         if not isinstance(entry, dict) or not _is_chat(entry):
             continue
-        provider = entry.get("litellm_provider")
-        if provider == "anthropic" and key.startswith("claude-"):
+        if entry.get("litellm_provider") == "anthropic" and key.startswith("claude-"):
             picked[key] = ("anthropic", key, entry)
-        elif provider == "openai" and _OPENAI_RE.match(key):
-            picked[key] = ("openai", key, entry)
     for key in sorted(data):  # sorted: "anthropic." sorts before "us.anthropic."
         entry = data[key]
         match = _BEDROCK_RE.match(key)
@@ -126,14 +180,42 @@ def select_models(data: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, A
             continue
         if bare not in picked:
             picked[bare] = ("anthropic", key, entry)
-    for key in sorted(data, key=lambda k: not k.startswith("gemini/")):
-        entry = data[key]
-        match = _GEMINI_RE.match(key)
-        if not match or not isinstance(entry, dict) or not _is_chat(entry):
-            continue
-        expected = "gemini" if match["prefix"] else "vertex_ai-language-models"
-        if entry.get("litellm_provider") == expected and match["bare"] not in picked:
-            picked[match["bare"]] = ("gemini", key, entry)
+
+
+def _select_family(data: dict[str, Any], family: Family, picked: Picked) -> None:
+    """The family's chat entries, the first source listing a bare name winning."""
+    for provider, prefix in family.sources:
+        for key in sorted(data):
+            entry = data[key]
+            if not isinstance(entry, dict) or entry.get("litellm_provider") != provider:
+                continue
+            if not key.startswith(prefix) or not _is_chat(entry):
+                continue
+            bare = key[len(prefix) :]
+            if "/" in bare or not family.names.match(bare):
+                continue
+            if family.skip is not None and family.skip.search(bare):
+                continue
+            picked.setdefault(bare, (family.name, key, entry))
+
+
+def select_models(data: dict[str, Any]) -> Picked:
+    """Pick the kept entries: ``{bare name: (family, litellm key, entry)}``.
+
+    Bare Anthropic entries win; Bedrock ``anthropic.``/``us.anthropic.`` entries only fill in
+    models Anthropic's own provider no longer lists (e.g. Claude 3.7 Sonnet, Opus 4.1),
+    preferring the region-less key. Every other family comes from its first-party providers in
+    the order :data:`FAMILIES` gives (e.g. ``gemini/`` before Vertex AI).
+    """
+    picked: Picked = {}
+    _select_anthropic(data, picked)
+    for family in FAMILIES:
+        _select_family(data, family, picked)
+    folded: dict[str, str] = {}
+    for name in picked:  # lookup falls back to case-insensitive matching: keep that exact
+        other = folded.setdefault(name.lower(), name)
+        if other != name:
+            raise ValueError(f"models {other!r} and {name!r} differ only in case")
     return picked
 
 
@@ -163,6 +245,10 @@ def _collect(name: str, entry: dict[str, Any]) -> tuple[dict[str, Decimal], dict
     return base, tiers
 
 
+class Unpriceable(ValueError):
+    """A selected entry whose prices tokentree cannot represent exactly (listed as excluded)."""
+
+
 def _complete_base(rates: dict[str, Decimal], family: str, derived: list[str]) -> None:
     """Fill missing cache prices (see RULES) and record which ones were derived."""
     for rate in ("cache_write_5m", "cache_write_1h", "cache_read"):
@@ -177,18 +263,81 @@ def _complete_base(rates: dict[str, Decimal], family: str, derived: list[str]) -
             rates[rate] = rates["input"]
 
 
-def _complete_tier(tier: dict[str, Decimal], base: dict[str, Decimal], derived: list[str]) -> None:
-    """Fill a long-context tier's missing fields by scaling the base ones (see RULES)."""
+def _complete_tier(
+    tier: dict[str, Decimal],
+    base: dict[str, Decimal],
+    family: str,
+    explicit: frozenset[str],
+    derived: list[str],
+) -> None:
+    """Fill a long-context tier's missing fields (see RULES).
+
+    Anthropic: the base field scaled by tier input / base input (Anthropic's published
+    long-context prices). Other families, as LiteLLM bills them: the base field when LiteLLM
+    gives it (``explicit``), else the tier's input (cache read, 5m write) or the tier's 5m
+    write (1h write).
+    """
     for rate in RATE_NAMES:
         if rate in tier:
             continue
         derived.append(f"long_context.{rate}")
-        if rate == "input":
-            tier[rate] = base["input"]
-        elif rate == "output" or base["input"] == 0:
+        if rate in ("input", "output"):
             tier[rate] = base[rate]
+        elif family == "anthropic":
+            scale = tier["input"] / base["input"] if base["input"] else Decimal(1)
+            tier[rate] = base[rate] * scale
+        elif rate in explicit:
+            tier[rate] = base[rate]
+        elif rate == "cache_write_1h":
+            tier[rate] = tier["cache_write_5m"]
         else:
-            tier[rate] = base[rate] * tier["input"] / base["input"]
+            tier[rate] = tier["input"]
+
+
+def _tier_rates(where: str, tier: dict[str, Any]) -> dict[str, Decimal]:
+    """The rates one ``tiered_pricing`` entry gives (field names as at the top level)."""
+    return {
+        _OUR_NAME[field]: _price(value, f"{where}.{field}")
+        for field, value in tier.items()
+        if field in _OUR_NAME
+    }
+
+
+def _collect_tiered(key: str, entry: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int, dict]]:
+    """A two-tier ``tiered_pricing`` table as base rates plus one long-context tier.
+
+    LiteLLM picks one tier per request from its prompt tokens (``start < prompt <= end``,
+    above the last range the last tier) and bills every token of the request at it: exactly
+    tokentree's ``request`` rule with the first range's end as threshold. Tables with more
+    tiers cannot be represented.
+    """
+    tiers = entry["tiered_pricing"]
+    if not isinstance(tiers, list) or len(tiers) != 2:
+        count = len(tiers) if isinstance(tiers, list) else 0
+        raise Unpriceable(f"{count} request-size price tiers (at most 2 supported)")
+    low, high = sorted(tiers, key=lambda tier: tier["range"][0])
+    if low["range"][0] != 0 or high["range"][0] != low["range"][1]:
+        raise Unpriceable(f"tier ranges {low['range']}, {high['range']} not contiguous from 0")
+    base = _tier_rates(f"{key}.tiered_pricing[0]", low)
+    tier = _tier_rates(f"{key}.tiered_pricing[1]", high)
+    flat_output = entry.get("output_cost_per_token")
+    for rates in (base, tier):  # LiteLLM: a tier without output uses the model's output
+        if "output" not in rates and flat_output is not None:
+            rates["output"] = _price(flat_output, f"{key}.output_cost_per_token")
+    if "input" not in tier:
+        raise Unpriceable("second price tier has no input price")
+    return base, {int(low["range"][1]): tier}
+
+
+def _check_representable(key: str, entry: dict[str, Any]) -> None:
+    """Raise :class:`Unpriceable` for prices tokentree's call model cannot reproduce."""
+    if "off_peak_pricing" in entry:
+        raise Unpriceable("time-of-day prices (off_peak_pricing)")
+    output = entry.get("output_cost_per_token")
+    for where in (entry, *(entry.get("tiered_pricing") or [])):
+        reasoning = where.get("output_cost_per_reasoning_token")
+        if reasoning is not None and reasoning != where.get("output_cost_per_token", output):
+            raise Unpriceable("reasoning tokens priced apart from output")
 
 
 def _clean_multiplier(value: Decimal) -> Decimal | None:
@@ -230,13 +379,22 @@ def _as_json_number(value: Decimal) -> float:
     return float(value)
 
 
-def convert_entry(name: str, family: str, key: str, entry: dict[str, Any]) -> dict | None:
-    """One LiteLLM entry -> one ``prices.json`` model record (None if it has no token prices)."""
-    base, tiers = _collect(key, entry)
+def convert_entry(name: str, family: str, key: str, entry: dict[str, Any]) -> dict:
+    """One LiteLLM entry -> one ``prices.json`` model record.
+
+    Raises :class:`Unpriceable` when the entry has no per-token price or prices tokentree
+    cannot reproduce exactly (several thresholds, time-of-day prices, ...).
+    """
+    _check_representable(key, entry)
+    if entry.get("tiered_pricing") and "input_cost_per_token" not in entry:
+        base, tiers = _collect_tiered(key, entry)
+    else:
+        base, tiers = _collect(key, entry)
     if "input" not in base or "output" not in base:
-        return None
+        raise Unpriceable("no per-token price")
     if len(tiers) > 1:
-        raise ValueError(f"{key}: several long-context thresholds {sorted(tiers)}")
+        raise Unpriceable(f"several long-context thresholds {sorted(tiers)}")
+    explicit = frozenset(base)
     derived: list[str] = []
     _complete_base(base, family, derived)
     record: dict[str, Any] = {rate: _as_json_number(base[rate]) for rate in RATE_NAMES}
@@ -244,9 +402,13 @@ def convert_entry(name: str, family: str, key: str, entry: dict[str, Any]) -> di
     if key != name:
         record["litellm_key"] = key
     for threshold, tier in tiers.items():
-        _complete_tier(tier, base, derived)
+        if "input" not in tier:
+            raise Unpriceable("long-context tier has no input price")
+        _complete_tier(tier, base, family, explicit, derived)
         record["long_context"] = {r: _as_json_number(tier[r]) for r in RATE_NAMES}
         record["long_context"]["threshold"] = threshold
+        if entry.get("litellm_provider") in INCLUSIVE_THRESHOLD_PROVIDERS:
+            record["long_context"]["inclusive"] = True
     fast = fast_multiplier(name, family, entry)
     if fast is not None:
         record["fast_multiplier"] = _as_json_number(fast[0])
@@ -256,14 +418,16 @@ def convert_entry(name: str, family: str, key: str, entry: dict[str, Any]) -> di
     return record
 
 
-def convert(data: dict[str, Any]) -> dict[str, dict]:
-    """The whole LiteLLM document -> ``{model name: record}`` (the ``models`` object)."""
-    models = {}
+def convert(data: dict[str, Any]) -> tuple[dict[str, dict], dict[str, str]]:
+    """The whole LiteLLM document -> ``({model: record}, {model: why it is not priced})``."""
+    models: dict[str, dict] = {}
+    excluded: dict[str, str] = {}
     for name, (family, key, entry) in sorted(select_models(data).items()):
-        record = convert_entry(name, family, key, entry)
-        if record is not None:
-            models[name] = record
-    return models
+        try:
+            models[name] = convert_entry(name, family, key, entry)
+        except Unpriceable as reason:
+            excluded[name] = f"{key}: {reason}"
+    return models, excluded
 
 
 # --------------------------------------------------------------------------- output
@@ -284,8 +448,9 @@ def render(document: dict[str, Any]) -> str:
 
 def build_document(data: dict[str, Any], *, sha256: str, version: str, generated: str) -> dict:
     """Header + converted models."""
-    models = convert(data)
+    models, excluded = convert(data)
     header = {
+        "excluded": excluded,
         "generated": generated,
         "generator": "scripts/update_prices.py",
         "model_count": len(models),

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import days_of, export, run_cli
-from tests.lines import assistant, write
+from tests.data.sources.claude.lines import assistant, write
 
 
 def test_demo_export_works_out_of_the_box() -> None:
@@ -153,3 +153,41 @@ def _same_tree(a: dict, b: dict) -> bool:
     if any(a.get(k) != b.get(k) for k in keys) or len(a["children"]) != len(b["children"]):
         return False
     return all(_same_tree(x, y) for x, y in zip(a["children"], b["children"], strict=True))
+
+
+def test_export_publishes_the_summary_the_statusline_answers_from(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tokentree.data.pricing import PriceTable
+    from tokentree.model import format as fmt
+    from tokentree.model.callcost import cost_units
+
+    logs = tmp_path / "logs"
+    recent = (datetime.now(UTC) - timedelta(minutes=2)).isoformat(timespec="milliseconds")
+    line = assistant("msg_1", recent.replace("+00:00", "Z"), session="s-now", inp=1000, out=500)
+    write(logs / "p" / "s-now.jsonl", [line])
+    code, _, _ = run_cli("export", "--json", "--root", str(logs), "--level", "day")
+    assert code == 0
+    pusd = PriceTable.bundled().call_cost_pusd(
+        "claude-sonnet-4-5-20250929",
+        input=1000,
+        output=500,
+        cache_read=0,
+        cache_write_5m=0,
+        cache_write_1h=0,
+    )
+    cost = fmt.usd(cost_units(pusd) / 2**30)
+    code, out, _ = run_cli("statusline", "--root", str(logs), "--no-input")
+    assert code == 0
+    assert out.startswith(f"sess {cost} · today {cost} · 5h 1.5k ↻"), out
+    # the same through the full parser (data options before the subcommand)
+    code, again, _ = run_cli("--root", str(logs), "statusline", "--no-input")
+    assert code == 0 and again == out
+
+
+def test_live_follows_a_session_or_a_project_not_both(tmp_path: Path) -> None:
+    try:
+        run_cli("live", "--session", "abc", "--project", "web")
+        raise AssertionError("argparse should have exited")
+    except SystemExit as exit_:
+        assert exit_.code == 2

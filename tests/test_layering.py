@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
         ("tokentree.service.backend", ["textual", "tokentree.ui", "duckdb"]),
         ("tokentree.service.refresh", ["textual", "tokentree.ui", "duckdb"]),
         ("tokentree.service.state", ["textual", "tokentree.ui", "duckdb"]),
+        ("tokentree.service.statusline", ["textual", "tokentree.ui", "duckdb", "pyarrow", "rich"]),
+        ("tokentree.entry", ["textual", "duckdb", "argparse", "tomllib"]),
+        ("tokentree.service.usage_now", ["textual", "duckdb", "pyarrow"]),
     ],
 )
 def test_import_hygiene(module: str, forbidden: list[str]) -> None:

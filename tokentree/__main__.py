@@ -1,3 +1,3 @@
-from tokentree.cli import main
+from tokentree.entry import main
 
 raise SystemExit(main())

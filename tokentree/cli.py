@@ -1,6 +1,10 @@
-"""Command line: ``tokentree`` (the explorer), ``tokentree export``, ``insights``, ``paths``.
+"""Command line: ``tokentree`` (the explorer), ``tokentree live`` (the side pane), ``export``,
+``insights``, ``paths`` and ``statusline``.
 
-Headless commands never import Textual; the explorer is imported only when it runs.
+Headless commands never import Textual; the explorer and live mode import it when they run.
+The console script (:mod:`tokentree.entry`) hands ``tokentree statusline`` to
+:mod:`tokentree.service.statusline` before this module is even imported: it runs every few
+seconds and must stay light (no DuckDB, no Textual, no argparse, no config parsing).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tokentree import __version__, config, paths
+from tokentree import __version__, paths
 
 if TYPE_CHECKING:
     from tokentree.data.workspace import Options
@@ -103,10 +107,36 @@ def build_parser() -> argparse.ArgumentParser:
     insights.add_argument("--limit", type=int, default=8, help="how many (default 8)")
 
     _common(commands.add_parser("paths", help="show where tokentree looks"), sub=True)
+
+    live = commands.add_parser(
+        "live", help="a narrow pane that follows the session you are in (tmux or editor split)"
+    )
+    _common(live, sub=True)
+    follow = live.add_mutually_exclusive_group()
+    follow.add_argument("--session", metavar="ID", help="follow this session (id or unique prefix)")
+    follow.add_argument("--project", metavar="NAME", help="follow the latest session of a project")
+    live.add_argument("--theme", default=argparse.SUPPRESS, help="colour theme")
+    live.add_argument(
+        "--no-watch",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="do not follow new log lines (read once)",
+    )
+
+    statusline = commands.add_parser(
+        "statusline",
+        help="one short line for shell prompts, tmux and Claude Code's statusLine hook",
+    )
+    _common(statusline, sub=True)
+    statusline.add_argument("--session", metavar="ID", help="this session (default: the hook's)")
+    statusline.add_argument(
+        "--no-input", action="store_true", help="do not read Claude Code's hook JSON from stdin"
+    )
     return parser
 
 
 def options_from(args: argparse.Namespace) -> Options:
+    from tokentree import config
     from tokentree.data.workspace import Options
 
     settings = config.load(args.config)
@@ -176,6 +206,9 @@ def run_export(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         if summary:
             print(summary, file=sys.stderr)
+        from tokentree.service.collect import write_summary
+
+        write_summary(workspace, now, paths.cache_dir())  # what `statusline` answers from
     finally:
         workspace.close()
     return 0
@@ -241,7 +274,31 @@ def run_explorer(args: argparse.Namespace) -> int:
     return run(options_from(args), theme=args.theme, watch=not args.no_watch)
 
 
+def run_live(args: argparse.Namespace) -> int:
+    from tokentree.service.follow import FollowSpec
+    from tokentree.ui.app import run
+
+    spec = FollowSpec(session=args.session, project=args.project)
+    return run(options_from(args), theme=args.theme, watch=not args.no_watch, follow=spec)
+
+
+def run_statusline(args: argparse.Namespace) -> int:
+    from tokentree.service.statusline import Request, run
+
+    request = Request(
+        list(args.root), list(args.source), args.demo, args.session, not args.no_input
+    )
+    return run(request, cache_dir=paths.cache_dir(), stdin=sys.stdin, stdout=sys.stdout)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["statusline"]:  # the light path: nothing else imported
+        from tokentree.service.statusline import main as statusline
+
+        return statusline(argv[1:])
+    from tokentree import config
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -251,6 +308,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_paths(args)
         if args.command == "insights":
             return run_insights(args)
+        if args.command == "live":
+            return run_live(args)
+        if args.command == "statusline":
+            return run_statusline(args)
         return run_explorer(args)
     except config.ConfigError as error:
         print(f"tokentree: config: {error}", file=sys.stderr)

@@ -17,6 +17,26 @@ class ConfigError(ValueError):
     """The config file cannot be used; the message says where and why."""
 
 
+@dataclass(frozen=True, slots=True)
+class Budgets:
+    """``[budget]``: spending limits that raise alerts at 50, 80 and 100 % (None: no limit)."""
+
+    daily_usd: float | None = None
+    weekly_usd: float | None = None
+    monthly_usd: float | None = None
+    block_tokens: int | None = None
+    """Tokens per 5-hour block (of each plan with such windows: Claude, Codex)."""
+    bell: bool = False
+    """Ring the terminal bell with an alert."""
+
+    @property
+    def any(self) -> bool:
+        return any(
+            v is not None
+            for v in (self.daily_usd, self.weekly_usd, self.monthly_usd, self.block_tokens)
+        )
+
+
 @dataclass(slots=True)
 class Settings:
     theme: str = "tokentree-dark"
@@ -36,6 +56,7 @@ class Settings:
     plan_monthly_usd: float | None = None
     feeds: list[str] = field(default_factory=list)
     """Globs of extra JSONL usage feeds (the ``jsonl`` source; docs/data-sources.md)."""
+    budget: Budgets = field(default_factory=lambda: Budgets())
     path: Path | None = None
     """The file these settings came from (None = defaults)."""
 
@@ -64,6 +85,9 @@ KEYMAP_IDS = frozenset(
         "export",
         "reload",
         "live",
+        "live-pane",
+        "live-export",
+        "live-open",
         "demo",
         "sources",
         "toggle-source",
@@ -86,6 +110,7 @@ _SECTIONS: dict[str, set[str]] = {
     "keymap": set(KEYMAP_IDS),
     "activity": {"tools"},
     "plan": {"name", "monthly_usd"},
+    "budget": {"daily_usd", "weekly_usd", "monthly_usd", "block_tokens", "bell"},
 }
 
 
@@ -151,7 +176,34 @@ def parse(data: dict[str, Any], path: Path | None = None) -> Settings:
         except (TypeError, ValueError) as error:
             raise ConfigError(f"{path}: plan.monthly_usd must be a number") from error
     settings.feeds = _feeds(data.get("feeds", []), path)
+    budget = data.get("budget", {})
+    _check_keys("budget", budget, _SECTIONS["budget"], path)
+    settings.budget = _budgets(budget, path)
     return settings
+
+
+def _positive(table: dict[str, Any], key: str, path: Path | None) -> float | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ConfigError(f"{path}: budget.{key} must be a positive number")
+    return float(value)
+
+
+def _budgets(table: dict[str, Any], path: Path | None) -> Budgets:
+    """``[budget]``: positive limits, and ``bell`` a boolean."""
+    bell = table.get("bell", False)
+    if not isinstance(bell, bool):
+        raise ConfigError(f"{path}: budget.bell must be true or false")
+    tokens = _positive(table, "block_tokens", path)
+    return Budgets(
+        daily_usd=_positive(table, "daily_usd", path),
+        weekly_usd=_positive(table, "weekly_usd", path),
+        monthly_usd=_positive(table, "monthly_usd", path),
+        block_tokens=int(tokens) if tokens is not None else None,
+        bell=bell,
+    )
 
 
 def _feeds(value: Any, path: Path | None) -> list[str]:

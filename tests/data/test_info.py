@@ -16,7 +16,7 @@ from tokentree.model.tree import Kind
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory):
     """The embedded demo transcripts, loaded without any cache."""
-    workspace = Workspace(Options(demo=True, use_cache=False, tz="UTC"))
+    workspace = Workspace(Options(demo=True, sources=("claude",), use_cache=False, tz="UTC"))
     workspace.refresh()
     workspace.store.build(workspace.view)
     yield workspace
@@ -159,7 +159,7 @@ def test_info_over_a_warm_cache(tmp_path: Path) -> None:
     """With nothing changed the store serves the cached tables as views; info still works."""
     results = []
     for _ in range(2):
-        workspace = Workspace(Options(demo=True, tz="UTC"))
+        workspace = Workspace(Options(demo=True, sources=("claude",), tz="UTC"))
         try:
             workspace.refresh()
             workspace.store.build(workspace.view)

@@ -131,3 +131,20 @@ def test_date_range_and_plural() -> None:
 )
 def test_duration(seconds: float, text: str) -> None:
     assert fmt.duration(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (-5, "0s"),
+        (45, "45s"),
+        (60, "1m"),
+        (719, "11m"),
+        (3600, "1h00m"),
+        (8880, "2h28m"),
+        (48 * 3600, "2d0h"),
+        (76 * 3600, "3d4h"),
+    ],
+)
+def test_short_duration(seconds: float, text: str) -> None:
+    assert fmt.short_duration(seconds) == text

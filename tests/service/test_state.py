@@ -70,3 +70,19 @@ def test_the_state_file_lives_in_the_user_state_directory(isolated_home, monkeyp
     assert paths.state_file() == isolated_home / "state" / "tokentree" / "state.json"
     monkeypatch.setenv("TOKENTREE_STATE", str(isolated_home / "x.json"))
     assert paths.state_file() == isolated_home / "x.json"
+
+
+def test_update_keeps_what_another_process_wrote(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    explorer, live = StateFile(path), StateFile(path)
+    explorer.update(theme="nord", theme_config="tokentree-dark")
+    live.update(alerts={"daily:2026-11-20": 80})
+    state = explorer.update(view=ViewSettings(SortSpec(SortKey.COST, True)))
+    assert state.theme == "nord" and state.alerts == {"daily:2026-11-20": 80}
+    assert StateFile(path).load() == state
+
+
+def test_bad_alert_entries_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    path.write_text('{"version": 1, "alerts": {"daily:2026-11-20": 80, "x": "80", "y": true}}')
+    assert StateFile(path).load().alerts == {"daily:2026-11-20": 80}

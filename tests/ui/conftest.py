@@ -14,9 +14,15 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tokentree.data.workspace import Options
-from tokentree.ui.app import TokenTreeApp
+from tokentree.ui.app import LivePaneApp, TokenTreeApp
+
+CLAUDE_ONLY = ("claude",)
+"""The UI tests browse the Claude part of the demo (a stable, rich data set); the whole
+multi-source demo has tests of its own (test_ui_sources.py)."""
 
 FIXED_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+LIVE_NOW = datetime(2026, 11, 20, 23, 58, 30, tzinfo=UTC)
+"""A minute and a half after the demo's last call: live mode has something to show."""
 ENV = {"TERM": "xterm-256color", "LANG": "C.UTF-8"}
 
 
@@ -39,9 +45,22 @@ def make_app(tmp_path: Path) -> Callable[..., TokenTreeApp]:
         kwargs.setdefault("user_themes", tmp_path / "user-themes")
         kwargs.setdefault("env", ENV)
         kwargs.setdefault("state_file", tmp_path / "state.json")
-        app = TokenTreeApp(options or Options(demo=True, tz="UTC"), **kwargs)
+        kwargs.setdefault("cache_dir", tmp_path / "cache")
+        kind = LivePaneApp if kwargs.pop("live_pane", False) else TokenTreeApp
+        app = kind(options or Options(demo=True, sources=CLAUDE_ONLY, tz="UTC"), **kwargs)
         app.animation_level = "none"
         return app
+
+    return build
+
+
+@pytest.fixture
+def make_live(make_app: Callable[..., TokenTreeApp]) -> Callable[..., TokenTreeApp]:
+    """Build a live-pane app (``tokentree live``) at :data:`LIVE_NOW`."""
+
+    def build(options: Options | None = None, **kwargs: Any) -> TokenTreeApp:
+        kwargs.setdefault("clock", lambda: LIVE_NOW)
+        return make_app(options, live_pane=True, **kwargs)
 
     return build
 

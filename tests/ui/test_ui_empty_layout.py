@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.ui.conftest import press, screen_text, settle, wait_for_text
+from tests.ui.conftest import CLAUDE_ONLY, press, screen_text, settle, wait_for_text
 from tokentree.data.workspace import Options
 from tokentree.service.backend import Backend
 
@@ -129,7 +129,7 @@ async def test_no_activity_column_without_the_data(make_app, monkeypatch) -> Non
 async def test_a_date_range_without_usage_says_so(make_app) -> None:
     from datetime import date
 
-    app = make_app(Options(demo=True, tz="UTC", since=date(2030, 1, 1)))
+    app = make_app(Options(demo=True, sources=CLAUDE_ONLY, tz="UTC", since=date(2030, 1, 1)))
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot)
         assert not app.browser.empty and len(app.browser.rows.listing) == 0

@@ -99,7 +99,10 @@ def cli_document(*args: str) -> dict:
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        assert cli_main(["--demo", "--tz", "UTC", "export", "--json", *args]) == 0
+        assert (
+            cli_main(["--demo", "--source", "claude", "--tz", "UTC", "export", "--json", *args])
+            == 0
+        )
     return json.loads(out.getvalue())
 
 

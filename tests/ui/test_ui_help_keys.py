@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.ui.conftest import press, screen_text, settle
+from tests.ui.conftest import CLAUDE_ONLY, press, screen_text, settle
 from tokentree.config import Settings
 from tokentree.data.workspace import Options
 from tokentree.model.listing import SortKey
@@ -16,13 +16,15 @@ from tokentree.ui.screens.info import InfoScreen
 from tokentree.ui.themes import ACTIVITIES
 from tokentree.ui.widgets.usage_list import UsageList
 
-ALL = bindings.LIST + bindings.BROWSER + bindings.SOURCES + bindings.PANEL + bindings.APP
+ALL = bindings.ALL
 
 
 def test_every_binding_has_a_unique_id_and_a_description() -> None:
     ids = [b.id for b in ALL]
     assert all(i and i.startswith("tokentree.") for i in ids)
     assert len(ids) == len(set(ids))
+    everywhere = [b for group in bindings.REGISTRY for b in group]
+    assert {b.id: id(b) for b in everywhere} == {b.id: id(b) for b in ALL}  # shared = same
     assert all(b.description and b.tooltip for b in ALL)
     listed = [b.id for _, section in bindings.SECTIONS for b in section]
     assert sorted(listed) == sorted(ids)
@@ -38,6 +40,9 @@ def test_widgets_use_the_registry() -> None:
     from tokentree.ui.screens.sources import SourcesScreen
 
     assert SourcesScreen.BINDINGS is bindings.SOURCES
+    from tokentree.ui.screens.live import LiveScreen
+
+    assert LiveScreen.BINDINGS is bindings.LIVE
 
 
 async def test_help_lists_every_binding(make_app) -> None:
@@ -59,7 +64,7 @@ async def test_help_lists_every_binding(make_app) -> None:
 
 async def test_keymap_from_config_remaps_keys(make_app) -> None:
     settings = Settings(keymap={"tokentree.sort-cost": "x", "tokentree.help": "f1"})
-    app = make_app(Options(demo=True, tz="UTC", settings=settings))
+    app = make_app(Options(demo=True, sources=CLAUDE_ONLY, tz="UTC", settings=settings))
     async with app.run_test(size=(120, 60)) as pilot:
         await settle(pilot)
         await press(pilot, "x")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.ui.conftest import press, screen_text, settle
+from tests.ui.conftest import CLAUDE_ONLY, press, screen_text, settle
 from tokentree.config import Settings
 from tokentree.data.workspace import Options
 from tokentree.model.listing import GraphMode, Measure, SortKey, SortSpec
@@ -49,7 +49,9 @@ async def test_an_edited_config_theme_wins(make_app, tmp_path: Path) -> None:
         await settle(pilot)
         app.theme = "nord"
         await pilot.pause()
-    edited = Options(demo=True, tz="UTC", settings=Settings(theme="tokentree-mono"))
+    edited = Options(
+        demo=True, sources=CLAUDE_ONLY, tz="UTC", settings=Settings(theme="tokentree-mono")
+    )
     app = make_app(edited, state_file=state)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot)

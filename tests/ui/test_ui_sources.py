@@ -65,3 +65,21 @@ async def test_the_last_shown_source_cannot_be_hidden(make_app, tmp_path: Path) 
         await press(pilot, "escape")
         await settle(pilot)
         assert app.browser.hidden_sources == frozenset()
+
+
+async def test_the_demo_shows_every_source(make_app) -> None:
+    """The embedded demo holds the main assistants, and the explorer lists them all."""
+    from tokentree.data import sources
+    from tokentree.data.workspace import demo_root
+
+    in_demo = [name for name in sources.names() if (demo_root() / name).is_dir()]
+    assert {"claude", "codex", "gemini", "opencode", "hermes", "jsonl"} <= set(in_demo)
+    app = make_app(Options(demo=True, tz="UTC"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "S")
+        await settle(pilot)
+        panel = app.screen
+        assert isinstance(panel, SourcesScreen)
+        assert [u.name for u in panel.usage] == in_demo
+        assert all(u.calls > 0 for u in panel.usage)

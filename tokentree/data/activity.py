@@ -33,6 +33,7 @@ __all__ = [
     "activity_for_children",
     "activity_for_level",
     "activity_for_node",
+    "activity_for_session",
     "activity_for_turns",
     "activity_json",
     "ensure_activity",
@@ -189,6 +190,15 @@ def activity_for_node(
     """``node.extra["activity"]`` of the node at ``path`` (week, day, session, turn, call ids;
     ``()`` = the whole range): ``{category: {"tokens", "cost_usd"}}``."""
     return activity_json(activity_shares(store, path, rules=rules))
+
+
+def activity_for_session(
+    store: UsageStore, session_id: str, *, rules: Mapping[str, str] | None = None
+) -> dict[str, dict[str, int | float]]:
+    """The activity of a whole session, across the days it spans (live mode's mix)."""
+    ensure_activity(store, rules)
+    rows = _rows(store, Kind.ROOT, {"session": session_id})
+    return activity_json(_fold(rows, 0).get((), {}))
 
 
 def activity_for_children(

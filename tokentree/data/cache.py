@@ -34,9 +34,19 @@ ACTIVITY_TABLE = "call_activity"
 """Saved when current: it depends on the calls and also on the activity rules and prices, so
 its key goes to the ``meta`` table and a run with other settings recomputes it."""
 FILE_COLUMNS = (
-    "file_id", "path", "source", "format", "size", "mtime_ns", "end_offset", "tail_sig", "lines",
-    "skipped", "truncated_tail", "error",
-)  # fmt: skip
+    "file_id",
+    "path",
+    "source",
+    "format",
+    "size",
+    "mtime_ns",
+    "end_offset",
+    "tail_sig",
+    "lines",
+    "skipped",
+    "truncated_tail",
+    "error",
+)
 ALIAS = "snap"
 
 

@@ -3,7 +3,8 @@
 Used where DuckDB's bulk scan cannot be trusted or cannot be used: files whose bytes did not add
 up after the scan (a line DuckDB dropped: invalid UTF-8, an over-long line, a file that changed
 mid-scan), single lines DuckDB could not parse (lone surrogate escapes), appended tails read
-from a byte offset, and zstd-compressed files. The line format's Python twin (``classify``,
+from a byte offset, and zstd-compressed files that cannot be read whole. The line format's
+Python twin (``classify``,
 ``parse``) produces rows of the same staging shape as its SQL, so everything downstream is
 shared.
 """
@@ -26,7 +27,7 @@ COMPRESSED_SUFFIX = ".zst"
 
 
 def is_compressed(path: str) -> bool:
-    """zstd files (Codex recompresses old rollouts) are read here, never by DuckDB's scan."""
+    """zstd files (Codex recompresses old rollouts): DuckDB's scan decompresses them itself."""
     return path.endswith(COMPRESSED_SUFFIX)
 
 
@@ -35,9 +36,75 @@ def open_binary(path: str) -> IO[bytes]:
     handle = open(path, "rb")  # noqa: SIM115 - returned to the caller
     if not is_compressed(path):
         return handle
+    return ZstdReader(handle)  # type: ignore[return-value]
+
+
+def decompressed_size(path: str) -> int | None:
+    """The size of a zstd file's content (decompressing it once, in C); None when it cannot be
+    read whole (unreadable, corrupt, cut inside a frame)."""
     import zstandard
 
-    return zstandard.ZstdDecompressor().stream_reader(handle, closefd=True)
+    try:
+        with open_binary(path) as handle:
+            total = 0
+            while chunk := handle.read(CHUNK):
+                total += len(chunk)
+    except (OSError, ValueError, zstandard.ZstdError):
+        return None
+    return total
+
+
+class TruncatedFrame(ValueError):
+    """A zstd file ends inside a frame (a partial copy): reported, never read as complete."""
+
+
+class ZstdReader:
+    """The decompressed bytes of a zstd file, frame after frame. Unlike zstandard's stream
+    reader, which ends quietly where a truncated frame stops, it raises
+    :class:`TruncatedFrame` when the file ends inside a frame."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        import zstandard
+
+        self._handle = handle
+        self._context = zstandard.ZstdDecompressor()
+        self._frame = self._context.decompressobj()
+        self._in_frame = False
+        self._buffer = bytearray()
+        self._done = False
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._done and (size < 0 or len(self._buffer) < size):
+            self._fill()
+        cut = len(self._buffer) if size < 0 else min(size, len(self._buffer))
+        data = bytes(self._buffer[:cut])
+        del self._buffer[:cut]
+        return data
+
+    def _fill(self) -> None:
+        data = self._handle.read(CHUNK)
+        if not data:
+            self._done = True
+            if self._in_frame:
+                raise TruncatedFrame("the file ends inside a zstd frame (truncated copy?)")
+            return
+        while data:
+            self._in_frame = True
+            self._buffer += self._frame.decompress(data)
+            if not self._frame.eof:
+                return
+            data = self._frame.unused_data
+            self._frame = self._context.decompressobj()
+            self._in_frame = False
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> ZstdReader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 @dataclass(slots=True)
@@ -196,7 +263,7 @@ def read_file(
             elif parsed is None:
                 result.skipped += 1
             else:
-                result.rows.append({"bytes": nbytes, **parsed})
+                result.rows.append({"bytes": nbytes, "ordinal": result.lines, **parsed})
         result.end_offset = result.size if compressed else position
     for row in result.rows:
         row["file_id"] = file_id

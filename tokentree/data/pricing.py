@@ -23,10 +23,11 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final
 
+from tokentree.model.callcost import MULTIPLIER_SCALE, apply_micro, raw_cost
+
 PUSD_PER_USD: Final = 10**12
 PUSD_PER_USD_PER_MTOK: Final = 10**6  # 1 USD per million tokens = 1e6 pUSD per token
 DEFAULT_THRESHOLD: Final = 200_000
-MULTIPLIER_SCALE: Final = 1_000_000  # fast multipliers are applied in exact micro-units
 FAST_SPEED: Final = "fast"
 UNPRICEABLE: Final = frozenset({"", "<synthetic>"})
 
@@ -68,7 +69,7 @@ def multiplier_micro(multiplier: float) -> int:
 
 def apply_multiplier(pusd: int, multiplier: float) -> int:
     """``pusd * multiplier`` rounded half-up, in integers (mirrors the SQL macro)."""
-    return (pusd * multiplier_micro(multiplier) + MULTIPLIER_SCALE // 2) // MULTIPLIER_SCALE
+    return apply_micro(pusd, multiplier_micro(multiplier))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,11 @@ class ModelPrice:
     fast_multiplier: float = 1.0  # applied when usage.speed == "fast"
     source: str = "litellm"  # "litellm" or "override"
 
+    def is_free(self) -> bool:
+        """Every rate is $0 (LiteLLM lists some vendors' free models so)."""
+        tiers = (self.base, self.long_context) if self.long_context else (self.base,)
+        return not any(any(tier.as_tuple()) for tier in tiers)
+
 
 class LongContextRule(StrEnum):
     """How a long-context tier applies to a call."""
@@ -115,10 +121,6 @@ class LongContextRule(StrEnum):
 # --------------------------------------------------------------------------- cost
 
 
-def _tiered(count: int, threshold: int, base: int, long: int) -> int:
-    return min(count, threshold) * base + max(count - threshold, 0) * long
-
-
 def compute_cost_pusd(
     price: ModelPrice,
     rule: LongContextRule,
@@ -132,80 +134,181 @@ def compute_cost_pusd(
 ) -> int:
     """Cost of one call in pUSD. Token counts must be non-negative integers."""
     counts = (input, output, cache_write_5m, cache_write_1h, cache_read)  # Rates field order
-    if any(n < 0 for n in counts):
-        raise ValueError(f"negative token count in {counts}")
-    base = price.base.as_tuple()
-    long_context = price.long_context
-    if rule is LongContextRule.PER_TYPE:
-        long = (long_context or price.base).as_tuple()
-        raw = sum(
-            _tiered(n, price.threshold, b, lc) for n, b, lc in zip(counts, base, long, strict=True)
-        )
-    else:
-        prompt = input + cache_read + cache_write_5m + cache_write_1h
-        rates = long_context.as_tuple() if long_context and prompt > price.threshold else base
-        raw = sum(n * r for n, r in zip(counts, rates, strict=True))
+    long_context = price.long_context.as_tuple() if price.long_context else None
+    raw = raw_cost(
+        counts,
+        price.base.as_tuple(),
+        long_context,
+        price.threshold,
+        per_type=rule is LongContextRule.PER_TYPE,
+    )
     return apply_multiplier(raw, price.fast_multiplier) if speed == FAST_SPEED else raw
 
 
 # --------------------------------------------------------------------------- lookup
 
 _BRACKET_RE = re.compile(r"\[[^\[\]]*\]$")
-_PREFIX_RES = tuple(
-    re.compile(p)
-    for p in (
-        r"^openrouter/anthropic/",
-        r"^bedrock/(?:[^/]+/)*",
-        r"^vertex_ai/",
-        r"^anthropic/",
-        r"^openai/",
-        r"^gemini/",
-        r"^(?:us|eu|apac|global|au|jp|us-gov)\.anthropic\.",
-        r"^anthropic\.",
-    )
+# OpenRouter variants: ":beta" is the same model at the same price; the others change the
+# price (":free" is $0 only where LiteLLM lists that exact name, ":nitro"/":floor" pick other
+# hosts, ":online" adds search fees ...), so a name carrying one stays unpriced.
+_OPENROUTER_SAME_PRICE_RE = re.compile(r":beta$")
+_OPENROUTER_OTHER_PRICE_RE = re.compile(r":(?:free|nitro|floor|online|extended|thinking|exacto)$")
+
+# Model names of each vendor, for vendor namespaces ("z-ai/glm-4.6"): a prefix is dropped only
+# in front of its own vendor's models, so "mistral/claude-opus-4-6" stays unpriced.
+_CLAUDE = r"claude-"
+_OPENAI = r"(?:gpt-|o\d|codex-)"
+_GOOGLE = r"(?:gemini-|gemma-)"
+_VENDOR_MODELS: Final = {
+    "anthropic": _CLAUDE,
+    "openai": _OPENAI,
+    "google": _GOOGLE,
+    "gemini": _GOOGLE,
+    "xai": r"grok-",
+    "x-ai": r"grok-",
+    "deepseek": r"deepseek-",
+    "moonshot": r"kimi-",
+    "moonshotai": r"kimi-",
+    "zai": r"glm-",
+    "z-ai": r"glm-",
+    "zai-coding-plan": r"glm-",
+    "qwen": r"(?:qwen|qwq)",
+    "dashscope": r"(?:qwen|qwq)",
+    "alibaba": r"(?:qwen|qwq)",
+    "mistral": r"(?:codestral|devstral|magistral|ministral|mistral|pixtral|open-mistral)",
+    "mistralai": r"(?:codestral|devstral|magistral|ministral|mistral|pixtral|open-mistral)",
+    "minimax": r"minimax-",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefix:
+    """One provider prefix that may be dropped from a logged model name."""
+
+    pattern: re.Pattern[str]
+    models: re.Pattern[str] | None = None  # the rest must start like this (None: anything)
+    routed: bool = False  # a reseller: the first-party price applies, a $0 one does not
+
+
+def _prefix(pattern: str, models: str | None = None, routed: bool = False) -> _Prefix:
+    compiled = re.compile(models, re.IGNORECASE) if models is not None else None
+    return _Prefix(re.compile(pattern), compiled, routed)
+
+
+_PREFIXES: Final = (
+    # resellers that bill the model vendor's own token price
+    _prefix(r"^openrouter/", routed=True),
+    _prefix(r"^(?:github-copilot|github_copilot)/", routed=True),
+    # cloud platforms and resource names: Claude and Gemini at the vendor's list price
+    _prefix(r"^arn:aws[\w-]*:bedrock:[\w-]*:\d*:(?:inference-profile|foundation-model)/"),
+    _prefix(r"^(?:bedrock|amazon-bedrock)/(?:[^/]+/)*"),
+    _prefix(r"^(?:vertex_ai|google-vertex|google-vertex-anthropic)/", f"(?:{_CLAUDE}|{_GOOGLE})"),
+    _prefix(r"^(?:projects/[^/]+/locations/[^/]+/)?publishers/(?:anthropic|google)/models/"),
+    _prefix(r"^models/", _GOOGLE),  # Gemini API resource name
+    _prefix(r"^(?:us|eu|apac|global|au|jp|us-gov)\.anthropic\."),
+    _prefix(r"^anthropic\."),
+    # vendor namespaces
+    *(_prefix(f"^{re.escape(vendor)}/", models) for vendor, models in _VENDOR_MODELS.items()),
 )
+
+# Claude: OpenRouter and Copilot write versions with a dot ("claude-sonnet-4.5") or glued
+# ("claude-opus-41"), Anthropic with a dash; "-thinking" (Antigravity) is the same
+# model with extended thinking, billed as output.
+_CLAUDE_DOT_RE = re.compile(r"(?<=\d)\.(?=\d)")
+_CLAUDE_GLUED_RE = re.compile(r"^(claude-(?:opus|sonnet|haiku)-\d)(\d)(?=-|$)")
+_CLAUDE_THINKING_RE = re.compile(r"-thinking$")
 _VERSION_RE = re.compile(r"-v\d+(?::\d+)?$")
 _VERTEX_DATE_RE = re.compile(r"@(\d{8})$")
 _VERTEX_DEFAULT_RE = re.compile(r"@default$")
+# Gemini: "-customtools" is the same model tuned for custom tools, at the same price (LiteLLM
+# lists gemini-3.1-pro-preview-customtools at exactly gemini-3.1-pro-preview's prices).
+_GEMINI_CUSTOMTOOLS_RE = re.compile(r"^(gemini-.+)-customtools$")
+# Names Antigravity-based tools log (OpenCode and pi plugins) for the Gemini 3 previews; the
+# suffix is a thinking level of the same model.
+_ALIASES: Final = {
+    "gemini-3-pro-high": "gemini-3-pro-preview",
+    "gemini-3-pro-low": "gemini-3-pro-preview",
+    "gemini-3-flash": "gemini-3-flash-preview",
+}
 _FAST_RE = re.compile(r"-fast$")
 _DATE_RE = re.compile(r"-(?:\d{8}|\d{4}-\d{2}-\d{2})$")
 
 
-def _strip_prefixes(name: str) -> str:
-    """Remove provider prefixes repeatedly (``bedrock/us-east-1/us.anthropic.claude-…``)."""
+def qualified_model(provider: str | None, model: str) -> str:
+    """``provider/model`` for a source that logs both apart (OpenCode ``providerID`` +
+    ``modelID``); the pricing lookup knows which providers bill the vendor's list price."""
+    if not provider or model.startswith(f"{provider}/"):
+        return model
+    return f"{provider}/{model}"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One table key to try for a logged model name."""
+
+    name: str
+    fast: bool = False  # the name ended in "-fast": price the call in fast mode
+    routed: bool = False  # a reseller prefix was dropped: a $0 first-party price does not apply
+
+
+def _strip_prefixes(name: str) -> tuple[str, bool]:
+    """Drop provider prefixes repeatedly (``bedrock/us-east-1/us.anthropic.claude-…``);
+    returns the rest and whether a reseller prefix was among them."""
+    routed = False
     changed = True
     while changed:
         changed = False
-        for pattern in _PREFIX_RES:
-            stripped = pattern.sub("", name, count=1)
-            if stripped != name and stripped:
-                name, changed = stripped, True
-    return name
+        for prefix in _PREFIXES:
+            match = prefix.pattern.match(name)
+            if match is None or match.end() == len(name):
+                continue
+            rest = name[match.end() :]
+            if prefix.models is not None and not prefix.models.match(rest):
+                continue
+            name, changed, routed = rest, True, routed or prefix.routed
+    return name, routed
 
 
-def normalised_names(name: str) -> Iterator[tuple[str, bool]]:
-    """Candidate table keys for ``name``, most specific first, with a "-fast" flag.
+def _claude_spelling(name: str) -> str:
+    """Anthropic's spelling of a Claude name (``claude-sonnet-4.5-thinking`` ->
+    ``claude-sonnet-4-5``); other names unchanged."""
+    if not name.startswith("claude-"):
+        return name
+    name = _CLAUDE_GLUED_RE.sub(r"\1-\2", _CLAUDE_DOT_RE.sub("-", name))
+    return _CLAUDE_THINKING_RE.sub("", name)
+
+
+def normalised_names(name: str) -> Iterator[Candidate]:
+    """Candidate table keys for ``name``, most specific first.
 
     Explicit steps only, each applied to the previous result: exact, ``[1m]`` suffix,
-    provider prefixes, ``-v1:0`` version, vertex ``@20250929``/``@default``, ``-fast``, and
-    finally a trailing date dropped. (Undated -> unique dated entry needs the table and is
-    done by :meth:`PriceTable.lookup`.)
+    OpenRouter variant (``:beta`` dropped, other variants stop the lookup), provider prefixes,
+    Claude spelling, ``-v1:0`` version, vertex ``@20250929``/``@default``, Gemini
+    ``-customtools`` and aliases, ``-fast``, and finally a trailing date dropped.
+    (Undated -> unique dated entry needs the table and is done by :meth:`PriceTable.lookup`.)
     """
-    yield name, False
+    yield Candidate(name)
     name = _BRACKET_RE.sub("", name)
-    yield name, False
-    name = _strip_prefixes(name)
-    yield name, False
+    yield Candidate(name)
+    if _OPENROUTER_OTHER_PRICE_RE.search(name):
+        return
+    name = _OPENROUTER_SAME_PRICE_RE.sub("", name)
+    name, routed = _strip_prefixes(name)
+    yield Candidate(name, routed=routed)
+    name = _claude_spelling(name)
+    yield Candidate(name, routed=routed)
     name = _VERSION_RE.sub("", name)
-    yield name, False
     name = _VERTEX_DEFAULT_RE.sub("", _VERTEX_DATE_RE.sub(r"-\1", name))
-    yield name, False
+    yield Candidate(name, routed=routed)
+    name = _GEMINI_CUSTOMTOOLS_RE.sub(r"\1", name)
+    name = _ALIASES.get(name, name)
+    yield Candidate(name, routed=routed)
     fast = bool(_FAST_RE.search(name))
     name = _FAST_RE.sub("", name)
-    yield name, fast
+    yield Candidate(name, fast, routed)
     undated = _DATE_RE.sub("", name)
     if undated:
-        yield undated, fast
+        yield Candidate(undated, fast, routed)
 
 
 def _dated_index(keys: Iterable[str]) -> dict[str, list[str]]:
@@ -218,18 +321,46 @@ def _dated_index(keys: Iterable[str]) -> dict[str, list[str]]:
     return index
 
 
-def _resolve(
-    name: str, prices: Mapping[str, ModelPrice], dated: Mapping[str, list[str]]
-) -> tuple[ModelPrice, bool] | None:
-    """The (price, "-fast" in name) for ``name`` in one table, or None."""
-    last = name
-    for candidate, fast in normalised_names(name):
-        if candidate in prices:
-            return prices[candidate], fast
+def _folded_index(keys: Iterable[str]) -> dict[str, str]:
+    """``{lower-case key: key}`` for case-insensitive matching (``minimax-m2`` ->
+    ``MiniMax-M2``); a spelling two keys share names neither."""
+    index: dict[str, str | None] = {}
+    for key in keys:
+        folded = key.lower()
+        index[folded] = key if index.get(folded, key) == key else None
+    return {folded: key for folded, key in index.items() if key is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """One table's prices with the indexes lookup needs."""
+
+    prices: Mapping[str, ModelPrice]
+    dated: Mapping[str, list[str]]
+    folded: Mapping[str, str]
+
+    @classmethod
+    def of(cls, prices: Mapping[str, ModelPrice]) -> _Keys:
+        return cls(prices, _dated_index(prices), _folded_index(prices))
+
+    def get(self, name: str) -> ModelPrice | None:
+        if name in self.prices:
+            return self.prices[name]
+        key = self.folded.get(name.lower())
+        return self.prices[key] if key is not None else None
+
+
+def _resolve(name: str, keys: _Keys) -> tuple[ModelPrice, Candidate] | None:
+    """The price for ``name`` in one table and the candidate that found it, or None."""
+    last = Candidate(name)
+    for candidate in normalised_names(name):
+        price = keys.get(candidate.name)
+        if price is not None:
+            return price, candidate
         last = candidate
-    candidates = dated.get(last, [])
-    if len(candidates) == 1:
-        return prices[candidates[0]], fast
+    dated = keys.dated.get(last.name, [])
+    if len(dated) == 1:
+        return keys.prices[dated[0]], last
     return None
 
 
@@ -319,6 +450,13 @@ def _rates_from_json(record: Mapping[str, Any]) -> Rates:
     return Rates(*(usd_to_pusd(record[name]) for name in RATE_NAMES))
 
 
+def _threshold(tier: Mapping[str, Any]) -> int:
+    """The tier's threshold for the "prompt > threshold" test; an inclusive tier (xAI bills
+    from the threshold itself) starts one token lower."""
+    threshold = int(tier["threshold"])
+    return threshold - 1 if tier.get("inclusive") else threshold
+
+
 def price_from_record(model: str, record: Mapping[str, Any]) -> ModelPrice:
     """One ``prices.json`` model record -> :class:`ModelPrice`."""
     tier = record.get("long_context")
@@ -326,7 +464,7 @@ def price_from_record(model: str, record: Mapping[str, Any]) -> ModelPrice:
         model=model,
         base=_rates_from_json(record),
         long_context=_rates_from_json(tier) if tier else None,
-        threshold=int(tier["threshold"]) if tier else DEFAULT_THRESHOLD,
+        threshold=_threshold(tier) if tier else DEFAULT_THRESHOLD,
         fast_multiplier=float(record.get("fast_multiplier", 1.0)),
         source="litellm",
     )
@@ -360,13 +498,13 @@ class PriceTable:
     rule: LongContextRule = LongContextRule.REQUEST
     header: Mapping[str, Any] = field(default_factory=dict)
     _memo: dict[str, ModelPrice | None] = field(default_factory=dict, init=False, repr=False)
-    _dated: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
-    _dated_overrides: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _keys: _Keys = field(init=False, repr=False)
+    _override_keys: _Keys = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.rule = LongContextRule(self.rule)
-        self._dated = _dated_index(self.prices)
-        self._dated_overrides = _dated_index(self.overrides)
+        self._keys = _Keys.of(self.prices)
+        self._override_keys = _Keys.of(self.overrides)
 
     @classmethod
     def bundled(
@@ -388,13 +526,13 @@ class PriceTable:
         return self._memo[model]
 
     def _lookup(self, model: str) -> ModelPrice | None:
-        found = _resolve(model, self.overrides, self._dated_overrides) or _resolve(
-            model, self.prices, self._dated
-        )
+        found = _resolve(model, self._override_keys) or _resolve(model, self._keys)
         if found is None:
             return None
-        price, fast = found
-        if not fast or price.fast_multiplier == 1.0:
+        price, candidate = found
+        if candidate.routed and price.source == "litellm" and price.is_free():
+            return None  # free at the vendor ("gemma-4-31b-it" on AI Studio), not via a reseller
+        if not candidate.fast or price.fast_multiplier == 1.0:
             return price
         # "claude-opus-4-6-fast": fast mode is part of the name, so bake it into the rates.
         multiplier = price.fast_multiplier

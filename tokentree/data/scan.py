@@ -6,9 +6,11 @@ For each batch of whole JSONL files of one format, DuckDB runs the engine's line
 checks, per file, that the bytes it saw add up to the file's size; a file that does not add up
 (a line DuckDB dropped or could not decode, a file that changed while being read) is read again
 by the tolerant reader, which replaces its rows. Lines DuckDB could split but not parse (lone
-surrogate escapes) are re-parsed in Python one by one. Appended tails and compressed files are
-read by the tolerant reader. Finally the format's ``stage_sql`` types the staging rows into the
-raw tables. Store files (JSON documents, sqlite databases) go to :mod:`tokentree.data.stores`.
+surrogate escapes) are re-parsed in Python one by one. zstd-compressed files are scanned the same
+way (DuckDB decompresses them; their bytes are checked against the decompressed size); appended
+tails, and compressed files that cannot be read whole, go to the tolerant reader. Finally the
+format's ``stage_sql`` types the staging rows into the raw tables. Store files (JSON documents,
+sqlite databases) go to :mod:`tokentree.data.stores`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from tokentree.data import linereader
 from tokentree.data.identity import file_id
 from tokentree.data.source import Format, LineFormat, StoreFormat
 from tokentree.data.sqlfiles import sql, statements
-from tokentree.data.stores import StoreBatch
+from tokentree.data.stores import read_stores
 
 if TYPE_CHECKING:
     import duckdb
@@ -31,8 +33,6 @@ BIG_FILE = 48 << 20
 """Files above this size are scanned one at a time, so the CSV reader's buffers stay bounded."""
 BATCH_BYTES = 256 << 20
 BATCH_FILES = 2000
-STORE_BATCH = 500
-"""Store files read between two progress reports (their rows are appended together)."""
 MAX_LINE = 8 << 20
 """Longer lines are dropped by DuckDB's reader; the byte check sends their file to Python."""
 BOM = b"\xef\xbb\xbf"
@@ -96,7 +96,7 @@ class FileState:
         )
 
 
-STAGING_COLUMNS = ("file_id", "kind", "bytes", "x", "overflow", "bad", "broken")
+STAGING_COLUMNS = ("file_id", "kind", "bytes", "x", "overflow", "bad", "broken", "ordinal")
 STAGING_TYPES = (
     "UBIGINT[]",
     "VARCHAR[]",
@@ -105,15 +105,34 @@ STAGING_TYPES = (
     "STRUCT(id VARCHAR, name VARCHAR, detail VARCHAR)[][]",
     "VARCHAR[]",
     "BOOLEAN[]",
+    "BIGINT[]",
 )
+SCAN_COLUMNS = STAGING_COLUMNS[:-1]
+"""What a line format's ``scan_sql`` returns; an ordered format adds ``ordinal``."""
 
 
-def _batches(targets: list[ScanTarget]) -> Iterator[list[ScanTarget]]:
+def scan_statement(fmt: LineFormat, max_line: int = MAX_LINE) -> str:
+    """The bulk scan of a batch of ``fmt``'s files into ``staging`` (parameter ``$files``; the
+    batch's ``scan_files(path, file_id)`` temp table must exist)."""
+    return sql(
+        "line_scan",
+        select=fmt.scan_sql,
+        columns=", ".join(STAGING_COLUMNS if fmt.ordered else SCAN_COLUMNS),
+        ordinal=", row_number() OVER () AS ordinal" if fmt.ordered else "",
+        line_ordinal=", r.ordinal" if fmt.ordered else "",
+        max_line_size=max_line,
+        buffer_size=2 * max_line,
+    )
+
+
+def _batches(
+    targets: list[ScanTarget], size: Callable[[ScanTarget], int]
+) -> Iterator[list[ScanTarget]]:
     batch: list[ScanTarget] = []
     batch_bytes = 0
     for target in targets:
         batch.append(target)
-        batch_bytes += target.size
+        batch_bytes += size(target)
         if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
             yield batch
             batch, batch_bytes = [], 0
@@ -149,6 +168,8 @@ class Scanner:
         self._formats = formats or format_of
         self._progress = progress
         self._scan_sql: dict[int, str] = {}
+        self._content_sizes: dict[int, int] = {}
+        """Decompressed sizes of the compressed files in the bulk scan, by file id."""
         self._files_done = 0
         self._bytes_done = 0
         self._recent_ns = time.time_ns() - APPEND_WINDOW_NS
@@ -161,19 +182,11 @@ class Scanner:
         for (source, name), group in groups.items():
             fmt = self._formats(source, name)
             if isinstance(fmt, StoreFormat):
-                states += self._read_stores(fmt, group)
+                work = [(target, FileState.of(target, "store")) for target in group]
+                read_stores(self._cursor, fmt, work, lambda t: self._advance(1, t.size))
+                states += [state for _, state in work]
             else:
                 states += self._scan_lines(fmt, group)
-        return states
-
-    def _read_stores(self, fmt: StoreFormat, targets: list[ScanTarget]) -> list[FileState]:
-        batch = StoreBatch(self._cursor)
-        states: list[FileState] = []
-        for start in range(0, len(targets), STORE_BATCH):
-            chunk = targets[start : start + STORE_BATCH]
-            states += [batch.read(fmt, target, FileState.of(target, "store")) for target in chunk]
-            batch.flush()
-            self._advance(len(chunk), sum(t.size for t in chunk))
         return states
 
     # ------------------------------------------------------------------ line files
@@ -184,12 +197,23 @@ class Scanner:
         bulk: list[ScanTarget] = []
         python: list[ScanTarget] = []
         for target in targets:
-            direct = target.offset == 0 and not linereader.is_compressed(target.path)
-            (bulk if direct else python).append(target)
+            if target.offset:
+                python.append(target)
+            elif linereader.is_compressed(target.path):
+                # DuckDB decompresses zstd itself; the byte check needs the content's size
+                # (None: unreadable or cut inside a frame, which the tolerant reader reports)
+                content = linereader.decompressed_size(target.path)
+                if content is None:
+                    python.append(target)
+                else:
+                    self._content_sizes[target.file_id] = content
+                    bulk.append(target)
+            else:
+                bulk.append(target)
         states: list[FileState] = []
-        for batch in _batches([t for t in bulk if t.size <= BIG_FILE]):
+        for batch in _batches([t for t in bulk if self._size(t) <= BIG_FILE], self._size):
             states += self._scan_batch(fmt, batch)
-        for target in (t for t in bulk if t.size > BIG_FILE):
+        for target in (t for t in bulk if self._size(t) > BIG_FILE):
             states += self._scan_batch(fmt, [target])
         if python:
             self._reset_staging()
@@ -200,6 +224,10 @@ class Scanner:
             self._stage(fmt, python)
             self._advance(len(python), sum(t.size - t.offset for t in python))
         return states
+
+    def _size(self, target: ScanTarget) -> int:
+        """The bytes of lines a file holds (a compressed file's once decompressed)."""
+        return self._content_sizes.get(target.file_id, target.size)
 
     def _advance(self, files: int, nbytes: int) -> None:
         self._files_done += files
@@ -238,9 +266,7 @@ class Scanner:
     def _sql(self, fmt: LineFormat) -> str:
         text = self._scan_sql.get(id(fmt))
         if text is None:
-            text = self._scan_sql[id(fmt)] = sql(
-                "line_scan", select=fmt.scan_sql, max_line_size=MAX_LINE, buffer_size=2 * MAX_LINE
-            )
+            text = self._scan_sql[id(fmt)] = scan_statement(fmt)
         return text
 
     def _run_scan(self, fmt: LineFormat, batch: list[ScanTarget]) -> None:
@@ -288,24 +314,29 @@ class Scanner:
             ).fetchall()
         }
         bad_rows = cursor.execute(
-            "SELECT file_id, kind, bytes, bad FROM staging WHERE bad IS NOT NULL"
+            "SELECT file_id, kind, bytes, bad, ordinal FROM staging WHERE bad IS NOT NULL"
         ).fetchall()
         if bad_rows:
             cursor.execute("DELETE FROM staging WHERE bad IS NOT NULL")
-        bad_by_file: dict[int, list[tuple[str, int, str]]] = {}
-        for fid, kind, nbytes, text in bad_rows:
-            bad_by_file.setdefault(fid, []).append((kind, nbytes, text))
+        bad_by_file: dict[int, list[tuple[str, int, str, int | None]]] = {}
+        for fid, kind, nbytes, text, ordinal in bad_rows:
+            bad_by_file.setdefault(fid, []).append((kind, nbytes, text, ordinal))
 
         states: list[FileState] = []
         fixed: list[dict[str, Any]] = []
         for target in batch:
             fid = target.file_id
             nbytes, lines, skipped = seen.get(fid, (0, 0, 0))
-            if nbytes + len(BOM) in (target.size, target.size + 1) and _starts_with_bom(
-                target.path
-            ):
+            if fid in self._content_sizes and nbytes != self._content_sizes[fid]:
+                # a compressed file DuckDB did not read whole (a dropped line, no final
+                # newline): the tolerant reader reads it all
+                cursor.execute("DELETE FROM staging WHERE file_id = ?", [fid])
+                states.append(self._read_python(fmt, target, via="python"))
+                continue
+            size = self._size(target)
+            if nbytes + len(BOM) in (size, size + 1) and _starts_with_bom(target.path):
                 nbytes += len(BOM)
-            if nbytes not in (target.size, target.size + 1):
+            if nbytes not in (size, size + 1):
                 recovered = self._recover_dropped_lines(fmt, target, nbytes)
                 if recovered is None:
                     cursor.execute("DELETE FROM staging WHERE file_id = ?", [fid])
@@ -318,7 +349,7 @@ class Scanner:
             state = FileState.of(target, "duckdb")
             state.end_offset, state.lines, state.skipped = target.size, lines, skipped
             tail_text: str | None = None
-            if nbytes == target.size + 1:
+            if nbytes == size + 1:
                 tail_text = self._incomplete_tail(target, state)
                 if (
                     state.truncated_tail
@@ -328,15 +359,16 @@ class Scanner:
                 ):
                     state.skipped -= 1  # the line being written is not malformed
                     state.lines -= 1
-            for kind, row_bytes, text in bad_by_file.get(fid, []):
+            for kind, row_bytes, text, ordinal in bad_by_file.get(fid, []):
                 parsed = linereader.parse_json_line(text, kind, fmt)
                 if parsed is not None:
-                    fixed.append({"file_id": fid, "bytes": row_bytes, **parsed})
+                    fixed.append({"file_id": fid, "bytes": row_bytes, "ordinal": ordinal, **parsed})
                 elif tail_text is not None and text == tail_text and state.truncated_tail:
                     state.lines -= 1
                 else:
                     state.skipped += 1
-            if fmt.appendable and target.mtime_ns >= self._recent_ns:
+            compressed = fid in self._content_sizes
+            if fmt.appendable and not compressed and target.mtime_ns >= self._recent_ns:
                 state.tail_sig = linereader.tail_signature(target.path, state.end_offset)
             states.append(state)
         insert_staging(cursor, fixed)
@@ -346,7 +378,10 @@ class Scanner:
         self, fmt: LineFormat, target: ScanTarget, duckdb_bytes: int
     ) -> linereader.ReadResult | None:
         """Read just the lines DuckDB dropped (invalid UTF-8, over-long) with the tolerant
-        reader; None when the bytes still do not add up (the file changed mid-scan …)."""
+        reader; None when the bytes still do not add up (the file changed mid-scan …) or the
+        format is ordered (recovered lines would have no ordinal among DuckDB's)."""
+        if fmt.ordered:
+            return None
         try:
             result = linereader.read_file(
                 target.path, target.file_id, fmt, only_unreadable_by_duckdb=MAX_LINE

@@ -60,17 +60,29 @@ class LineFormat:
     belongs to, a parent session named by the directory …), computed once per file read and
     given to ``stage_sql`` as the temp table ``file_context(file_id UBIGINT, ctx VARCHAR[])``,
     one row per file of the batch. It must not raise; if it does, the file's ``ctx`` is empty."""
+    ordered: bool = False
+    """The format needs each line's position in its file (a file's events depend on the lines
+    before them). ``lines`` then has an ``ordinal`` column, increasing with the line's offset
+    within its file (not dense, not starting at 0), and ``scan_sql`` returns it as an eighth
+    column; rows made by ``parse`` get it from the tolerant reader. A file DuckDB could not read
+    whole is read again whole by the tolerant reader, never patched line by line, so one file's
+    ordinals always come from one reader."""
+
+
+Rows = list[dict[str, Any]] | dict[str, list[Any]]
+"""Rows for one raw table: a list of row dicts, or columns (``{column: values}``, all of the same
+length) — cheaper when a store holds hundreds of thousands of rows."""
 
 
 @dataclass(slots=True)
 class RawRows:
     """What a store reader returns: rows for the raw tables, and what it could not read."""
 
-    calls: list[dict[str, Any]] = field(default_factory=list)
-    prompts: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    agents: list[dict[str, Any]] = field(default_factory=list)
-    limits: list[dict[str, Any]] = field(default_factory=list)
+    calls: Rows = field(default_factory=list)
+    prompts: Rows = field(default_factory=list)
+    events: Rows = field(default_factory=list)
+    agents: Rows = field(default_factory=list)
+    limits: Rows = field(default_factory=list)
     records: int = 0
     """Records looked at (a file's "lines")."""
     skipped: int = 0

@@ -1,16 +1,18 @@
 """Reading store files (a JSON document, a sqlite database, a sidecar) into the raw tables.
 
 The source's reader turns one file into :class:`~tokentree.data.source.RawRows`; the engine
-stamps every row with the file's id (and calls with the source), gathers the rows of many files
-and appends them column-wise through Arrow, by column name, so a reader only sets the columns it
-knows. Whatever a reader raises is reported as the file's error; it never stops the scan.
+stamps every row with the file's id (and calls with the source), converts them column-wise
+through Arrow and appends them by column name, so a reader only sets the columns it knows — the
+rows of many small files in one statement. Whatever a reader raises is reported as the file's
+error; it never stops the scan.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tokentree.data.source import StoreError, StoreFormat
+from tokentree.data.source import RawRows, Rows, StoreError, StoreFormat
 
 if TYPE_CHECKING:
     import duckdb
@@ -24,102 +26,151 @@ TABLES = {
     "agents": "raw_agents",
     "limits": "raw_limits",
 }
-SOURCE_STAMPED = ("raw_calls", "raw_limits")
-"""Tables whose rows also carry the source's name."""
-FLUSH_ROWS = 50_000
 
 
-class StoreBatch:
-    """Rows of several store files, appended to the raw tables together (one Arrow hand-off per
-    table instead of one per file)."""
+BATCH_FILES = 1000
+BATCH_ROWS = 200_000
+"""Rows of up to this many small store files (or rows) go into the tables in one statement: an
+insert costs milliseconds, a legacy OpenCode history has one file per message."""
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
-        self._cursor = cursor
-        self._rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES.values()}
-        self._states: list[FileState] = []
-        self._pending = 0
 
-    def read(self, fmt: StoreFormat, target: ScanTarget, state: FileState) -> FileState:
-        """Read one file; its rows join the batch (flushed when large)."""
-        try:
-            rows = fmt.read(target.path)
-        except OSError as error:
-            state.error = f"{type(error).__name__}: {error.strerror or error}"
-            return state
-        except StoreError as error:
-            state.error = str(error)
-            return state
-        except Exception as error:  # a reader bug or input nobody foresaw: reported, never fatal
-            state.error = f"could not read ({type(error).__name__}: {error})"
-            return state
-        for attribute, table in TABLES.items():
-            records: list[dict[str, Any]] = getattr(rows, attribute)
-            for record in records:
-                record["file_id"] = target.file_id
-                if table in SOURCE_STAMPED:
-                    record["source"] = target.source
-            self._rows[table] += records
-            self._pending += len(records)
-        state.lines, state.skipped, state.end_offset = rows.records, rows.skipped, target.size
-        self._states.append(state)
-        if self._pending >= FLUSH_ROWS:
-            self.flush()
-        return state
+def read_stores(
+    cursor: duckdb.DuckDBPyConnection,
+    fmt: StoreFormat,
+    work: list[tuple[ScanTarget, FileState]],
+    done: Callable[[ScanTarget], None] | None = None,
+) -> None:
+    """Read store files of one format into the raw tables; each outcome in its state. ``done``
+    is called after each file is read."""
+    batch: list[tuple[ScanTarget, FileState, RawRows]] = []
+    rows_in_batch = 0
+    for target, state in work:
+        rows = _read(fmt, target, state)
+        if done is not None:
+            done(target)
+        if rows is None:
+            continue
+        batch.append((target, state, rows))
+        rows_in_batch += sum(_length(getattr(rows, attribute)) for attribute in TABLES)
+        if len(batch) >= BATCH_FILES or rows_in_batch >= BATCH_ROWS:
+            _store(cursor, batch)
+            batch, rows_in_batch = [], 0
+    if batch:
+        _store(cursor, batch)
 
-    def flush(self) -> None:
-        """Append what was read. Rows the tables cannot take fail their whole batch of files,
-        which are then inserted one by one so that only the offending files are lost."""
-        rows, states = self._rows, self._states
-        self._rows = {table: [] for table in TABLES.values()}
-        self._states, self._pending = [], 0
-        try:
-            for table, records in rows.items():
-                _insert(self._cursor, table, records)
-        except Exception:
-            for table, records in rows.items():
-                ids = list({record["file_id"] for record in records})
-                self._cursor.execute(
-                    f"DELETE FROM {table} WHERE file_id IN (SELECT unnest(?::UBIGINT[]))", [ids]
-                )
-            if len(states) > 1:
-                self._one_by_one(rows, states)
-            else:
-                for state in states:
-                    state.error = "could not store its rows (a reader produced bad values)"
 
-    def _one_by_one(self, rows: dict[str, list[dict[str, Any]]], states: list[FileState]) -> None:
-        for state in states:
+def read_store(
+    cursor: duckdb.DuckDBPyConnection, fmt: StoreFormat, target: ScanTarget, state: FileState
+) -> FileState:
+    """Read one store file into the raw tables; its outcome in ``state``."""
+    read_stores(cursor, fmt, [(target, state)])
+    return state
+
+
+def _read(fmt: StoreFormat, target: ScanTarget, state: FileState) -> RawRows | None:
+    try:
+        return fmt.read(target.path)
+    except OSError as error:
+        state.error = f"{type(error).__name__}: {error.strerror or error}"
+    except StoreError as error:
+        state.error = str(error)
+    except Exception as error:  # a reader bug or input nobody foresaw: reported, never fatal
+        state.error = f"could not read ({type(error).__name__}: {error})"
+    return None
+
+
+def _store(
+    cursor: duckdb.DuckDBPyConnection, batch: list[tuple[ScanTarget, FileState, RawRows]]
+) -> None:
+    """Insert a batch of files' rows at once; if that fails, file by file, so that only the
+    files whose rows the tables cannot take are reported (none of their rows count)."""
+    try:
+        _insert_many(cursor, [(rows, t.file_id, t.source) for t, _, rows in batch])
+    except Exception:
+        _delete(cursor, [t.file_id for t, _, _ in batch])
+        for target, state, rows in batch:
             try:
-                for table, records in rows.items():
-                    _insert(
-                        self._cursor, table, [r for r in records if r["file_id"] == state.file_id]
-                    )
+                insert_rows(cursor, rows, target.file_id, target.source)
             except Exception as error:
-                for table in TABLES.values():
-                    self._cursor.execute(f"DELETE FROM {table} WHERE file_id = ?", [state.file_id])
+                _delete(cursor, [target.file_id])
                 state.error = f"could not store its rows ({type(error).__name__}: {error})"
-
-
-def _insert(cursor: duckdb.DuckDBPyConnection, table: str, records: list[dict[str, Any]]) -> None:
-    if not records:
+            else:
+                _done(target, state, rows)
         return
-    import pyarrow as pa
+    for target, state, rows in batch:
+        _done(target, state, rows)
 
+
+def _done(target: ScanTarget, state: FileState, rows: RawRows) -> None:
+    state.lines, state.skipped, state.end_offset = rows.records, rows.skipped, target.size
+
+
+def _delete(cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> None:
+    for table in TABLES.values():
+        cursor.execute(
+            f"DELETE FROM {table} WHERE list_contains(?::UBIGINT[], file_id)", [file_ids]
+        )
+
+
+def insert_rows(
+    cursor: duckdb.DuckDBPyConnection, rows: RawRows, file_id: int, source: str
+) -> None:
+    """Append a reader's rows to the raw tables (columns it leaves out take their defaults)."""
+    _insert_many(cursor, [(rows, file_id, source)])
+
+
+def _insert_many(cursor: duckdb.DuckDBPyConnection, items: list[tuple[RawRows, int, str]]) -> None:
+    """Append several files' rows, each stamped with its file id (and calls and limits with the
+    source): one statement per table and set of columns."""
+    for attribute, table in TABLES.items():
+        groups: dict[tuple[str, ...], list[tuple[dict[str, list[Any]], int, str]]] = {}
+        for rows, file_id, source in items:
+            columns = _columns(getattr(rows, attribute))
+            if columns and _length(columns):
+                groups.setdefault(tuple(columns), []).append((columns, file_id, source))
+        for names, parts in groups.items():
+            _insert(cursor, table, names, parts)
+
+
+def _length(records: Rows) -> int:
+    if isinstance(records, dict):
+        return len(next(iter(records.values()))) if records else 0
+    return len(records)
+
+
+def _columns(records: Rows) -> dict[str, list[Any]]:
+    """Row dicts as columns (a column mapping is already one)."""
+    if isinstance(records, dict):
+        return records
     names: list[str] = []
-    seen: set[str] = set()
     for record in records:
         for name in record:
-            if name not in seen:
-                seen.add(name)
+            if name not in names:
                 names.append(name)
-    columns = {
-        name: pa.array(
-            [record.get(name) for record in records],
-            type=pa.uint64() if name == "file_id" else None,
-        )
-        for name in names
-    }
-    cursor.register("store_rows", pa.table(columns))
+    return {name: [record.get(name) for record in records] for name in names}
+
+
+def _insert(
+    cursor: duckdb.DuckDBPyConnection,
+    table: str,
+    names: tuple[str, ...],
+    parts: list[tuple[dict[str, list[Any]], int, str]],
+) -> None:
+    import pyarrow as pa
+
+    data: dict[str, Any] = {}
+    stamped = table in ("raw_calls", "raw_limits")
+    names = tuple(n for n in names if n not in ("file_id", "source"))
+    for name in names:
+        data[name] = [v for columns, _, _ in parts for v in columns[name]]
+    counts = [_length(columns) for columns, _, _ in parts]
+    ids = [file_id for (_, file_id, _), n in zip(parts, counts, strict=True) for _ in range(n)]
+    data["file_id"] = pa.array(ids, type=pa.uint64())
+    if stamped:
+        data["source"] = [
+            src for (_, _, src), n in zip(parts, counts, strict=True) for _ in range(n)
+        ]
+    cursor.register("store_rows", pa.table(data))
     try:
         cursor.execute(f"INSERT INTO {table} BY NAME SELECT * FROM store_rows")
     finally:

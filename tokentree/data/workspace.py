@@ -136,9 +136,11 @@ class Workspace:
 
     @property
     def source_names(self) -> list[str]:
-        """The sources read: selected and with at least one root."""
+        """The sources read: selected and with at least one root, and every source named with
+        ``--source`` (asked for, even where it has no root to walk)."""
         walked = {root.source.name for root in self.roots}
-        return [source.name for source in self.sources if source.name in walked]
+        asked = set(self.options.sources or ())
+        return [source.name for source in self.sources if source.name in walked | asked]
 
     def source_usage(self) -> list[SourceUsage]:
         """Every source read (or asked for), with its calls and tokens, hidden ones included."""

@@ -38,7 +38,16 @@ from tokentree.model.shell import classify_command as classify_command
 # --------------------------------------------------------------------------- tool table
 
 SHELL_TOOLS: Final = frozenset(
-    {"Bash", "shell", "local_shell", "exec_command", "run_shell_command"}
+    {
+        "Bash",  # Claude Code
+        "shell",  # Codex CLI
+        "shell_command",
+        "local_shell",
+        "exec_command",
+        "run_shell_command",  # Gemini CLI
+        "bash",  # OpenCode
+        "terminal",  # Hermes
+    }
 )
 """Tools whose category comes from their command line (:func:`classify_command`)."""
 
@@ -53,6 +62,12 @@ TOOL_CATEGORIES: Final[dict[str, str]] = {
     "list_directory": READING,
     "glob": READING,
     "search_file_content": READING,
+    "grep_search": READING,  # Gemini CLI's newer name of search_file_content
+    "read_many_files": READING,
+    "read": READING,  # OpenCode
+    "grep": READING,
+    "list": READING,
+    "search_files": READING,  # Hermes
     # editing: changing files
     "Edit": EDITING,
     "MultiEdit": EDITING,
@@ -61,6 +76,10 @@ TOOL_CATEGORIES: Final[dict[str, str]] = {
     "apply_patch": EDITING,
     "write_file": EDITING,
     "replace": EDITING,
+    "edit": EDITING,  # OpenCode
+    "write": EDITING,
+    "patch": EDITING,
+    "multiedit": EDITING,
     # executing: background shells (the command itself went through classify_command)
     "BashOutput": EXECUTING,
     "KillShell": EXECUTING,
@@ -70,25 +89,41 @@ TOOL_CATEGORIES: Final[dict[str, str]] = {
     "WebSearch": SEARCHING,
     "web_fetch": SEARCHING,
     "google_web_search": SEARCHING,
+    "webfetch": SEARCHING,  # OpenCode
+    "websearch": SEARCHING,
+    "web_search": SEARCHING,  # Hermes
+    "web_extract": SEARCHING,
     # planning
     "TodoWrite": PLANNING,
     "TodoRead": PLANNING,
     "ExitPlanMode": PLANNING,
     "EnterPlanMode": PLANNING,
     "update_plan": PLANNING,
+    "write_todos": PLANNING,  # Gemini CLI
+    "enter_plan_mode": PLANNING,
+    "exit_plan_mode": PLANNING,
+    "todowrite": PLANNING,  # OpenCode
+    "todoread": PLANNING,
+    "todo": PLANNING,  # Hermes
     # delegating: subagents
     "Task": DELEGATING,
     "Agent": DELEGATING,
+    "spawn_agent": DELEGATING,  # Codex CLI
     "TaskOutput": DELEGATING,
+    "invoke_agent": DELEGATING,  # Gemini CLI
+    "codebase_investigator": DELEGATING,
+    "task": DELEGATING,  # OpenCode
+    "delegate_task": DELEGATING,  # Hermes
     # conversation: asking the human
     "AskUserQuestion": CONVERSATION,
+    "ask_user": CONVERSATION,  # Gemini CLI
 }
 """The one default mapping of tool names; ``mcp__*`` → mcp, shell tools by command, else other."""
 
-FILE_READ_TOOLS: Final = frozenset({"Read", "NotebookRead", "read_file"})
+FILE_READ_TOOLS: Final = frozenset({"Read", "NotebookRead", "read_file", "read"})
 """Tools whose detail is the path of one file read (for the repeated-reads insight)."""
 FILE_EDIT_TOOLS: Final = frozenset(
-    {"Edit", "MultiEdit", "Write", "NotebookEdit", "write_file", "replace"}
+    {"Edit", "MultiEdit", "Write", "NotebookEdit", "write_file", "replace", "edit", "write"}
 )
 """Tools whose detail is the path of one file changed."""
 

@@ -18,10 +18,11 @@ def snippet(text: str | None, limit: int = SNIPPET) -> str:
 
 
 def short_model(model: str | None) -> str:
-    """``claude-sonnet-4-5-20250929`` → ``sonnet-4-5``; unknown shapes are kept."""
+    """``claude-sonnet-4-5-20250929`` → ``sonnet-4-5``, ``openrouter/anthropic/claude-opus-4``
+    → ``opus-4`` (the provider path is in the call's info); unknown shapes are kept."""
     if not model:
         return "?"
-    name = model.removeprefix("claude-")
+    name = model.rsplit("/", 1)[-1].removeprefix("claude-")
     return _DATE_SUFFIX.sub("", name)
 
 

@@ -124,6 +124,10 @@ class Navigator:
         if key is not None:
             self._cursor.put(self.path, key)
 
+    def remember_at(self, path: NodePath, key: str) -> None:
+        """Record ``key`` as the selected row at ``path`` (for a jump there)."""
+        self._cursor.put(path, key)
+
     def recall(self, path: NodePath | None = None) -> str | None:
         """The selected row last remembered at ``path`` (default: here)."""
         return self._cursor.get(self.path if path is None else path)

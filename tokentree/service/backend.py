@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokentree.model.navigation import child_kind, query_filters
-from tokentree.model.tree import LEVELS, Node, NodePath
+from tokentree.model.tree import LEVELS, Kind, Node, NodePath
 from tokentree.service.errors import OptionsError, service_error
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from tokentree.data.source import SourceUsage
     from tokentree.data.store import View
     from tokentree.data.workspace import Options, Workspace
+    from tokentree.service.follow import FollowSpec, SessionView
+    from tokentree.service.summary import Summary
 
 
 def check_time_zone(options: Options) -> None:
@@ -197,11 +199,85 @@ class Backend:
     def export(self, node: Node, path: NodePath, directory: Path, now: datetime) -> Path:
         """Write ``node`` (at ``path``, the ids from the week down) with its subtree to
         ``directory``, as ``tokentree export --json --scope`` would; returns the file."""
+        return self.export_path(node.kind, path, directory, now)
+
+    # ------------------------------------------------------------------ live mode
+
+    def summary(self, now: datetime, *, publish_to: Path | None = None) -> Summary:
+        """The usage summary at ``now`` (live mode, budgets); with ``publish_to`` (a cache
+        directory) also written there for the statusline when it describes the whole data
+        set."""
+        from tokentree.data.store import DEPTH_DAYS
+        from tokentree.service.collect import collect, publish_summary
+
+        workspace = self.workspace
+        with workspace.store.lock:
+            workspace.store.build(workspace.view, depth=DEPTH_DAYS)
+            found = collect(workspace, now)
+        if publish_to is not None:
+            publish_summary(workspace, found, publish_to)
+        return found
+
+    def follow(self, spec: FollowSpec) -> str | None:
+        """The id of the session ``spec`` follows now (None: there is none)."""
+        from tokentree.data import live
+        from tokentree.service.follow import PROJECT_CANDIDATES, pick_project
+
+        store = self.workspace.store
+        with store.lock:
+            if spec.session:
+                found = live.sessions_with_prefix(store, spec.session)
+                return found[0] if len(found) == 1 else None
+            if spec.project:
+                row = pick_project(
+                    live.latest_sessions(store, None, PROJECT_CANDIDATES), spec.project
+                )
+                return row.id if row else None
+            rows = live.latest_sessions(store, None, 1)
+        return rows[0].id if rows else None
+
+    def session_view(self, session_id: str) -> SessionView | None:
+        """The session as live mode shows it: totals over all its days, its latest turn and
+        that turn's calls (None when it has no calls in the view)."""
+        from tokentree.data.nodes import node_from_row
+        from tokentree.service.follow import session_view
+
+        workspace = self.workspace
+        store, zone = workspace.store, workspace.zone
+        with store.lock:
+            rows = store.level_rows("session", session=session_id)
+            if not rows:
+                return None
+            turns = [
+                node_from_row(Kind.TURN, r, zone)
+                for r in store.level_rows("turn", session=session_id)
+            ]
+            latest = max(
+                turns, key=lambda n: (n.start.timestamp() if n.start else 0.0, n.id), default=None
+            )
+            calls = store.level_rows("call", session=session_id, turn=latest.id) if latest else []
+        sessions = [node_from_row(Kind.SESSION, r, zone) for r in rows]
+        path = (str(rows[-1][0]), str(rows[-1][1]), session_id)
+        call_nodes = [node_from_row(Kind.CALL, r, zone) for r in calls]
+        return session_view(sessions, path, turns, call_nodes)
+
+    def session_activity(self, session_id: str) -> dict[str, dict[str, float]]:
+        """The estimated activity split of a whole session (all its days)."""
+        from tokentree.data.activity import activity_for_session
+
+        workspace = self.workspace
+        rules = self.options.settings.activity_rules
+        with workspace.store.lock:
+            return activity_for_session(workspace.store, session_id, rules=rules)
+
+    def export_path(self, kind: Kind, path: NodePath, directory: Path, now: datetime) -> Path:
+        """Write the node of ``kind`` at ``path`` with its subtree to ``directory`` (as
+        :meth:`export`); returns the file."""
         from tokentree.service.export import export_node
 
         workspace = self.workspace
         with workspace.store.lock:
-            return export_node(workspace, node.kind, path, directory, now)
+            return export_node(workspace, kind, path, directory, now)
 
     def save_cache(self) -> None:
         """Persist what was read, so the next start is warm (a no-op when nothing changed)."""

@@ -1,6 +1,7 @@
-"""What the explorer remembers between runs: the theme picked in the command palette and the
-view settings (sort, measure, graph), in a small JSON file under the user state directory
-(:func:`tokentree.paths.state_file`), never next to the logs.
+"""What the explorer remembers between runs: the theme picked in the command palette, the
+view settings (sort, measure, graph) and which budget alerts already fired, in a small JSON
+file under the user state directory (:func:`tokentree.paths.state_file`), never next to the
+logs.
 
 A missing, unreadable or corrupt file means "nothing remembered"; a failed write is ignored
 (remembering is a convenience, never a reason to fail).
@@ -11,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ class Remembered:
     theme_config: str | None = None
     """The config's ``theme`` when it was picked: a later change of the config wins."""
     view: ViewSettings = field(default_factory=ViewSettings)
+    alerts: dict[str, int] = field(default_factory=dict)
+    """Budget alerts raised: ``<period>:<period key>`` → the highest threshold (percent)."""
 
     def theme_for(self, configured: str) -> str | None:
         """The remembered theme, unless the config's theme changed since it was picked."""
@@ -65,7 +68,14 @@ def parse(text: str) -> Remembered:
         theme=theme if isinstance(theme, str) and theme else None,
         theme_config=config if isinstance(config, str) else None,
         view=_view(data.get("view")),
+        alerts=_alerts(data.get("alerts")),
     )
+
+
+def _alerts(data: Any) -> dict[str, int]:
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, int) and not isinstance(v, bool)}
 
 
 def dump(state: Remembered) -> str:
@@ -81,6 +91,7 @@ def dump(state: Remembered) -> str:
                 "measure": view.measure.value,
                 "graph": view.graph.value,
             },
+            "alerts": state.alerts,
         },
         indent=2,
     )
@@ -97,6 +108,13 @@ class StateFile:
             return parse(self.path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError):
             return Remembered()
+
+    def update(self, **changes: Any) -> Remembered:
+        """Change some fields of what is on disk now (another tokentree process may have
+        written other fields since this one loaded) and save; returns the new state."""
+        state = replace(self.load(), **changes)
+        self.save(state)
+        return state
 
     def save(self, state: Remembered) -> bool:
         """Write ``state`` (whole or not at all); False when it could not be written."""

@@ -193,6 +193,37 @@ BROWSER = [
 ]
 """Keys of the browser screen."""
 
+LIVE_PANE = Binding(
+    "L",
+    "live_pane",
+    "Live pane",
+    show=False,
+    id="tokentree.live-pane",
+    tooltip="Switch between the explorer and the live pane (tokentree live)",
+)
+BROWSER.append(LIVE_PANE)
+
+LIVE = [
+    Binding(
+        "e",
+        "export_session",
+        "Export",
+        id="tokentree.live-export",
+        tooltip="Live pane: export the followed session to ./tokentree-session-<id>.json",
+    ),
+    Binding(
+        "enter",
+        "open_explorer",
+        "Explorer",
+        key_display="↵",
+        id="tokentree.live-open",
+        tooltip="Live pane: open the followed session in the explorer",
+    ),
+    LIVE_PANE,
+    *(b for b in BROWSER if b.id in ("tokentree.reload", "tokentree.live", "tokentree.demo")),
+]
+"""Keys of the live pane (reload, pause and the demo work as in the explorer)."""
+
 SOURCES = [
     Binding(
         "space",
@@ -267,7 +298,11 @@ APP = [
 ]
 """Keys that work everywhere."""
 
-_ALL = {binding.id: binding for binding in LIST + BROWSER + SOURCES + PANEL + APP}
+REGISTRY = (LIST, BROWSER, LIVE, SOURCES, PANEL, APP)
+"""Every list of keys; a binding shared by two screens is the same object in both."""
+_ALL = {binding.id: binding for group in REGISTRY for binding in group}
+ALL = list(_ALL.values())
+"""Every binding once."""
 
 SECTIONS: list[tuple[str, list[Binding]]] = [
     (section, [_ALL[f"tokentree.{name}"] for name in names])
@@ -277,6 +312,7 @@ SECTIONS: list[tuple[str, list[Binding]]] = [
         ("Sort", ("sort-tokens", "sort-cost", "sort-time", "sort-children", "sort-cache-hit")),
         ("Show", ("measure", "graph", "filter", "clear-filter", "sources")),
         ("Data", ("export", "reload", "live", "demo")),
+        ("Live pane", ("live-pane", "live-export", "live-open")),
         ("Panels", ("close", "scroll-up", "scroll-down")),
         ("Sources panel", ("toggle-source", "apply-sources", "cancel-sources")),
         ("App", ("help", "quit", "interrupt")),

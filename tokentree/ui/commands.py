@@ -10,12 +10,17 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tokentree.ui import bindings
 
-PALETTE = [
-    binding
-    for binding in bindings.BROWSER + bindings.APP
-    if binding.id not in ("tokentree.clear-filter", "tokentree.quit")
-]
-"""Bindings offered in the palette (moving the cursor is left to the keys)."""
+LEFT_OUT = ("tokentree.clear-filter", "tokentree.quit")
+
+
+def palette(screen_bindings: list[Binding]) -> list[Binding]:
+    """Bindings offered in the palette on a screen with these keys (moving the cursor is left
+    to the keys)."""
+    return [b for b in screen_bindings + bindings.APP if b.id not in LEFT_OUT]
+
+
+PALETTE = palette(bindings.BROWSER)
+"""The explorer's palette."""
 
 
 NAMES = {
@@ -39,7 +44,7 @@ class TokentreeCommands(Provider):
     def _commands(self) -> list[tuple[str, Binding]]:
         screen = self.screen
         available = []
-        for binding in PALETTE:
+        for binding in palette(list(getattr(screen, "BINDINGS", bindings.BROWSER))):
             action = binding.action.split("(")[0]
             check = getattr(screen, "check_action", None)
             if check is not None and check(action, ()) is False:

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from tokentree.data.source import SourceUsage
     from tokentree.model.tree import Node, NodePath
     from tokentree.service.errors import ServiceError
+    from tokentree.service.follow import SessionView
+    from tokentree.service.hook import Kept
     from tokentree.service.refresh import Ticket
+    from tokentree.service.summary import Summary
 
 
 @dataclass
@@ -104,3 +107,30 @@ class ActivityLoaded(Message):
 class InsightsLoaded(Message):
     path: NodePath
     insights: list[dict[str, Any]]
+
+
+@dataclass
+class SummaryCollected(Message):
+    """The usage summary after a refresh of data ``version`` (live mode, budgets), with what
+    Claude Code's status-line hook last said."""
+
+    version: int
+    summary: Summary
+    kept: Kept
+
+
+@dataclass
+class LiveSessionLoaded(Message):
+    """Live mode read the followed session (None: there is none) at data ``version``."""
+
+    version: int
+    view: SessionView | None
+
+
+@dataclass
+class LiveActivityLoaded(Message):
+    """The estimated activity split of the followed ``session``."""
+
+    version: int
+    session: str
+    activity: dict[str, Any]

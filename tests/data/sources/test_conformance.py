@@ -120,6 +120,28 @@ def test_a_file_that_grows_is_read_again(name: str, tmp_path: Path) -> None:
     assert truth_of(document["totals"]) == truth
 
 
+def test_well_formed_line_files_take_the_bulk_path(name: str, tmp_path: Path) -> None:
+    """The sample's plain line files are read by DuckDB's bulk scan, not the tolerant
+    fallback (which is right but slow): a scan_sql that does not run shows up here."""
+    module = samples(name)
+    module.write_sample(tmp_path)
+    source = sources.get(name)
+    targets = []
+    for path in module.data_files(tmp_path):
+        fmt = source.match(str(path))
+        plain = not linereader.is_compressed(str(path))
+        if fmt is not None and plain and isinstance(source.format(fmt), LineFormat):
+            targets.append(ScanTarget(str(path), path.stat().st_size, 0, name, fmt))
+    if not targets:
+        pytest.skip("no plain line files")
+    store = UsageStore()
+    try:
+        states = Scanner(store.cursor()).scan(targets)
+    finally:
+        store.close()
+    assert {state.via for state in states} == {"duckdb"}
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "invalid-utf8", "empty"])
 def test_damaged_files_never_crash_and_never_hide_the_rest(
     name: str, tmp_path: Path, damage: str

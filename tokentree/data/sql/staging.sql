@@ -2,7 +2,8 @@
 -- kind: what the line is, in the format's own terms (NULL: any other line, counted only).
 -- file_id: identity.file_id(source, path). x: the fields the format extracts for that kind;
 -- overflow: tool calls of a line with several; bad: text DuckDB could not parse (re-parsed in
--- Python); broken: a line certainly malformed.
+-- Python); broken: a line certainly malformed; ordinal: the line's position in its file (ordered
+-- formats only, see source.LineFormat.ordered).
 CREATE OR REPLACE TEMP TABLE staging (
     file_id  UBIGINT,
     kind     VARCHAR,
@@ -10,5 +11,6 @@ CREATE OR REPLACE TEMP TABLE staging (
     x        VARCHAR[],
     overflow STRUCT(id VARCHAR, name VARCHAR, detail VARCHAR)[],
     bad      VARCHAR,
-    broken   BOOLEAN
+    broken   BOOLEAN,
+    ordinal  BIGINT
 );

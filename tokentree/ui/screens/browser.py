@@ -71,6 +71,9 @@ class BrowserScreen(Screen[None]):
     class DemoRequested(Message):
         """``d``: replace the (empty) data set with the embedded demo."""
 
+    class LivePaneRequested(Message):
+        """``L``: switch to the live pane."""
+
     class ViewChanged(Message):
         """The sort, the measure or the graph mode changed (worth remembering)."""
 
@@ -109,6 +112,8 @@ class BrowserScreen(Screen[None]):
         self.bar_style = bar_style
         self.charset: Charset = charset
         self._notices: list[str] = []
+        self._jump: NodePath | None = None
+        """A path :meth:`open_path` is loading (its result moves the navigator there)."""
         self._footer_state: tuple[bool, ...] = ()
         self.status = StatusLine(bar_style=bar_style, charset=charset, id="status")
         """The status line (created here so the app can report to it before the first
@@ -188,6 +193,16 @@ class BrowserScreen(Screen[None]):
         self.version = version
         self._load(self.navigator.path, version, reload=True)
 
+    def open_path(self, path: NodePath, select: str | None = None) -> None:
+        """Show the children of the node at ``path`` (the deepest part that exists), the cursor
+        on ``select``; the data must have been loaded (:meth:`data_changed`)."""
+        self._dismiss_notices()
+        self._clear_filter()
+        if select is not None:
+            self.navigator.remember_at(path, select)
+        self._jump = path
+        self._read_level(self.backend, path, self.version, True)
+
     def show_empty(self, roots: list[SourceRoot], report: IngestReport | None) -> None:
         """No transcripts at all: say where we looked and offer the demo."""
         self.empty = True
@@ -247,7 +262,10 @@ class BrowserScreen(Screen[None]):
         gc.collect()
         gc.freeze()
         if message.path_nodes is not None:
-            if message.path != self.navigator.path[: len(message.path)]:
+            jump = self._jump
+            if jump is not None and message.path == jump[: len(message.path)]:
+                self._jump = None
+            elif message.path != self.navigator.path[: len(message.path)]:
                 return
             self.navigator.goto(message.path_nodes)
         elif message.path != self.navigator.path:
@@ -440,6 +458,9 @@ class BrowserScreen(Screen[None]):
 
     def action_demo(self) -> None:
         self.post_message(self.DemoRequested())
+
+    def action_live_pane(self) -> None:
+        self.post_message(self.LivePaneRequested())
 
     def action_sources(self) -> None:
         if self.version >= 0 and not self.empty:

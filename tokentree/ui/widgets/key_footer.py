@@ -29,6 +29,11 @@ class KeyFooter(Footer):
 
     narrow = reactive(False, recompose=True, toggle_class="-narrow")
 
+    def __init__(self, described: frozenset[str] = DESCRIBED_WHEN_NARROW) -> None:
+        super().__init__()
+        self.described = described
+        """Actions whose description stays when narrow."""
+
     def fit(self, width: int) -> None:
         """Adapt to a screen ``width`` cells wide."""
         self.narrow = width < NARROW
@@ -40,7 +45,7 @@ class KeyFooter(Footer):
             if (
                 self.narrow
                 and isinstance(widget, FooterKey)
-                and widget.action not in DESCRIBED_WHEN_NARROW
+                and widget.action not in self.described
             ):
                 widget.description = ""
             yield widget

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.data.sources.claude.lines import assistant, prompt, write
 from tests.data.sources.truth import Truth
-from tests.lines import assistant, prompt, write
 
 T = "2026-11-20T10:{:02d}:00.000Z"
 SESSION_A = "11111111-1111-4111-8111-111111111111"

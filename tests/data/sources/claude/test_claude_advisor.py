@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import days_of, export, walk
-from tests.lines import agent_progress, assistant, iteration, prompt, write
-from tests.reference import day_totals, read_calls
+from tests.data.sources.claude.lines import agent_progress, assistant, iteration, prompt, write
+from tests.data.sources.claude.reference import day_totals, read_calls
 
 SONNET = "claude-sonnet-4-6"
 OPUS = "claude-opus-4-7"

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from tests.conftest import FIXTURES, days_of, export, walk
-from tests.reference import day_totals, read_calls
+from tests.data.sources.claude.reference import day_totals, read_calls
 from tokentree.data.scan import Scanner, ScanTarget
 from tokentree.data.store import UsageStore
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, export
-from tests.lines import agent_progress, assistant, iteration, prompt, write
-from tests.reference import day_totals, read_calls
+from tests.data.sources.claude.lines import agent_progress, assistant, iteration, prompt, write
+from tests.data.sources.claude.reference import day_totals, read_calls
 
 
 def _spaced(obj: object) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import days_of, export, walk
-from tests.lines import agent_progress, assistant, dumps, prompt, write
-from tests.reference import day_totals, read_calls
+from tests.data.sources.claude.lines import agent_progress, assistant, dumps, prompt, write
+from tests.data.sources.claude.reference import day_totals, read_calls
 from tokentree.data.scan import Scanner, ScanTarget
 from tokentree.data.store import UsageStore
 

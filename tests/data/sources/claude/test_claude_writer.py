@@ -13,7 +13,7 @@ import pytest
 from bench.plan import Plan, Shape, make_plan
 from bench.writers import claude
 from tests.conftest import days_of, export
-from tests.reference import day_totals, read_calls
+from tests.data.sources.claude.reference import day_totals, read_calls
 
 SHAPE = Shape(
     models=(("claude-sonnet-4-6", 5), ("claude-opus-4-6", 3), ("claude-haiku-4-5-20251001", 2)),

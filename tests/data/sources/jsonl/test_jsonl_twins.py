@@ -15,9 +15,10 @@ import pytest
 
 from tests.data.sources.jsonl.samples import write_lines
 from tokentree.data import linereader
+from tokentree.data.scan import scan_statement
 from tokentree.data.sources.jsonl import record
 from tokentree.data.sources.jsonl.feed import FEED_FORMAT
-from tokentree.data.sqlfiles import sql, statements
+from tokentree.data.sqlfiles import statements
 
 NUMBERS = [
     "0", "7", "007", "12.0", "12.4", "12.5", "12.7", "2.5", "0.5", "1e3", "1E2", "1.5e1",
@@ -148,7 +149,7 @@ def test_a_file_read_in_bulk_and_by_the_tolerant_reader_gives_the_same_rows(
     for statement in statements("staging"):
         con.execute(statement)
     con.execute(
-        sql("line_scan", select=FEED_FORMAT.scan_sql, max_line_size=1 << 20, buffer_size=2 << 20),
+        scan_statement(FEED_FORMAT, 1 << 20),
         {"files": [str(path)]},
     )
     bulk = _staging(con, "staging WHERE bad IS NULL")

@@ -1,0 +1,275 @@
+"""The usage summary: a small JSON file the statusline answers from without DuckDB.
+
+The explorer, live mode and ``tokentree export`` write it whenever they have read the logs (see
+:mod:`tokentree.service.collect`); ``tokentree statusline`` reads it and adds the tail of the
+current session's transcript. It holds the current day's, week's and month's totals, the calls
+of the trailing five hours as time points (burn rate, 5-hour windows), where each plan's
+current block began, the recently active sessions with how far each file was read, the rates
+of their models, the official limit readings and the configured budgets.
+
+One file per data set (the roots and sources asked for) in the cache directory; written whole
+or not at all. Stdlib only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tokentree.model.blocks import Point
+from tokentree.model.callcost import CompactRates
+from tokentree.model.usage import UNITS_PER_USD
+from tokentree.service.limits import Reading
+
+VERSION = 1
+FAMILIES = {"claude": "Claude", "codex": "Codex"}
+"""Sources whose plans meter usage in 5-hour windows, by name → label. Each has its own
+window (Claude's is Anthropic's, Codex's OpenAI's); other sources count everywhere else."""
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodTotals:
+    tokens: int = 0
+    cost_units: int = 0
+    calls: int = 0
+    unpriced: int = 0
+
+    def __add__(self, other: PeriodTotals) -> PeriodTotals:
+        return PeriodTotals(
+            self.tokens + other.tokens,
+            self.cost_units + other.cost_units,
+            self.calls + other.calls,
+            self.unpriced + other.unpriced,
+        )
+
+    @property
+    def cost_usd(self) -> float:
+        return self.cost_units / UNITS_PER_USD
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    id: str
+    source: str
+    project: str
+    totals: PeriodTotals
+    last: float
+    """The last call (POSIX seconds)."""
+    files: dict[str, int] = field(default_factory=dict)
+    """Its files: path → bytes read when the summary was written."""
+    recent: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Its last calls: id → (tokens, cost units); a tail may hold a later copy of one."""
+
+    def main_file(self) -> str | None:
+        """The session's own transcript (not a subagent's): named after the session, else the
+        largest read."""
+        for path in self.files:
+            if Path(path).stem == self.id:
+                return path
+        return max(self.files, key=lambda p: self.files[p], default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class TimePoint:
+    """A call as the summary keeps it: time, tokens, cost units and source."""
+
+    at: float
+    tokens: int
+    cost_units: int
+    source: str
+
+    @property
+    def point(self) -> Point:
+        return Point(self.at, self.tokens, self.cost_units)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    written_at: float
+    zone: str
+    """The IANA time zone of the periods."""
+    day: str
+    week: str
+    month: str
+    today: PeriodTotals
+    this_week: PeriodTotals
+    this_month: PeriodTotals
+    points_since: float
+    """:attr:`points` holds every call since then."""
+    points: tuple[TimePoint, ...] = ()
+    block_starts: dict[str, float] = field(default_factory=dict)
+    """Per windowed source, the start of the block holding its latest call."""
+    sessions: dict[str, SessionSummary] = field(default_factory=dict)
+    latest: str | None = None
+    """The most recently active session."""
+    rates: dict[str, CompactRates] = field(default_factory=dict)
+    readings: tuple[Reading, ...] = ()
+    """Official limit readings the logs carry (``raw_limits``)."""
+    budgets: dict[str, float] = field(default_factory=dict)
+    """``[budget]`` limits: ``daily_usd`` … ``block_tokens`` (absent: none)."""
+
+
+# ---------------------------------------------------------------------------- JSON
+
+
+def _totals(value: Any) -> PeriodTotals:
+    if isinstance(value, list) and len(value) == 4:
+        return PeriodTotals(*(int(v) for v in value))
+    return PeriodTotals()
+
+
+def _rates_json(rates: CompactRates) -> list[Any]:
+    long = list(rates.long_context) if rates.long_context else None
+    return [list(rates.base), long, rates.threshold, rates.fast_micro, rates.per_type]
+
+
+def _rates(value: Any) -> CompactRates | None:
+    try:
+        base, long, threshold, fast, per_type = value
+        return CompactRates(
+            tuple(int(v) for v in base),
+            tuple(int(v) for v in long) if long else None,
+            int(threshold),
+            int(fast),
+            bool(per_type),
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def dumps(summary: Summary) -> str:
+    data = {
+        "version": VERSION,
+        "written_at": summary.written_at,
+        "zone": summary.zone,
+        "day": summary.day,
+        "week": summary.week,
+        "month": summary.month,
+        "today": _list(summary.today),
+        "this_week": _list(summary.this_week),
+        "this_month": _list(summary.this_month),
+        "points_since": summary.points_since,
+        "points": [[p.at, p.tokens, p.cost_units, p.source] for p in summary.points],
+        "block_starts": summary.block_starts,
+        "sessions": {
+            s.id: {
+                "source": s.source,
+                "project": s.project,
+                "totals": _list(s.totals),
+                "last": s.last,
+                "files": s.files,
+                "recent": {k: list(v) for k, v in s.recent.items()},
+            }
+            for s in summary.sessions.values()
+        },
+        "latest": summary.latest,
+        "rates": {model: _rates_json(r) for model, r in summary.rates.items()},
+        "readings": [r.to_json() for r in summary.readings],
+        "budgets": summary.budgets,
+    }
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _list(totals: PeriodTotals) -> list[int]:
+    return [totals.tokens, totals.cost_units, totals.calls, totals.unpriced]
+
+
+def loads(text: str) -> Summary | None:
+    """The summary in ``text``; None when it is unreadable or of another version."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return None
+        sessions = {
+            sid: SessionSummary(
+                sid,
+                str(s["source"]),
+                str(s["project"]),
+                _totals(s["totals"]),
+                float(s["last"]),
+                {str(p): int(o) for p, o in s["files"].items()},
+                {str(k): (int(v[0]), int(v[1])) for k, v in s["recent"].items()},
+            )
+            for sid, s in data["sessions"].items()
+        }
+        rates = {str(m): r for m, v in data["rates"].items() if (r := _rates(v)) is not None}
+        return Summary(
+            written_at=float(data["written_at"]),
+            zone=str(data["zone"]),
+            day=str(data["day"]),
+            week=str(data["week"]),
+            month=str(data["month"]),
+            today=_totals(data["today"]),
+            this_week=_totals(data["this_week"]),
+            this_month=_totals(data["this_month"]),
+            points_since=float(data["points_since"]),
+            points=tuple(
+                TimePoint(float(a), int(t), int(u), str(s)) for a, t, u, s in data["points"]
+            ),
+            block_starts={str(k): float(v) for k, v in data["block_starts"].items()},
+            sessions=sessions,
+            latest=data.get("latest") if isinstance(data.get("latest"), str) else None,
+            rates=rates,
+            readings=tuple(r for v in data["readings"] if (r := Reading.from_json(v))),
+            budgets={
+                str(k): float(v)
+                for k, v in data["budgets"].items()
+                if isinstance(v, int | float) and not isinstance(v, bool)
+            },
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def data_set_key(roots: Sequence[Any], sources: Iterable[str], demo: bool) -> str:
+    """Which data set a summary describes: ``default`` for the default locations and every
+    source, else a hash of the ``--root`` arguments (``Path`` or ``(source, Path)``), the
+    ``--source`` names and ``--demo``."""
+    names = sorted(sources)
+    if not roots and not names and not demo:
+        return "default"
+    parts = []
+    for root in roots:
+        name, path = root if isinstance(root, tuple) else ("", root)
+        parts.append(f"{name}={os.path.realpath(os.path.expanduser(str(path)))}")
+    import hashlib
+
+    text = json.dumps([sorted(parts), names, bool(demo)])
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def summary_file(cache_dir: Path, key: str) -> Path:
+    return cache_dir / ("summary.json" if key == "default" else f"summary-{key}.json")
+
+
+def load(path: Path) -> Summary | None:
+    try:
+        return loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def save(summary: Summary, path: Path) -> bool:
+    """Write ``summary`` whole or not at all; False when it could not be written."""
+    return write_atomically(path, dumps(summary))
+
+
+def write_atomically(path: Path, text: str) -> bool:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(text, "utf-8")
+        partial.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        return False
+    return True
