@@ -46,7 +46,6 @@ from tokentree.service.backend import Backend
 from tokentree.service.live import follow_logs
 from tokentree.service.refresh import LiveState, Reason, RefreshController, Ticket
 
-
 # ----------------------------------------------------------------------------- the overlay
 
 
@@ -190,11 +189,12 @@ class Harness:
     def _start_watch(self, generation: int) -> None:
         self.loop.create_task(
             follow_logs(
-                self.backend.watch_dirs(),
+                self.backend.watch_targets(),
                 self.backend.watches,
                 self.controller,
                 generation,
                 self.stop,
+                self.backend.watch_targets,
             )
         )
         self.loop.call_later(0.5, self.watching.set)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.plan import Shape, make_plan
+from bench.writers import codex as codex_writer
 from bench.writers import gemini as gemini_writer
 from bench.writers import jsonl as jsonl_writer
 from tokentree.data.store import UsageStore
@@ -36,12 +37,13 @@ DERIVED = (
     "insight_reads",
 )
 FEED_SHAPE = Shape(models=(("gpt-4.1", 3), ("claude-sonnet-4-5", 2)), cache_writes=True)
+CODEX_SHAPE = Shape(models=(("gpt-5.3-codex", 3), ("gpt-5.1-codex-mini", 1)))
 
 
 def make_targets(out: Path, seed: int) -> dict[str, Path]:
     """The finished history the live tree grows towards: Claude Code transcripts with every
-    quirk, Gemini CLI chats (streaming and legacy) and a JSONL feed. Returns each source's
-    root."""
+    quirk, Codex CLI rollouts (forks, subagents, recompressed and archived copies), Gemini CLI
+    chats (streaming and legacy) and a JSONL feed. Returns each source's root."""
     from bench.corpus import generate
 
     generate(out / "claude", profile="quirks", seed=seed)
@@ -52,8 +54,12 @@ def make_targets(out: Path, seed: int) -> dict[str, Path]:
     feeds = out / "feeds"
     plan = make_plan(rng, FEED_SHAPE, sessions=6, start=date(2026, 11, 2), days=3)
     jsonl_writer.write(plan, feeds, rng)
+    codex_home = out / "codex"
+    plan = make_plan(rng, CODEX_SHAPE, sessions=6, start=date(2026, 11, 1), days=4)
+    codex_writer.write(plan, codex_home, rng)
     return {
         "claude": out / "claude" / ".claude" / "projects",
+        "codex": codex_home / ".codex",
         "gemini": gemini_home,
         "jsonl": feeds / jsonl_writer.FEEDS,
     }
@@ -70,10 +76,20 @@ class LiveTree:
     """Target bytes by live path."""
 
     def __post_init__(self) -> None:
+        from tokentree.data import sources
+
         for name, root in self.targets.items():
+            source = sources.get(name)
             for path in sorted(root.rglob("*")):
-                if path.is_file():
-                    self.content[self.live / name / path.relative_to(root)] = path.read_bytes()
+                if not path.is_file():
+                    continue
+                live = self.live / name / path.relative_to(root)
+                if source.match(str(live)) is None:
+                    # a sidecar read beside the logs (Gemini's .project_root): there from the
+                    # start, as a change to one alone is no change of the logs (walk or live)
+                    self._write(live, path.read_bytes())
+                else:
+                    self.content[live] = path.read_bytes()
         self.files = sorted(self.content)
 
     def roots(self) -> list[tuple[str, Path]]:
@@ -185,6 +201,9 @@ def rebuilt_from_raw(workspace: Workspace) -> UsageStore:
         target.register("raw_rows", source.sql(f"SELECT * FROM {table}").to_arrow_table())
         target.execute(f"INSERT INTO {table} SELECT * FROM raw_rows")
         target.unregister("raw_rows")
+    target.register("raw_rows", source.sql("SELECT * FROM files").to_arrow_table())
+    target.execute("CREATE OR REPLACE TABLE files AS SELECT * FROM raw_rows")  # the manifest
+    target.unregister("raw_rows")
     bring_up_to_date(reference, workspace)
     return reference
 

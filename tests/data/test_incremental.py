@@ -1,17 +1,21 @@
 """Live refreshes are incremental and exact: random sequences of appends (cut anywhere, also
 inside a line), rewrites, truncations, deletions, new files and whole-file writes over generated
 Claude Code transcripts (split responses, resumes copying history across files, subagents in
-every layout, sidechain replays, agent_progress copies), Gemini CLI chats (re-read whole) and a
-JSONL feed. After every step, every derived table equals the one built from scratch over the
-same raw rows, and the export equals that of a cold read of the same files."""
+every layout, sidechain replays, agent_progress copies), Codex CLI rollouts (forks, subagents,
+compressed and archived copies), Gemini CLI chats (re-read whole) and a JSONL feed. After every
+step, every derived table equals the one built from scratch over the same raw rows, and so do
+the usage summary (live pane, budgets, statusline) and the export; at the end the export equals
+that of a cold read of the same files."""
 
 from __future__ import annotations
 
 import io
 import json
 import random
-from datetime import UTC, datetime
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -28,6 +32,7 @@ from tests.data.incremental_harness import (
 from tokentree.data.export import write_export
 from tokentree.data.store import UsageStore
 from tokentree.data.workspace import Workspace
+from tokentree.service.collect import collect
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -36,6 +41,21 @@ def export_of(store: UsageStore, workspace: Workspace) -> dict:
     out = io.StringIO()
     write_export(store, workspace.view, out, generated_at=NOW, settings=workspace.options.settings)
     return json.loads(out.getvalue())
+
+
+def summary_of(store: UsageStore, workspace: Workspace, now: datetime) -> dict:
+    """The usage summary of ``store``'s tables as ``workspace`` would collect it."""
+    shim = SimpleNamespace(
+        store=store, zone=workspace.zone, view=workspace.view, options=workspace.options
+    )
+    return asdict(collect(shim, now))  # type: ignore[arg-type]
+
+
+def latest_call(store: UsageStore) -> datetime:
+    (latest,) = store.cursor().execute("SELECT max(ts) FROM calls").fetchone() or (None,)
+    if latest is None:
+        return NOW
+    return latest if latest.tzinfo else latest.replace(tzinfo=UTC)
 
 
 def assert_same_tables(store: UsageStore, reference: UsageStore, step: int) -> None:
@@ -66,6 +86,9 @@ def test_incremental_refreshes_equal_full_builds(tmp_path: Path, seed: int) -> N
             reference = rebuilt_from_raw(workspace)
             try:
                 assert_same_tables(workspace.store, reference, step)
+                now = latest_call(reference) + timedelta(minutes=30)
+                got = summary_of(workspace.store, workspace, now)
+                assert got == summary_of(reference, workspace, now), f"step {step}: summary"
                 if step % 4 == 3:
                     assert export_of(workspace.store, workspace) == export_of(reference, workspace)
             finally:

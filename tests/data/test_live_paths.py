@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.lines import assistant, prompt, write
+from tests.data.sources.claude.lines import assistant, prompt, write
 from tokentree.data import ingest as ingest_module
 from tokentree.data.discovery import SourceRoot
 from tokentree.data.source import RawRows, Source, StoreFormat

@@ -159,7 +159,7 @@ async def test_live_changes_are_read_without_walking_the_roots(
 ) -> None:
     """An appended call, a new session in a new project directory and a deleted session each
     reach the explorer's rows through the watcher's paths alone."""
-    from tests.lines import assistant, write
+    from tests.data.sources.claude.lines import assistant, write
     from tokentree.data import ingest
 
     app = make_app(Options(roots=[logs], tz="UTC"), watch=True)

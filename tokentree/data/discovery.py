@@ -44,6 +44,21 @@ class SourceRoot:
             return None
         return self.source.match(path)
 
+    def descends_to(self, directory: str) -> bool:
+        """Whether a walk of this root enters ``directory``: it is under the root and the
+        source descends into it and into every directory between."""
+        relative = os.path.relpath(directory, self.path)
+        if relative == ".":
+            return True
+        if relative.startswith(".."):
+            return False
+        current = str(self.path)
+        for part in relative.split(os.sep):
+            current = os.path.join(current, part)
+            if not self.source.descend(current):
+                return False
+        return True
+
 
 @dataclass(frozen=True, slots=True)
 class FoundFile:
@@ -70,6 +85,9 @@ class Discovery:
     copies: list[FoundFile] = field(default_factory=list)
     """Files a source's ``select`` dropped as copies of others (a later change may make one
     the copy to read: live mode keeps them in mind)."""
+    pruned: list[str] = field(default_factory=list)
+    """Directories the walk did not enter (the source's ``descend`` said no): live mode
+    watches around them."""
 
     @property
     def total_bytes(self) -> int:
@@ -139,6 +157,8 @@ class _Walk:
             if entry.is_dir(follow_symlinks=True):
                 if self.source.descend(entry.path):
                     stack.append(entry.path)
+                else:
+                    self.found.pruned.append(entry.path)
                 return
             fmt = self.source.match(entry.path)
             if fmt is None or (

@@ -63,6 +63,8 @@ class IngestReport:
 
     copies: list[FoundFile] = field(default_factory=list)
     """Files a source dropped as copies of others (remembered for live lookups)."""
+    pruned: list[str] | None = None
+    """The directories a walk skipped (None: no walk, a lookup of changed paths)."""
 
     @property
     def changed(self) -> bool:
@@ -121,7 +123,7 @@ def ingest(
         report.errors = list(located.errors)
     else:
         walked = discover(roots)
-        files, report.copies = walked.files, walked.copies
+        files, report.copies, report.pruned = walked.files, walked.copies, walked.pruned
         report.missing_roots = walked.missing
         report.errors = list(walked.errors)
     with store.lock:

@@ -25,6 +25,7 @@ from tokentree.data.results import ResultCache, data_key
 from tokentree.data.scan import FileState
 from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store import UsageStore, View
+from tokentree.data.watch_plan import watch_targets
 
 RootArg = Path | tuple[str, Path]
 """A ``--root``: a path, or ``(source name, path)`` when the user named the source."""
@@ -127,6 +128,7 @@ class Workspace:
         )
         self._states: dict[int, FileState] | None = None
         self._copies: list[FoundFile] = []
+        self._pruned: list[str] = []
         self._dirty = False
         self.last_report: IngestReport | None = None
 
@@ -169,13 +171,10 @@ class Workspace:
         self.view = replace(self.view, hidden_sources=frozenset(names))
         self.store.set_view(self.view)
 
-    def watch_dirs(self) -> list[Path]:
-        """What live mode watches: each root directory (a file root: its directory)."""
-        found: dict[str, Path] = {}
-        for root in self.roots:
-            directory = root.path if not root.path.is_file() else root.path.parent
-            found.setdefault(os.path.realpath(directory), directory)
-        return list(found.values())
+    def watch_targets(self) -> list[tuple[Path, bool]]:
+        """What live mode watches: ``(directory, with its whole tree)`` pairs covering what
+        discovery walks, around the directories it skipped (:mod:`.watch_plan`)."""
+        return watch_targets(self.roots, self._pruned)
 
     def watches(self, path: str) -> bool:
         """Whether a change to ``path`` can change the data (the watcher's filter): a file of
@@ -186,10 +185,13 @@ class Workspace:
             if root.path.is_file():
                 if path == str(root.path) or root.source.companion_owner(path) == str(root.path):
                     return True
-            elif root.accepts(path) is not None or (
-                (owner := root.source.companion_owner(path)) is not None
-                and root.accepts(owner) is not None
-            ):
+            elif (
+                root.accepts(path) is not None
+                or (
+                    (owner := root.source.companion_owner(path)) is not None
+                    and root.accepts(owner) is not None
+                )
+            ) and root.descends_to(os.path.dirname(path)):
                 return True
         return self._tree_changed(path)
 
@@ -197,7 +199,7 @@ class Workspace:
         if all(os.path.relpath(path, root.path).startswith("..") for root in self.roots):
             return False
         if os.path.isdir(path):
-            return True
+            return any(root.descends_to(path) for root in self.roots if not root.path.is_file())
         if os.path.lexists(path):
             return False
         prefix = path.rstrip(os.sep) + os.sep
@@ -236,6 +238,8 @@ class Workspace:
             copies=self._copies,
         )
         self._copies = report.copies
+        if report.pruned is not None:
+            self._pruned = report.pruned
         self.store.set_view(self.view)
         self._dirty = self._dirty or report.cache_dirty
         self.last_report = report

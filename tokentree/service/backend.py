@@ -78,8 +78,9 @@ class Backend:
     def source_roots(self) -> list[SourceRoot]:
         return self.workspace.roots
 
-    def watch_dirs(self) -> list[Path]:
-        return self.workspace.watch_dirs()
+    def watch_targets(self) -> list[tuple[Path, bool]]:
+        """What live mode watches: ``(directory, with its whole tree)`` pairs."""
+        return self.workspace.watch_targets()
 
     def watches(self, path: str) -> bool:
         return self.workspace.watches(path)

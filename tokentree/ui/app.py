@@ -303,11 +303,16 @@ class TokenTreeApp(App[None]):
 
     def start_watching(self, generation: int) -> None:
         self._stop_watch = asyncio.Event()
-        self._watch(self.backend.watch_dirs(), generation, self._stop_watch)
+        self._watch(self.backend.watch_targets(), generation, self._stop_watch)
 
     @work(exclusive=True, exit_on_error=False, group="watch", description="Watching logs.")
-    async def _watch(self, roots: list[Path], generation: int, stop: asyncio.Event) -> None:
-        await follow_logs(roots, self.backend.watches, self.refresher, generation, stop)
+    async def _watch(
+        self, targets: list[tuple[Path, bool]], generation: int, stop: asyncio.Event
+    ) -> None:
+        backend = self.backend
+        await follow_logs(
+            targets, backend.watches, self.refresher, generation, stop, backend.watch_targets
+        )
 
     def stop_watching(self) -> None:
         if self._stop_watch is not None:
