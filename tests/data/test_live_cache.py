@@ -89,3 +89,69 @@ def test_dying_between_live_changes_and_the_save_loses_nothing(tmp_path: Path) -
         assert export_of(again) == cold_export(tree)
     finally:
         again.close()
+
+
+def is_view(workspace: Workspace, name: str) -> bool:
+    found = workspace.store.cursor().execute(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT internal", [name]
+    )
+    return (found.fetchone() or (0,))[0] > 0
+
+
+def seed_readable(tree: LiveTree) -> None:
+    """Some line files cut anywhere, every other file complete: no half-written document (or
+    compressed file), whose error would make a warm start read it again."""
+    tree.seed(0.6)
+    for path in tree.files:
+        if path.exists() and path.suffix != ".jsonl":
+            tree._write(path, tree.content[path])
+
+
+def test_a_cached_history_is_copied_ahead_of_the_first_change(tmp_path: Path) -> None:
+    """After an unchanged warm start the tables are views over the cache file; live mode
+    copies them into memory in the background, and the changes that follow are exact (the
+    copies keep the raw tables' column defaults, which rows read later rely on)."""
+    tree = LiveTree(make_targets(tmp_path / "target", 5), tmp_path / "live", random.Random(5))
+    seed_readable(tree)
+    first = open_workspace(tree.roots())
+    first.refresh()
+    first.close()
+
+    warm = open_workspace(tree.roots())
+    try:
+        warm.refresh()
+        bring_up_to_date(warm.store, warm)
+        assert warm.cache is not None and warm.cache.attached and is_view(warm, "raw_calls")
+        before = export_of(warm)
+        warm.prepare_for_changes()
+        assert not warm.cache.attached and not is_view(warm, "raw_calls")
+        assert export_of(warm) == before  # the same rows, now in memory
+        live_changes(warm, tree, 4)
+        assert export_of(warm) == cold_export(tree)
+    finally:
+        warm.close()
+
+
+def test_a_change_during_the_copy_takes_the_copy(tmp_path: Path) -> None:
+    """The copy made without the store's lock is what the first change swaps in."""
+    tree = LiveTree(make_targets(tmp_path / "target", 6), tmp_path / "live", random.Random(6))
+    seed_readable(tree)
+    first = open_workspace(tree.roots())
+    first.refresh()
+    first.close()
+
+    warm = open_workspace(tree.roots())
+    try:
+        warm.refresh()
+        assert warm.cache is not None and warm.cache.attached
+        assert warm.cache.copy_out(warm.store.cursor())
+        live_changes(warm, tree, 3)  # swaps the copies in instead of copying again
+        assert not warm.cache.attached and not is_view(warm, "raw_calls")
+        leftovers = warm.store.cursor().execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, 'cached_copy_')"
+        )
+        assert (leftovers.fetchone() or (0,))[0] == 0
+        warm.prepare_for_changes()  # nothing left to do
+        assert export_of(warm) == cold_export(tree)
+    finally:
+        warm.close()

@@ -245,6 +245,18 @@ class Workspace:
         self.last_report = report
         return report
 
+    def prepare_for_changes(self) -> None:
+        """Copy what an unchanged cache serves as views over its file into memory, so that the
+        first live change does not wait for the copy. The copy runs without the store's lock
+        (only the swap takes it): call it from a background thread after the first read."""
+        cache = self.cache
+        if cache is None or not cache.attached or not cache.copy_out(self.store.cursor()):
+            return
+        with self.store.lock:
+            if cache.attached:
+                cache.materialize(self.store.cursor())
+                self.store.derived.forget_adopted_activity()
+
     def adopt_cached_activity(self) -> bool:
         """Serve the activity split saved with an unchanged cache, if it was computed with the
         same rules and prices (it always covers the whole range). Only for callers that need

@@ -112,6 +112,11 @@ class Backend:
                 self.version += 1
             return report
 
+    def prepare_for_changes(self) -> None:
+        """Get ready for live changes in the background after the first read (a large cached
+        history is copied into memory without holding up the screens)."""
+        self.workspace.prepare_for_changes()
+
     def children(self, path: NodePath) -> list[Node]:
         """The rows listed at ``path``, in chronological order."""
         from tokentree.data.nodes import node_from_row

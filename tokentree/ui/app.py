@@ -304,6 +304,15 @@ class TokenTreeApp(App[None]):
     def start_watching(self, generation: int) -> None:
         self._stop_watch = asyncio.Event()
         self._watch(self.backend.watch_targets(), generation, self._stop_watch)
+        self._prepare_for_changes(self.backend)
+
+    @work(thread=True, exit_on_error=False, group="cache", description="Preparing for changes.")
+    def _prepare_for_changes(self, backend: Backend) -> None:
+        """Copy a cached history into memory ahead of the first live change."""
+        try:
+            backend.prepare_for_changes()
+        except Exception as error:  # the first change then copies it itself
+            self.log.warning(f"could not prepare for live changes: {error}")
 
     @work(exclusive=True, exit_on_error=False, group="watch", description="Watching logs.")
     async def _watch(
