@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokentree.model.navigation import child_kind, query_filters
 from tokentree.model.tree import LEVELS, Kind, Node, NodePath
 from tokentree.service.errors import OptionsError, service_error
+
+FOLLOW_RECENT_HOURS = 48
+"""Live mode follows the session with the latest call: looked for among recent calls first."""
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -239,7 +242,9 @@ class Backend:
                     live.latest_sessions(store, None, PROJECT_CANDIDATES), spec.project
                 )
                 return row.id if row else None
-            rows = live.latest_sessions(store, None, 1)
+            # the latest of the last two days (few calls to group), else of all time
+            recent = datetime.now(UTC) - timedelta(hours=FOLLOW_RECENT_HOURS)
+            rows = live.latest_sessions(store, recent, 1) or live.latest_sessions(store, None, 1)
         return rows[0].id if rows else None
 
     def session_view(self, session_id: str) -> SessionView | None:
