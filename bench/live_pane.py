@@ -225,11 +225,31 @@ class TmuxTerminal:
 
     def quit(self) -> int:
         self.send("q")
-        deadline = time.perf_counter() + 10
+        deadline = time.perf_counter() + 180
         while time.perf_counter() < deadline and Path(f"/proc/{self.pid}").exists():
             time.sleep(0.05)
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
         return 0 if not Path(f"/proc/{self.pid}").exists() else -1
+
+
+def quit_app(term: Any, timeout: float = 180.0) -> tuple[int, float]:
+    """``q``, then wait for the process (it saves what live mode read first): exit code and
+    seconds taken."""
+    if isinstance(term, TmuxTerminal):
+        started = time.perf_counter()
+        return term.quit(), time.perf_counter() - started
+    started = time.perf_counter()
+    os.write(term.fd, b"q")
+    while time.perf_counter() - started < timeout:
+        term.read(0.05)
+        if len(term.raw) > 1 << 20:
+            term.clear()
+        pid, status = os.waitpid(term.pid, os.WNOHANG)
+        if pid:
+            return os.waitstatus_to_exitcode(status), time.perf_counter() - started
+    os.kill(term.pid, 9)
+    os.waitpid(term.pid, 0)
+    return -9, time.perf_counter() - started
 
 
 def send_key(term: Any, key: str) -> None:
@@ -431,8 +451,11 @@ def main() -> None:
                 f"{summary(run['append_to_screen_after_s'])}"
             )
         results["rss_mb"] = term.rss_mb()
-        results["exit_code"] = term.quit()
-        print(f"RSS {results['rss_mb']:.0f} MB; exit code {results['exit_code']}")
+        results["exit_code"], results["exit_s"] = quit_app(term)
+        print(
+            f"RSS {results['rss_mb']:.0f} MB; exit code {results['exit_code']} after "
+            f"{results['exit_s']:.1f} s (saving the cache)"
+        )
         if args.runs:
             times, line = statusline_runs(transcript, env, args.runs)
             results["statusline"] = {"times_s": times, "line": line}

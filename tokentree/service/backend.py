@@ -131,6 +131,19 @@ class Backend:
         zone = workspace.zone
         return [node_from_row(kind, row, zone) for row in rows]
 
+    def level(
+        self, path: NodePath, with_path: bool
+    ) -> tuple[NodePath, list[Node], list[Node] | None]:
+        """The rows listed at ``path`` and (``with_path``) the nodes on it, read together: the
+        deepest part of ``path`` that still exists, its children, and its nodes (None when not
+        asked for). One hold of the store, so a refresh's other readers (the usage summary)
+        come after the screen's."""
+        with self.workspace.store.lock:
+            nodes = self.path_nodes(path) if with_path and path else None
+            if nodes is not None and len(nodes) < len(path):
+                path = path[: len(nodes)]  # the level vanished: the deepest that exists
+            return path, self.children(path), nodes
+
     def path_nodes(self, path: NodePath) -> list[Node]:
         """The nodes on ``path`` (fresh totals), stopping where the path no longer exists."""
         from tokentree.data.nodes import node_from_row
@@ -246,6 +259,13 @@ class Backend:
             recent = datetime.now(UTC) - timedelta(hours=FOLLOW_RECENT_HOURS)
             rows = live.latest_sessions(store, recent, 1) or live.latest_sessions(store, None, 1)
         return rows[0].id if rows else None
+
+    def followed(self, spec: FollowSpec) -> SessionView | None:
+        """The session ``spec`` follows now, as :meth:`session_view` shows it; one hold of the
+        store, so a refresh's other readers (the usage summary) come after the pane's."""
+        with self.workspace.store.lock:
+            session = self.follow(spec)
+            return self.session_view(session) if session else None
 
     def session_view(self, session_id: str) -> SessionView | None:
         """The session as live mode shows it: totals over all its days, its latest turn and

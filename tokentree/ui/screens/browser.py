@@ -248,10 +248,8 @@ class BrowserScreen(Screen[None]):
         description="Reading a level.",
     )
     def _read_level(self, backend: Backend, path: NodePath, version: int, with_path: bool) -> None:
-        path_nodes = backend.path_nodes(path) if with_path and path else None
-        if path_nodes is not None and len(path_nodes) < len(path):
-            path = path[: len(path_nodes)]  # the level vanished: show the deepest that exists
-        self.post_message(LevelLoaded(path, version, backend.children(path), path_nodes))
+        path, children, path_nodes = backend.level(path, with_path)
+        self.post_message(LevelLoaded(path, version, children, path_nodes))
 
     def on_level_loaded(self, message: LevelLoaded) -> None:
         self.levels.put(message.path, message.version, message.children)
