@@ -287,11 +287,17 @@ def start_app(ui: str, term_kind: str, env: dict[str, str], work: Path) -> Any:
     time.sleep(1.0)
     # newest first (the cursor keeps its row when sorting: back to the top), down to calls
     for key in ("t", "t", "home", "enter", "home", "enter", "home", "enter", "home", "enter"):
-        term.drain()
         send_key(term, key)
-        time.sleep(0.6)
+        quiet(term)
     term.wait_for("Read", timeout=60)  # the session's first call is listed
     return term
+
+
+def quiet(term: Any, first: float = 10.0, gap: float = 0.4) -> None:
+    """Wait for the app's answer to a key: some output, then none for ``gap`` seconds."""
+    if term.read(first):
+        while term.read(gap):
+            pass
 
 
 def append_to_screen(term: Any, transcript: Path, first: int, count: int) -> list[float]:

@@ -101,6 +101,31 @@ async def test_change_batches_refresh_in_place(make_app, logs, fake_watch) -> No
         assert app.browser.navigator.current.totals.output == before + 50_007
 
 
+async def test_after_a_live_change_the_levels_above_are_fresh_too(
+    make_app, logs, fake_watch
+) -> None:
+    """A live refresh re-reads the listed level and its node; going up shows the change in
+    the levels above as well."""
+    app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "t", "end", "enter", "end", "enter")  # the latest day's sessions
+        navigator = app.browser.navigator
+        week_id = navigator.path[0]
+        week, day = (node.totals.output for node in navigator.nodes)
+        session = max(app.browser.rows.listing.rows, key=lambda n: n.start)
+        append_call(next(logs.rglob(f"{session.id}.jsonl")), output=40_000)
+        await feed(pilot, fake_watch, ChangeBatch(frozenset(logs.rglob(f"{session.id}.jsonl"))))
+        assert navigator.current.totals.output == day + 40_000
+        assert sum(n.totals.output for n in app.browser.rows.listing.rows) == day + 40_000
+        await press(pilot, "left")
+        assert navigator.current.totals.output == week + 40_000
+        assert sum(n.totals.output for n in app.browser.rows.listing.rows) == week + 40_000
+        await press(pilot, "left")
+        weeks = {n.id: n.totals.output for n in app.browser.rows.listing.rows}
+        assert weeks[week_id] == week + 40_000
+
+
 async def test_watcher_trouble_is_reported_not_fatal(make_app, logs, fake_watch) -> None:
     app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
     async with app.run_test(size=(120, 30)) as pilot:

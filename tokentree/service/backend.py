@@ -132,25 +132,32 @@ class Backend:
         return [node_from_row(kind, row, zone) for row in rows]
 
     def level(
-        self, path: NodePath, with_path: bool
+        self, path: NodePath, with_path: bool, *, deepest_only: bool = False
     ) -> tuple[NodePath, list[Node], list[Node] | None]:
         """The rows listed at ``path`` and (``with_path``) the nodes on it, read together: the
         deepest part of ``path`` that still exists, its children, and its nodes (None when not
-        asked for). One hold of the store, so a refresh's other readers (the usage summary)
-        come after the screen's."""
+        asked for). ``deepest_only``: of the nodes only the last, when it still exists (a live
+        refresh: the ancestors' totals are only shown once the user goes up). One hold of the
+        store, so a refresh's other readers (the usage summary) come after the screen's."""
         with self.workspace.store.lock:
-            nodes = self.path_nodes(path) if with_path and path else None
-            if nodes is not None and len(nodes) < len(path):
-                path = path[: len(nodes)]  # the level vanished: the deepest that exists
+            nodes = None
+            if with_path and path:
+                if deepest_only:
+                    nodes = self.path_nodes(path, start=len(path)) or None
+                if nodes is None:
+                    nodes = self.path_nodes(path)
+                    if len(nodes) < len(path):
+                        path = path[: len(nodes)]  # the level vanished: the deepest that exists
             return path, self.children(path), nodes
 
-    def path_nodes(self, path: NodePath) -> list[Node]:
-        """The nodes on ``path`` (fresh totals), stopping where the path no longer exists."""
+    def path_nodes(self, path: NodePath, *, start: int = 1) -> list[Node]:
+        """The nodes on ``path`` (fresh totals), stopping where the path no longer exists;
+        ``start``: from that depth on (1: from the week)."""
         from tokentree.data.nodes import node_from_row
 
         workspace = self.workspace
         found: list[Node] = []
-        for depth in range(1, len(path) + 1):
+        for depth in range(start, len(path) + 1):
             kind = LEVELS[depth]
             with workspace.store.lock:
                 rows = workspace.store.level_rows(kind.value, **query_filters(path[:depth]))
