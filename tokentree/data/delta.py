@@ -94,21 +94,31 @@ SELECT 'c', {CALL_KEY}, source, CASE WHEN NOT is_sidechain THEN call_id END
 FROM raw_calls WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND ($2 OR k IS NULL)
 UNION
 SELECT 'p', NULL, NULL, uuid FROM raw_prompts
-WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND uuid IS NOT NULL
+WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND uuid IS NOT NULL AND rowid > $3
 UNION
 SELECT 'a', NULL, NULL, session_id FROM raw_agents
 WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND session_id IS NOT NULL
 """
 
 
+def prompt_mark(cursor: duckdb.DuckDBPyConnection) -> int:
+    """The last ``raw_prompts`` row id: rows inserted afterwards have greater ones (DuckDB
+    numbers appended rows on from every row id the table ever had; nothing renumbers rows of
+    an in-memory table between this and :func:`capture`, under the store's lock)."""
+    found = cursor.execute("SELECT max(rowid) FROM raw_prompts").fetchone()
+    return -1 if not found or found[0] is None else int(found[0])
+
+
 def capture(
-    cursor: duckdb.DuckDBPyConnection, file_ids: Iterable[int], *, new_only: bool = False
+    cursor: duckdb.DuckDBPyConnection, file_ids: Iterable[int], *, new_after: int | None = None
 ) -> RawChange:
     """The keys, main-thread call ids, prompt uuids and subagent sessions of these files'
-    raw rows (one statement). ``new_only``: of their call rows only those just read (their
-    key is not set yet), so that an appended tail touches its own calls, not its file's."""
+    raw rows (one statement). ``new_after``: of their call and prompt rows only those just
+    read (calls: their key is not set yet; prompts: row ids after this mark), so that an
+    appended tail touches its own calls and prompts, not its file's."""
     change = RawChange()
-    params = [list(file_ids), not new_only]
+    new_only = new_after is not None
+    params = [list(file_ids), not new_only, new_after if new_only else -1]
     for kind, key, source, text in cursor.execute(_CAPTURE, params).fetchall():
         if kind == "c":
             change.keys.add(key)
@@ -233,15 +243,19 @@ def apply_calls(cursor: duckdb.DuckDBPyConnection, raw: RawChange) -> Scope:
             ["calls"],
         )
     )
-    cursor.execute(
-        retarget(sql("prompts", uuids="uuid IN (SELECT unnest($1::VARCHAR[]))"), ["prompts"]),
-        [uuids],
-    )
-    sessions |= _column(cursor, _SESSIONS_AFTER)
+    if uuids:  # an appended answer has no prompt: nothing of that to redo
+        cursor.execute(
+            retarget(sql("prompts", uuids="uuid IN (SELECT unnest($1::VARCHAR[]))"), ["prompts"]),
+            [uuids],
+        )
+        sessions |= _column(cursor, _SESSIONS_AFTER)
+    else:
+        sessions |= _column(cursor, "SELECT session_id FROM delta_new_calls")
     cursor.execute("DELETE FROM calls WHERE cid IN (SELECT k FROM delta_keys)")
     cursor.execute("INSERT INTO calls SELECT * FROM delta_new_calls")
-    cursor.execute("DELETE FROM prompts WHERE uuid IN (SELECT unnest($1::VARCHAR[]))", [uuids])
-    cursor.execute("INSERT INTO prompts SELECT * FROM delta_new_prompts")
+    if uuids:
+        cursor.execute("DELETE FROM prompts WHERE uuid IN (SELECT unnest($1::VARCHAR[]))", [uuids])
+        cursor.execute("INSERT INTO prompts SELECT * FROM delta_new_prompts")
     found = _column(cursor, "SELECT k FROM delta_keys")
     return Scope(found, sessions | raw.sessions)
 

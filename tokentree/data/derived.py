@@ -108,6 +108,8 @@ class DerivedTables:
     """The sessions live refreshes keep touching, their wide rows at hand."""
     scoped: dict[str, Any] = field(default_factory=dict)
     """For each other table read by a delta: the version its ``delta_<t>`` holds."""
+    prompt_mark: int | None = None
+    """The last ``raw_prompts`` row before the rows being read (:func:`delta.prompt_mark`)."""
 
     @property
     def later(self) -> tuple[Stage, ...]:
@@ -127,18 +129,20 @@ class DerivedTables:
         self.raw = None
 
     def raw_changing(self, cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> None:
-        """The rows of ``file_ids`` are about to be replaced or extended: note what they are
-        (call :meth:`raw_changed` with the same ids afterwards)."""
-        if self.calls.key is None or not file_ids:
+        """The rows of ``file_ids`` are about to be dropped, and rows read: note what the
+        dropped ones are, and where the rows read will start (call :meth:`raw_changed` with
+        the ids of every file read or dropped afterwards)."""
+        if self.calls.key is None:
             return
-        change = delta.capture(cursor, file_ids)
-        self._add_raw(change)
+        self.prompt_mark = delta.prompt_mark(cursor)
+        if file_ids:
+            self._add_raw(delta.capture(cursor, file_ids))
 
     def raw_changed(self, cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> None:
-        """The rows of ``file_ids`` were replaced or extended: note what they are now."""
+        """The rows of ``file_ids`` were replaced or extended: note the rows just read."""
         if self.calls.key is None or not file_ids:
             return
-        self._add_raw(delta.capture(cursor, file_ids, new_only=True))
+        self._add_raw(delta.capture(cursor, file_ids, new_after=self.prompt_mark))
 
     def _add_raw(self, change: delta.RawChange) -> None:
         if self.raw is None:

@@ -86,13 +86,14 @@ class WorkingSet:
             "INSERT INTO delta_calls SELECT * FROM delta_new_calls "
             "WHERE session_id IN (SELECT session_id FROM delta_sessions)"
         )
-        cursor.execute(
-            "DELETE FROM delta_prompts WHERE uuid IN (SELECT unnest($1::VARCHAR[]))", [uuids]
-        )
-        cursor.execute(
-            "INSERT INTO delta_prompts SELECT * FROM delta_new_prompts "
-            "WHERE session_id IN (SELECT session_id FROM delta_sessions)"
-        )
+        if uuids:  # else no prompt changed (and ``delta_new_prompts`` was not made)
+            cursor.execute(
+                "DELETE FROM delta_prompts WHERE uuid IN (SELECT unnest($1::VARCHAR[]))", [uuids]
+            )
+            cursor.execute(
+                "INSERT INTO delta_prompts SELECT * FROM delta_new_prompts "
+                "WHERE session_id IN (SELECT session_id FROM delta_sessions)"
+            )
         if agent_sessions & self.sessions:
             delta.scope_table(cursor, "raw_agents")
         self.calls_token = after
