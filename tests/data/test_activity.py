@@ -533,7 +533,7 @@ def check_against_reference(workspace: Workspace) -> int:
         "SELECT c.cid, c.session_id, coalesce(c.agent_id, CASE WHEN c.is_sidechain"
         " THEN '~sidechain' ELSE '' END), c.ts, c.model, c.input, c.output, c.cache_read,"
         " c.cache_write_5m, c.cache_write_1h, c.speed, c.tools, p.cid IS NOT NULL"
-        " FROM calls c LEFT JOIN priced p USING (cid) ORDER BY 2, 3, 4, 1"
+        " FROM calls c LEFT JOIN priced p USING (cid) ORDER BY 2, 3, 4, c.call_id, 1"
     ).fetchall()
     prompts: dict[str, list[datetime]] = {}
     for session, ts in cursor.execute("SELECT session_id, ts FROM prompts ORDER BY ts").fetchall():

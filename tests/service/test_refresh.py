@@ -224,3 +224,20 @@ def test_many_threads_requesting_get_serialised_refreshes() -> None:
     assert 1 <= len(hooks.started) < 100  # bursts were coalesced
     seen = set().union(*(t.paths or set() for t in hooks.started))
     assert seen == {Path(f"{i}-{s}.jsonl") for i in range(4) for s in range(25)}
+
+
+def test_a_resync_reads_everything_now_or_on_resuming() -> None:
+    controller, hooks = started_live()
+    controller.resync(generation=0)
+    assert hooks.started[-1].reason is Reason.LIVE and hooks.started[-1].paths is None
+    controller.files_changed([A], generation=0)  # after the walk: it may have read A before
+    controller.done(hooks.started[-1])
+    assert hooks.started[-1].paths == {A}
+    controller.done(hooks.started[-1])
+    controller.toggle_pause()
+    controller.files_changed([B], generation=0)
+    controller.resync(generation=0)
+    controller.resync(generation=7)  # an older data set's watcher: ignored
+    count = len(hooks.started)
+    controller.toggle_pause()
+    assert len(hooks.started) == count + 1 and hooks.started[-1].paths is None

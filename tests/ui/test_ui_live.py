@@ -101,6 +101,31 @@ async def test_change_batches_refresh_in_place(make_app, logs, fake_watch) -> No
         assert app.browser.navigator.current.totals.output == before + 50_007
 
 
+async def test_after_a_live_change_the_levels_above_are_fresh_too(
+    make_app, logs, fake_watch
+) -> None:
+    """A live refresh re-reads the listed level and its node; going up shows the change in
+    the levels above as well."""
+    app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "t", "end", "enter", "end", "enter")  # the latest day's sessions
+        navigator = app.browser.navigator
+        week_id = navigator.path[0]
+        week, day = (node.totals.output for node in navigator.nodes)
+        session = max(app.browser.rows.listing.rows, key=lambda n: n.start)
+        append_call(next(logs.rglob(f"{session.id}.jsonl")), output=40_000)
+        await feed(pilot, fake_watch, ChangeBatch(frozenset(logs.rglob(f"{session.id}.jsonl"))))
+        assert navigator.current.totals.output == day + 40_000
+        assert sum(n.totals.output for n in app.browser.rows.listing.rows) == day + 40_000
+        await press(pilot, "left")
+        assert navigator.current.totals.output == week + 40_000
+        assert sum(n.totals.output for n in app.browser.rows.listing.rows) == week + 40_000
+        await press(pilot, "left")
+        weeks = {n.id: n.totals.output for n in app.browser.rows.listing.rows}
+        assert weeks[week_id] == week + 40_000
+
+
 async def test_watcher_trouble_is_reported_not_fatal(make_app, logs, fake_watch) -> None:
     app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -152,3 +177,51 @@ async def test_nothing_to_watch_turns_live_mode_off(make_app, tmp_path) -> None:
                 break
             await pilot.pause(0.05)
         assert app.live == "off" and app.browser.empty
+
+
+async def test_live_changes_are_read_without_walking_the_roots(
+    make_app, logs, fake_watch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An appended call, a new session in a new project directory and a deleted session each
+    reach the explorer's rows through the watcher's paths alone."""
+    from tests.data.sources.claude.lines import assistant, write
+    from tokentree.data import ingest
+
+    app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+
+        def total() -> int:
+            return sum(n.totals.output for n in app.browser.rows.listing.rows)
+
+        before = total()
+
+        def no_walk(*args, **kwargs):
+            raise AssertionError("a live refresh walked the roots")
+
+        monkeypatch.setattr(ingest, "discover", no_walk)
+        session_file = max(logs.rglob("*.jsonl"), key=lambda p: p.stat().st_size)
+        append_call(session_file, output=70_000)
+        await feed(pilot, fake_watch, ChangeBatch(frozenset({session_file})))
+        assert total() == before + 70_000
+
+        week = app.browser.rows.listing.rows[-1]
+        day = app.backend.children((week.id,))[-1]
+        new_dir = logs / "projects" / "-home-dev-src-brand-new"
+        line = assistant(
+            "msg_brand_new",
+            day.start.isoformat().replace("+00:00", "Z"),
+            session="brand-new-session",
+            out=9_000,
+            uuid="brand-new-1",
+        )
+        write(new_dir / "brand-new-session.jsonl", [line])
+        await feed(pilot, fake_watch, ChangeBatch(frozenset({new_dir})))  # the directory only
+        assert total() == before + 79_000
+        sessions = [n.id for n in app.backend.children((week.id, day.id))]
+        assert "brand-new-session" in sessions
+
+        (new_dir / "brand-new-session.jsonl").unlink()
+        await feed(pilot, fake_watch, ChangeBatch(frozenset({new_dir / "brand-new-session.jsonl"})))
+        assert total() == before + 70_000
+        assert app.live == "on"

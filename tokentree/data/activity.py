@@ -1,8 +1,8 @@
 """Estimated activity attribution in DuckDB (rule: docs/attribution.md): when to (re)build it
 and how nodes read it.
 
-After ``store.build(view)`` (turn depth), :func:`ensure_activity` has
-:mod:`tokentree.data.activity_build` build (or keeps) the tables:
+:func:`ensure_activity` has the store's derived tables (:mod:`tokentree.data.derived`) build,
+keep or update them (:mod:`tokentree.data.activity_build`):
 
 * ``call_flow`` — each call's thread, predecessor, place and context resets;
 * ``call_cost_parts`` — each call's exact cost split by token kind (pUSD);
@@ -11,18 +11,16 @@ After ``store.build(view)`` (turn depth), :func:`ensure_activity` has
   call, category index (:data:`~tokentree.model.activity.CATEGORIES`) and side (0 cache reads,
   1 output, 2 uncached input + cache writes).
 
-The tables are rebuilt only when what they depend on changes (the store's
-``activity_version``) or the rules do. Node lookups filter like ``sql/level_*.sql``.
+They are rebuilt when the rules, the prices or the date range change, and after a change of
+some files only for the sessions it touched. Node lookups filter like ``sql/level_*.sql``.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tokentree.data.activity_build import build_tables
 from tokentree.model.activity import CATEGORIES, Activity, Share, activity_json
 from tokentree.model.tree import Kind
 
@@ -53,8 +51,6 @@ _LEVEL_KEYS: dict[Kind, tuple[str, ...]] = {
 _PATH_NAMES = ("week", "day", "session", "turn", "call")
 UNITS_PER_USD = 2**30
 
-_built: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = weakref.WeakKeyDictionary()
-
 
 def level_keys(kind: Kind) -> tuple[str, ...]:
     """SQL expressions of a level's key columns (aliases p = priced, c = calls, t = call_turns);
@@ -74,33 +70,21 @@ def path_filters(path: tuple[str, ...] | tuple[Any, ...]) -> dict[str, Any]:
     return filters
 
 
-def _key(store: UsageStore, rules: Mapping[str, str] | None) -> tuple[Any, ...]:
-    return (store.activity_version, tuple(sorted((rules or {}).items())))
-
-
 def ensure_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -> tuple[Any, ...]:
-    """Build (or keep) the attribution tables for the store's current derived tables; returns
-    a token that changes whenever they are rebuilt.
-
-    Call after ``store.build(view)`` with turn depth. ``rules`` = ``Settings.activity_rules``.
-    """
-    with store.lock:
-        key = _key(store, rules)
-        if _built.get(store) != key:
-            build_tables(store, rules)
-            _built[store] = key
-        return key
+    """Build (or keep, or update for what changed) the attribution tables for the store's
+    current data and view; returns a token that changes whenever they change.
+    ``rules`` = ``Settings.activity_rules``."""
+    return store.derived.ensure_activity(rules)
 
 
 def adopt_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -> None:
     """Declare ``call_activity`` current for the store's data (it was restored from the
     persisted cache, computed from the same calls, prices and rules)."""
-    with store.lock:
-        _built[store] = _key(store, rules)
+    store.derived.adopt_activity(rules)
 
 
 def activity_is_current(store: UsageStore, rules: Mapping[str, str] | None = None) -> bool:
-    return _built.get(store) == _key(store, rules)
+    return store.derived.activity_current(rules)
 
 
 def _depth(kind: Kind, filters: Mapping[str, Any]) -> int:
@@ -306,5 +290,4 @@ def _kind_of(path: tuple[Any, ...]) -> Kind:
 
 def discard_activity(store: UsageStore) -> None:
     """Forget that ``call_activity`` is current (the next :func:`ensure_activity` rebuilds)."""
-    with store.lock:
-        _built.pop(store, None)
+    store.derived.discard_activity()

@@ -8,18 +8,18 @@ cursor. Money is computed as BIGINT whenever every amount fits (:func:`money_typ
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tokentree.data.concurrent import in_parallel, statements_task
+from tokentree.data.delta import merge, relations, retarget
 from tokentree.data.sqlfiles import statements
 from tokentree.model.activity import CATEGORIES, ORDER, SHELL_TOOLS, Classifier
 
 if TYPE_CHECKING:
     import duckdb
 
-    from tokentree.data.store import UsageStore
+    from tokentree.data.derived import DerivedTables
 
 _BITS = (
     "CREATE TABLE IF NOT EXISTS activity_bits AS"
@@ -40,10 +40,8 @@ def money_type(largest: int | None) -> str:
     return "BIGINT" if abs(largest or 0) < BIGINT_MONEY else "HUGEINT"
 
 
-money: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
-"""The money type of each store's last build (per-call amounts; sums get their own check)."""
-
 _classifiers: dict[tuple[tuple[str, str], ...], Classifier] = {}
+"""Pure memos of classifications, shared by every store (keyed by rule set, not by store)."""
 
 
 def _classifier(rules: Mapping[str, str] | None) -> Classifier:
@@ -57,9 +55,27 @@ def _classifier(rules: Mapping[str, str] | None) -> Classifier:
     return found
 
 
-def build_tables(store: UsageStore, rules: Mapping[str, str] | None) -> None:
-    """Load the classification and run ``sql/activity.sql``. The Python classification of new
-    command lines and the statements that need it run alongside those that do not."""
+TABLES = ("call_flow", "call_cost_parts", "call_tools", "call_activity")
+"""What the stage builds (a delta builds the scope's rows into ``delta_<table>`` first)."""
+INPUTS = ("calls", "prompts", "priced")
+"""What it reads, besides small lookup tables (a delta: the scope's rows)."""
+
+
+def fits(cursor: duckdb.DuckDBPyConnection, money: str) -> bool:
+    """Whether the scope's calls (``delta_priced``) fit the money type the tables were built
+    with (else they are built again in full)."""
+    if money != "BIGINT":
+        return True
+    largest = cursor.execute("SELECT max(abs(cost_pusd)) FROM delta_priced").fetchone()
+    return money_type((largest or (0,))[0]) == money
+
+
+def build_tables(derived: DerivedTables, rules: Mapping[str, str] | None, *, scoped: bool) -> None:
+    """Load the classification and run ``sql/activity.sql``: for everything, or (``scoped``)
+    for the calls of the sessions in ``delta_sessions``/``delta_cids`` (their old rows are
+    replaced). The Python classification of new command lines and the statements that need it
+    run alongside those that do not."""
+    store = derived.store
     classifier = _classifier(rules)
     cursor = store.cursor()
     shell = ", ".join(f"'{name}'" for name in sorted(SHELL_TOOLS))  # code constants
@@ -69,25 +85,34 @@ def build_tables(store: UsageStore, rules: Mapping[str, str] | None) -> None:
         "context": ORDER["context"],
         "delegating": ORDER["delegating"],
         "reading": ORDER["reading"],
+        **relations(INPUTS, TABLES, scoped=scoped),
     }
-    for statement in statements("exact_macros"):
-        cursor.execute(statement)
-    cursor.execute(_BITS)
-    largest = cursor.execute("SELECT max(abs(cost_pusd)) FROM priced").fetchone()
-    substitutions["money"] = money[store] = money_type((largest or (0,))[0])
-    for statement in statements("activity_macros", money=substitutions["money"]):
-        cursor.execute(statement)
-    flow, cost_parts, tools, activity = statements("activity", **substitutions)
+    if not scoped:
+        for statement in statements("exact_macros"):
+            cursor.execute(statement)
+        cursor.execute(_BITS)
+        largest = cursor.execute("SELECT max(abs(cost_pusd)) FROM priced").fetchone()
+        derived.activity_money = money_type((largest or (0,))[0])
+        for statement in statements("activity_macros", money=derived.activity_money):
+            cursor.execute(statement)
+    substitutions["money"] = derived.activity_money
+    flow, cost_parts, tools, activity = (
+        retarget(statement, TABLES) if scoped else statement
+        for statement in statements("activity", **substitutions)
+    )
 
     def classified(cursor: duckdb.DuckDBPyConnection) -> None:
+        uses = substitutions["calls"]
+        new = " AND (name, detail) NOT IN (SELECT (name, detail) FROM activity_map)"
         pairs = cursor.execute(
-            "SELECT DISTINCT coalesce(t.name, ''),"
-            f" CASE WHEN t.name IN ({shell}) THEN coalesce(t.detail, '') ELSE '' END"
-            " FROM (SELECT unnest(tools) AS t FROM calls WHERE len(tools) > 0)"
+            "SELECT DISTINCT name, detail FROM (SELECT coalesce(t.name, '') AS name,"
+            f" CASE WHEN t.name IN ({shell}) THEN coalesce(t.detail, '') ELSE '' END AS detail"
+            f" FROM (SELECT unnest(tools) AS t FROM {uses} WHERE len(tools) > 0))"
+            f" WHERE true{new if scoped else ''}"
         ).fetchall()
+        target = "INSERT INTO activity_map" if scoped else "CREATE OR REPLACE TABLE activity_map AS"
         cursor.execute(
-            "CREATE OR REPLACE TABLE activity_map AS"
-            " SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS detail,"
+            f"{target} SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS detail,"
             " unnest(?::UTINYINT[]) AS cat",
             [
                 [name for name, _ in pairs],
@@ -99,3 +124,5 @@ def build_tables(store: UsageStore, rules: Mapping[str, str] | None) -> None:
 
     in_parallel(store, [classified, statements_task([flow, cost_parts])])
     cursor.execute(activity)
+    if scoped:
+        merge(cursor, TABLES)

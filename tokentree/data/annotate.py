@@ -12,12 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tokentree.data.activity import (
-    activity_for_level,
-    activity_is_current,
-    discard_activity,
-    ensure_activity,
-)
+from tokentree.data.activity import activity_for_level, activity_is_current, ensure_activity
 from tokentree.data.store import DEPTH_TURNS
 from tokentree.model.tree import Kind
 
@@ -70,11 +65,6 @@ class Annotator:
             self._insights = _levels_from_json(cached)
         else:
             store.build(view, depth=DEPTH_TURNS)
-            if not _has_table(store, "call_flow"):
-                # call_activity was adopted from the cache; insights need the whole set
-                store.cursor().execute("DROP VIEW IF EXISTS call_activity")
-                discard_activity(store)
-                ensure_activity(store, rules)
             from tokentree.data.insights import compute_insights  # only when not remembered
 
             found = compute_insights(
@@ -97,15 +87,6 @@ class Annotator:
             "activity": self._activity[Kind.ROOT].get((), {}),
             "insights": self._insights.get(Kind.ROOT, {}).get((), []),
         }
-
-
-def _has_table(store: UsageStore, name: str) -> bool:
-    row = (
-        store.cursor()
-        .execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name])
-        .fetchone()
-    )
-    return bool(row and row[0])
 
 
 def _result_key(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import threading
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from tokentree.data.scan import FileState
 if TYPE_CHECKING:
     import duckdb
 
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 """Bump when the meaning of the cached tables changes: every cache is rebuilt."""
 
 RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")
@@ -48,6 +49,25 @@ FILE_COLUMNS = (
     "error",
 )
 ALIAS = "snap"
+COPY_PREFIX = "cached_copy_"
+"""In-memory copies of the exposed tables, made ahead of the first change (:meth:`copy_out`)."""
+
+
+def _copy_table(cursor: duckdb.DuckDBPyConnection, table: str, name: str) -> None:
+    """``main.<name>``: the attached cache's ``table`` in memory. A raw table (or ``files``)
+    gets its declared schema first: one made by ``CREATE TABLE AS`` has no column defaults,
+    and the rows sources insert later rely on them (``is_api_error`` false, not NULL)."""
+    from tokentree.data.sqlfiles import statements
+
+    declared = f"CREATE TABLE IF NOT EXISTS {table} ("
+    schema = next((s for s in statements("raw_tables") if declared in s), None)
+    if schema is None:
+        cursor.execute(f"CREATE OR REPLACE TABLE main.{name} AS SELECT * FROM {ALIAS}.{table}")
+        return
+    columns = schema[schema.index(declared) + len(declared) :]
+    cursor.execute(f"DROP TABLE IF EXISTS main.{name}")
+    cursor.execute(f"CREATE TABLE main.{name} ({columns}")
+    cursor.execute(f"INSERT INTO main.{name} BY NAME SELECT * FROM {ALIAS}.{table}")
 
 
 def _roots_key(roots: list[tuple[str, Path]]) -> str:
@@ -69,6 +89,9 @@ class PersistedCache:
         """Key/value facts saved with the cache (e.g. ``activity_key``)."""
         self.results = ResultCache(version_dir / f"{_roots_key(roots)}.results")
         """Small derived results (insights) keyed by data state and settings."""
+        self._copy_lock = threading.Lock()
+        """Held while exposed tables are copied into memory (taken after the store's lock)."""
+        self._copied = False
 
     def manifest(self, cursor: duckdb.DuckDBPyConnection) -> dict[int, FileState]:
         """Attach the cache read-only and return its file states by file id ({} if unusable)."""
@@ -144,15 +167,45 @@ class PersistedCache:
         finally:
             self.detach(cursor)
 
+    def copy_out(self, cursor: duckdb.DuckDBPyConnection) -> bool:
+        """Copy the exposed tables into memory beside their views, for :meth:`materialize` to
+        swap in. Reads only the attached file, so the store's lock need not be held: a live
+        session does this in the background after start-up, and its first change does not
+        wait for the copy (seconds on a large history). False when there is nothing to copy or
+        the copy failed (then :meth:`materialize` copies)."""
+        with self._copy_lock:
+            if not self.attached or self._copied:
+                return self._copied
+            try:
+                for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
+                    _copy_table(cursor, table, f"{COPY_PREFIX}{table}")
+            except Exception:
+                self._drop_copies(cursor)
+                return False
+            self._copied = True
+            return True
+
     def materialize(self, cursor: duckdb.DuckDBPyConnection) -> None:
-        """Turn exposed views into in-memory tables (before the raw tables change)."""
-        if not self.attached:
-            return
+        """Turn exposed views into in-memory tables (before the raw tables change): the copies
+        :meth:`copy_out` made, else copies made now."""
+        with self._copy_lock:
+            if not self.attached:
+                return
+            for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
+                cursor.execute(f"DROP VIEW IF EXISTS main.{table}")
+                if self._copied:
+                    cursor.execute(f"ALTER TABLE main.{COPY_PREFIX}{table} RENAME TO {table}")
+                else:
+                    _copy_table(cursor, table, table)
+            self._copied = False
+            self.forget_activity(cursor)  # it belongs to the old calls
+            self.detach(cursor)
+
+    def _drop_copies(self, cursor: duckdb.DuckDBPyConnection) -> None:
         for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
-            cursor.execute(f"DROP VIEW IF EXISTS main.{table}")
-            cursor.execute(f"CREATE TABLE main.{table} AS SELECT * FROM {ALIAS}.{table}")
-        self.forget_activity(cursor)  # it belongs to the old calls
-        self.detach(cursor)
+            with contextlib.suppress(Exception):
+                cursor.execute(f"DROP TABLE IF EXISTS main.{COPY_PREFIX}{table}")
+        self._copied = False
 
     def detach(self, cursor: duckdb.DuckDBPyConnection) -> None:
         if self.attached:

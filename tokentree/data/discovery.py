@@ -44,6 +44,21 @@ class SourceRoot:
             return None
         return self.source.match(path)
 
+    def descends_to(self, directory: str) -> bool:
+        """Whether a walk of this root enters ``directory``: it is under the root and the
+        source descends into it and into every directory between."""
+        relative = os.path.relpath(directory, self.path)
+        if relative == ".":
+            return True
+        if relative.startswith(".."):
+            return False
+        current = str(self.path)
+        for part in relative.split(os.sep):
+            current = os.path.join(current, part)
+            if not self.source.descend(current):
+                return False
+        return True
+
 
 @dataclass(frozen=True, slots=True)
 class FoundFile:
@@ -67,6 +82,12 @@ class Discovery:
     files: list[FoundFile] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     """(path, reason) for directories and files that could not be read."""
+    copies: list[FoundFile] = field(default_factory=list)
+    """Files a source's ``select`` dropped as copies of others (a later change may make one
+    the copy to read: live mode keeps them in mind)."""
+    pruned: list[str] = field(default_factory=list)
+    """Directories the walk did not enter (the source's ``descend`` said no): live mode
+    watches around them."""
 
     @property
     def total_bytes(self) -> int:
@@ -136,6 +157,8 @@ class _Walk:
             if entry.is_dir(follow_symlinks=True):
                 if self.source.descend(entry.path):
                     stack.append(entry.path)
+                else:
+                    self.found.pruned.append(entry.path)
                 return
             fmt = self.source.match(entry.path)
             if fmt is None or (
@@ -157,19 +180,26 @@ class _Walk:
         if identity in self.seen_files:
             return  # the same file reached twice through a symlink
         self.seen_files.add(identity)
-        size, mtime_ns = file_stat.st_size, file_stat.st_mtime_ns
-        format_ = self.source.format(fmt)
-        if isinstance(format_, StoreFormat):
-            for suffix in format_.companions:
-                try:
-                    companion = os.stat(path + suffix)
-                except OSError:
-                    continue
-                size += companion.st_size
-                mtime_ns = max(mtime_ns, companion.st_mtime_ns)
-        if self.min_mtime_ns is not None and mtime_ns < self.min_mtime_ns:
+        found = found_file(self.source, path, file_stat, fmt)
+        if self.min_mtime_ns is not None and found.mtime_ns < self.min_mtime_ns:
             return
-        self.files.append(FoundFile(path, size, mtime_ns, self.source.name, fmt))
+        self.files.append(found)
+
+
+def found_file(source: Source, path: str, file_stat: os.stat_result, fmt: str) -> FoundFile:
+    """A file as discovery lists it: a store file's companions (``-wal``) fold their size and
+    mtime into its own."""
+    size, mtime_ns = file_stat.st_size, file_stat.st_mtime_ns
+    format_ = source.format(fmt)
+    if isinstance(format_, StoreFormat):
+        for suffix in format_.companions:
+            try:
+                companion = os.stat(path + suffix)
+            except OSError:
+                continue
+            size += companion.st_size
+            mtime_ns = max(mtime_ns, companion.st_mtime_ns)
+    return FoundFile(path, size, mtime_ns, source.name, fmt)
 
 
 def discover(roots: list[SourceRoot], *, min_mtime_ns: int | None = None) -> Discovery:
@@ -184,5 +214,29 @@ def discover(roots: list[SourceRoot], *, min_mtime_ns: int | None = None) -> Dis
             walk = walks[root.source.name] = _Walk(found, root.source, min_mtime_ns)
         walk.root(root)
     for walk in walks.values():
-        found.files += walk.source.select(sorted(walk.files, key=lambda f: f.path))
+        listed = sorted(walk.files, key=lambda f: f.path)
+        kept = walk.source.select(listed)
+        found.files += kept
+        if len(kept) != len(listed):
+            chosen = {id(f) for f in kept}
+            found.copies += [f for f in listed if id(f) not in chosen]
+    return found
+
+
+def walk_directory(
+    roots: list[SourceRoot], directory: str, found: Discovery | None = None
+) -> Discovery:
+    """The files under ``directory`` (a directory inside some roots, e.g. one just created)
+    that those roots read, unselected: live mode decides about copies itself."""
+    found = found or Discovery()
+    for root in roots:
+        relative = os.path.relpath(directory, root.path)
+        if relative.startswith("..") or root.path.is_file():
+            continue
+        walk = _Walk(found, root.source, None)
+        before = len(found.roots)
+        walk.root(SourceRoot(root.source, Path(directory)))
+        del found.roots[before:]  # not a root of its own
+        found.missing = [m for m in found.missing if m.path != Path(directory)]
+        found.files += [f for f in walk.files if root.accepts(f.path) == f.format]
     return found

@@ -4,18 +4,25 @@ For every discovered file the cache says one of: unchanged (rows reused), append
 the tail read from the last offset — line formats that allow it), or changed/new (read whole).
 Files that vanished are dropped. With a ``since`` bound, files last modified before it are not
 read at all (their lines are all older), though cached rows of such files are kept.
+
+The first read walks every root; later ones in the same process (live mode) may name the paths
+that changed instead, and then only those files are looked at. Either way a later read tells the
+derived tables which files' rows changed (``store.derived``), so that only what those rows touch
+is recomputed.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tokentree.data import linereader
 from tokentree.data.cache import FILE_COLUMNS, RAW_TABLES, PersistedCache
 from tokentree.data.discovery import Discovery, FoundFile, SourceRoot, discover
+from tokentree.data.locate import locate
 from tokentree.data.scan import FileState, Scanner, ScanTarget
 from tokentree.data.source import Format, LineFormat
 from tokentree.data.sqlfiles import insert_columns
@@ -41,6 +48,8 @@ class IngestReport:
     files_read: int = 0
     files_appended: int = 0
     files_cached: int = 0
+    files_dropped: int = 0
+    """Files that vanished (or became copies of others) since the last read."""
     files_reread_tolerant: int = 0
     bytes_read: int = 0
     cache_dirty: bool = False
@@ -52,9 +61,14 @@ class IngestReport:
     cache_status: str = "disabled"
     seconds: float = 0.0
 
+    copies: list[FoundFile] = field(default_factory=list)
+    """Files a source dropped as copies of others (remembered for live lookups)."""
+    pruned: list[str] | None = None
+    """The directories a walk skipped (None: no walk, a lookup of changed paths)."""
+
     @property
     def changed(self) -> bool:
-        return bool(self.files_read or self.files_appended)
+        return bool(self.files_read or self.files_appended or self.files_dropped)
 
     def summary(self) -> str | None:
         """One line about anything skipped or unreadable; None when all was clean."""
@@ -85,29 +99,39 @@ def ingest(
     since_ns: int | None = None,
     progress: ProgressCallback | None = None,
     known: dict[int, FileState] | None = None,
+    paths: Iterable[str | Path] | None = None,
+    copies: list[FoundFile] | None = None,
 ) -> tuple[IngestReport, dict[int, FileState]]:
     """Discover, diff against ``known`` states (or the cache), read what changed.
 
     Returns the report and the new file states by file id (pass them back as ``known`` for the
-    next incremental ingest in the same process).
+    next incremental ingest in the same process). With ``paths`` (and ``known``), only the files
+    those changed paths stand for are looked at (:mod:`tokentree.data.locate`): no walk.
+    ``copies``: the copies a source dropped at the last walk or lookup (``report.copies`` holds
+    them afterwards).
     """
     started = time.perf_counter()
     report = IngestReport(roots=list(roots))
-    found = discover(roots)
-    report.missing_roots = found.missing
-    report.errors = list(found.errors)
-    report.files = len(found.files)
-    report.files_by_source = found.by_source()
-    report.bytes = found.total_bytes
     formats: dict[tuple[str, str], Format] = {
         (root.source.name, fmt.name): fmt for root in roots for fmt in root.source.formats
     }
+    covered: set[int] | None = None
+    walked: Discovery | None = None
+    if paths is not None and known is not None:
+        located = locate(roots, paths, known, copies or [])
+        files, covered, report.copies = located.files, located.covered, located.copies
+        report.errors = list(located.errors)
+    else:
+        walked = discover(roots)
+        files, report.copies, report.pruned = walked.files, walked.copies, walked.pruned
+        report.missing_roots = walked.missing
+        report.errors = list(walked.errors)
     with store.lock:
         cursor = store.cursor()
         fresh_process = known is None
         if known is None:
             known = cache.manifest(cursor) if cache is not None else {}
-        plan = _plan(found, known, since_ns, formats)
+        plan = _plan(files, known, since_ns, formats, covered)
         unchanged = not plan.targets and not plan.drop_ids
         exposed = False
         if fresh_process:
@@ -115,11 +139,15 @@ def ingest(
                 if unchanged and cache.expose(cursor):
                     exposed = True  # nothing to read: serve the cache as it is
                 elif not cache.copy_rows(cursor, plan.keep_ids):
-                    plan = _plan(found, {}, since_ns, formats)
+                    plan = _plan(files, {}, since_ns, formats, covered)
             report.cache_status = cache.status if cache is not None else "disabled"
-        elif not unchanged:
-            if cache is not None:
-                cache.materialize(cursor)  # views over the old snapshot become tables
+        elif not unchanged and cache is not None and cache.attached:
+            cache.materialize(cursor)  # views over the old snapshot become tables
+            store.derived.forget_adopted_activity()
+        changed_ids = [*plan.drop_ids, *(t.file_id for t in plan.targets)]
+        if not fresh_process and not unchanged:
+            # an appended tail only adds rows: what they touch is seen afterwards
+            store.derived.raw_changing(cursor, [*plan.drop_ids])
             _drop_files(cursor, plan.drop_ids)
         total_bytes = sum(t.size - t.offset for t in plan.targets)
 
@@ -131,36 +159,65 @@ def ingest(
             progress(0, len(plan.targets), 0, total_bytes)
         scanner = Scanner(cursor, lambda source, name: formats[(source, name)], on_progress)
         new_states = scanner.scan(plan.targets) if plan.targets else []
-        states = dict(plan.kept)
+        states = (
+            dict(plan.kept)
+            if covered is None
+            else {fid: s for fid, s in known.items() if fid not in covered} | plan.kept
+        )
         for state in new_states:
             previous = plan.kept.get(state.file_id) if state.via == "tail" else None
             if previous is not None:
                 state.lines += previous.lines
                 state.skipped += previous.skipped
             states[state.file_id] = state
-        if not exposed and (fresh_process or not unchanged):
-            # (exposed: the cache's manifest is these states, served as a view)
-            _write_files_table(cursor, states)
         if exposed:
-            store.derived_from_cache()
-        elif fresh_process or not unchanged:
+            store.derived_from_cache()  # the cache's manifest is these states, as a view
+        elif fresh_process:
+            _write_files_table(cursor, states, None)
             store.raw_changed()
+        elif not unchanged:
+            _write_files_table(cursor, states, changed_ids)
+            store.derived.raw_changed(cursor, changed_ids)
     report.cache_dirty = (
         cache is not None and not exposed and (not unchanged or cache.status != "loaded")
     )
+    _summarise(report, states, plan, new_states, total_bytes, walked)
+    report.seconds = time.perf_counter() - started
+    return report, states
 
+
+def _summarise(
+    report: IngestReport,
+    states: dict[int, FileState],
+    plan: _Plan,
+    new_states: list[FileState],
+    total_bytes: int,
+    walked: Discovery | None,
+) -> None:
+    by_source: dict[str, int] = {}
+    total = skipped = with_skipped = truncated = 0
+    for state in states.values():  # one pass: live refreshes do this every time
+        by_source[state.source] = by_source.get(state.source, 0) + 1
+        total += state.size
+        if not state.error:
+            skipped += state.skipped
+            with_skipped += state.skipped > 0
+            truncated += state.truncated_tail
+    if walked is None:  # a lookup of some paths: the files known now
+        report.files, report.files_by_source, report.bytes = len(states), by_source, total
+    else:  # a walk: what it found (files a ``since`` bound leaves unread included)
+        report.files = len(walked.files)
+        report.files_by_source = walked.by_source()
+        report.bytes = walked.total_bytes
     report.files_read = sum(1 for s in new_states if s.via != "tail")
     report.files_appended = sum(1 for s in new_states if s.via == "tail")
     report.files_reread_tolerant = sum(1 for s in new_states if s.via == "python")
-    report.files_cached = len(plan.kept) - report.files_appended
+    report.files_dropped = sum(1 for fid in plan.drop_ids if fid not in states)
+    report.files_cached = len(states) - len(new_states)
     report.bytes_read = total_bytes
     report.errors += [(s.path, s.error) for s in new_states if s.error]
-    live = [s for s in states.values() if not s.error]
-    report.skipped_lines = sum(s.skipped for s in live)
-    report.files_with_skipped = sum(1 for s in live if s.skipped)
-    report.truncated_files = sum(1 for s in live if s.truncated_tail)
-    report.seconds = time.perf_counter() - started
-    return report, states
+    report.skipped_lines, report.files_with_skipped = skipped, with_skipped
+    report.truncated_files = truncated
 
 
 @dataclass(slots=True)
@@ -172,14 +229,17 @@ class _Plan:
 
 
 def _plan(
-    found: Discovery,
+    files: list[FoundFile],
     known: dict[int, FileState],
     since_ns: int | None,
     formats: dict[tuple[str, str], Format],
+    covered: set[int] | None = None,
 ) -> _Plan:
+    """What to read and drop. ``covered``: the known files ``files`` decides about (absent
+    ones are dropped); None: every known file (a walk)."""
     plan = _Plan()
     present: set[int] = set()
-    for file in found.files:
+    for file in files:
         fid = file.file_id
         present.add(fid)
         state = known.get(fid)
@@ -208,7 +268,9 @@ def _plan(
         if since_ns is not None and file.mtime_ns < since_ns:
             continue
         plan.targets.append(whole)
-    plan.drop_ids += [fid for fid in known if fid not in present]
+    plan.drop_ids += [
+        fid for fid in known if fid not in present and (covered is None or fid in covered)
+    ]
     return plan
 
 
@@ -231,12 +293,19 @@ def _drop_files(cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> None:
         cursor.execute(f"DELETE FROM {table} WHERE file_id IN (SELECT unnest(?))", [file_ids])
 
 
-def _write_files_table(cursor: duckdb.DuckDBPyConnection, states: dict[int, FileState]) -> None:
-    cursor.execute("DELETE FROM files")
-    if states:
+def _write_files_table(
+    cursor: duckdb.DuckDBPyConnection, states: dict[int, FileState], changed: list[int] | None
+) -> None:
+    """The manifest: all of it (``changed`` None) or the rows of the changed files."""
+    if changed is None:
+        cursor.execute("DELETE FROM files")
+        rows = list(states.values())
+    else:
+        cursor.execute(
+            "DELETE FROM files WHERE file_id IN (SELECT unnest(?::UBIGINT[]))", [changed]
+        )
+        rows = [states[fid] for fid in dict.fromkeys(changed) if fid in states]
+    if rows:
         insert_columns(
-            cursor,
-            "files",
-            FILE_COLUMNS,
-            [[getattr(s, c) for s in states.values()] for c in FILE_COLUMNS],
+            cursor, "files", FILE_COLUMNS, [[getattr(s, c) for s in rows] for c in FILE_COLUMNS]
         )

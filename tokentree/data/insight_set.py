@@ -8,7 +8,6 @@ until the data changes (docs/attribution.md lists how each insight is computed).
 from __future__ import annotations
 
 import gc
-import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -106,16 +105,16 @@ def compute_insights(
     results are memoised until the data changes: treat them as read-only.
     """
     rules = settings.activity_rules if settings is not None else None
-    token = prepare(store, rules, prices)
+    prepare(store, rules, prices)
     scope = tuple(scope[:3])
     filters = path_filters(scope)
     params = {k: filters[k] for k in ("week", "day", "session")}
     wanted = frozenset(levels) if levels is not None else None
     plan = (settings.plan_name, settings.plan_monthly_usd) if settings is not None else None
     memo_key = (tuple(params.values()), wanted, limit, plan, view)
-    memo = _memo.get(store)
-    if memo is not None and memo[0] == token and memo_key in memo[1]:
-        return memo[1][memo_key]
+    memo = store.derived.memo  # emptied whenever the insight tables change
+    if memo_key in memo:
+        return memo[memo_key]
 
     top = KINDS[len(scope)]
     kinds = [k for k in KINDS if k.depth >= top.depth and (wanted is None or k in wanted)]
@@ -127,11 +126,9 @@ def compute_insights(
             for kind in kinds
         }
     result = InsightSet(scope, found)
-    if memo is None or memo[0] != token:
-        memo = _memo[store] = (token, {})
-    if len(memo[1]) >= _MEMO_SIZE:
-        memo[1].pop(next(iter(memo[1])))
-    memo[1][memo_key] = result
+    if len(memo) >= _MEMO_SIZE:
+        memo.pop(next(iter(memo)))
+    memo[memo_key] = result
     return result
 
 
@@ -149,10 +146,8 @@ def _gc_paused() -> Iterator[None]:
 
 
 _MEMO_SIZE = 16
-_memo: weakref.WeakKeyDictionary[Any, tuple[Any, dict[Any, InsightSet]]] = (
-    weakref.WeakKeyDictionary()
-)
-"""Recent results per store, dropped when the data changes (results are shared: read only)."""
+"""Recent results kept per store (``store.derived.memo``, dropped when the data changes;
+results are shared: read only)."""
 
 
 class _Context:

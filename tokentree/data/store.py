@@ -1,11 +1,13 @@
 """The store: one in-memory DuckDB connection holding the raw tables and what derives from them.
 
 Every public method takes its own ``cursor()`` so the store can be used from worker threads
-(one connection, a cursor per thread). Derived tables are rebuilt by :meth:`UsageStore.build`
-whenever the raw data or the view (time zone, date range, prices) changes:
+(one connection, a cursor per thread). The derived tables have one owner,
+:class:`~tokentree.data.derived.DerivedTables` (``store.derived``): it knows what is built for
+which data and view and rebuilds only what is stale, after a change of some files only the
+calls and sessions it touched:
 
 ``raw_calls`` → ``calls`` (deduplicated) → ``priced`` (cost, local day and week, date range)
-→ ``tree`` (turn of every call, from ``prompts``).
+→ ``call_turns`` (turn of every call, from ``prompts``) → activity → insights.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tokentree.data.derived import DEPTH_CALLS, DEPTH_DAYS, DEPTH_TURNS, DerivedTables
 from tokentree.data.sqlfiles import sql, statements
 
 if TYPE_CHECKING:
     import duckdb
 
     from tokentree.data.pricing import PriceTable
+
+__all__ = ["DEPTH_CALLS", "DEPTH_DAYS", "DEPTH_TURNS", "UsageStore", "View"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +38,6 @@ class View:
     until: date | None = None
     hidden_sources: frozenset[str] = frozenset()
     """Sources whose calls are left out (the explorer's source toggle)."""
-
-
-DEPTH_CALLS = 0
-DEPTH_DAYS = 1
-DEPTH_TURNS = 2
 
 
 class UsageStore:
@@ -56,15 +56,17 @@ class UsageStore:
             },
         )
         self._lock = threading.RLock()
-        self._raw_version = 0
-        self._calls_version = -1
-        self._view_key: tuple[int, View, int] | None = None
-        self._depth = -1
-        self._last_view: View | None = None
         self._prices: PriceTable | None = None
         self._prices_version = 0
+        self.derived = DerivedTables(self)
+        """The derived tables' owner."""
         # One round trip for all set-up statements (they take no parameters).
-        setup = [*statements("raw_tables"), *statements("price_macros"), "SET TimeZone = 'UTC'"]
+        setup = [
+            *statements("raw_tables"),
+            *statements("price_macros"),
+            *statements("call_key"),
+            "SET TimeZone = 'UTC'",
+        ]
         self.cursor().execute(";\n".join(setup))
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -80,15 +82,13 @@ class UsageStore:
         return self._lock
 
     def raw_changed(self) -> None:
-        """Record that the raw tables changed (derived tables are stale)."""
-        self._raw_version += 1
+        """Record that the raw tables were replaced (every derived table is stale)."""
+        self.derived.raw_replaced()
 
     def derived_from_cache(self) -> None:
         """The raw tables and ``calls``/``prompts`` were just exposed, mutually consistent, from
         the persisted cache: only the view-dependent tables need building."""
-        self._raw_version += 1
-        self._calls_version = self._raw_version
-        self._view_key = None
+        self.derived.raw_from_cache()
 
     def set_prices(self, prices: PriceTable) -> None:
         self._prices = prices
@@ -105,79 +105,30 @@ class UsageStore:
         return self._prices
 
     @property
-    def data_version(self) -> tuple[object, ...]:
-        """Changes whenever a derived table may have changed (for callers that memoise)."""
-        return (self._calls_version, self._view_key, self._depth)
+    def prices_version(self) -> int:
+        """Bumped whenever the price table is replaced."""
+        self.prices  # noqa: B018 - makes sure a price table is set
+        return self._prices_version
 
     @property
-    def activity_version(self) -> tuple[object, ...]:
-        """What the activity split depends on: the calls, the prices and which calls are in the
-        date range (the ``priced`` rows it is computed from). The time zone matters only
-        through the range: with no range set, a new zone keeps the split."""
-        view = self._last_view
-        if view is None or (view.since is None and view.until is None and not view.hidden_sources):
-            return (self._calls_version, self._prices_version)
-        return (
-            self._calls_version,
-            self._prices_version,
-            view.since,
-            view.until,
-            view.tz,
-            view.hidden_sources,
-        )
+    def data_version(self) -> tuple[object, ...]:
+        """Changes whenever a derived table may have changed (for callers that memoise)."""
+        return self.derived.version
 
     def set_view(self, view: View) -> None:
         """Record the view the caller works with before anything is built for it."""
-        self._last_view = view
+        self.derived.set_view(view)
 
     # ------------------------------------------------------------------ derived tables
 
     def build(self, view: View, *, depth: int = DEPTH_TURNS) -> None:
         """Bring the derived tables up to date for ``view``, down to ``depth``."""
-        self.prices  # noqa: B018 - makes sure a price table is set
-        with self._lock:
-            self._last_view = view
-            cursor = self.cursor()
-            self.build_calls(cursor)
-            view_key = (self._calls_version, view, self._prices_version)
-            if self._view_key != view_key:
-                self._load_rates(cursor)
-                params = {
-                    "tz": view.tz,
-                    "since": view.since,
-                    "until": view.until,
-                    "hidden": sorted(view.hidden_sources),
-                }
-                cursor.execute(sql("priced"), params)
-                self._view_key = view_key
-                self._depth = DEPTH_DAYS
-            if depth >= DEPTH_TURNS and self._depth < DEPTH_TURNS:
-                cursor.execute(sql("turns"))
-                self._depth = DEPTH_TURNS
+        self.derived.build(view, depth)
 
     def build_calls(self, cursor: duckdb.DuckDBPyConnection | None = None) -> None:
         """Deduplicate calls and prompts if the raw tables changed (they depend on nothing else;
         the persisted cache stores them)."""
-        with self._lock:
-            if self._calls_version == self._raw_version:
-                return
-            cursor = cursor or self.cursor()
-            cursor.execute(sql("calls"))
-            cursor.execute(sql("prompts"))
-            self._calls_version = self._raw_version
-            self._view_key = None
-
-    def _load_rates(self, cursor: duckdb.DuckDBPyConnection) -> None:
-        from tokentree.data.pricing import RATE_COLUMNS
-
-        assert self._prices is not None
-        models = [row[0] for row in cursor.execute("SELECT DISTINCT model FROM calls").fetchall()]
-        columns = ", ".join(f"{name} {kind}" for name, kind in RATE_COLUMNS)
-        cursor.execute(f"CREATE OR REPLACE TABLE model_rates ({columns})")
-        rows = self._prices.rate_rows(models)
-        if rows:
-            marks = ", ".join("?" for _ in RATE_COLUMNS)
-            cursor.executemany(f"INSERT INTO model_rates VALUES ({marks})", rows)
+        self.derived.ensure_calls()
 
     # ------------------------------------------------------------------ queries
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from importlib import resources
@@ -18,12 +19,13 @@ from tokentree import paths
 from tokentree.config import Settings
 from tokentree.data import sources
 from tokentree.data.cache import PersistedCache
-from tokentree.data.discovery import SourceRoot
+from tokentree.data.discovery import FoundFile, SourceRoot
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.results import ResultCache, data_key
 from tokentree.data.scan import FileState
 from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store import UsageStore, View
+from tokentree.data.watch_plan import watch_targets
 
 RootArg = Path | tuple[str, Path]
 """A ``--root``: a path, or ``(source name, path)`` when the user named the source."""
@@ -125,6 +127,8 @@ class Workspace:
             else None
         )
         self._states: dict[int, FileState] | None = None
+        self._copies: list[FoundFile] = []
+        self._pruned: list[str] = []
         self._dirty = False
         self.last_report: IngestReport | None = None
 
@@ -167,27 +171,39 @@ class Workspace:
         self.view = replace(self.view, hidden_sources=frozenset(names))
         self.store.set_view(self.view)
 
-    def watch_dirs(self) -> list[Path]:
-        """What live mode watches: each root directory (a file root: its directory)."""
-        found: dict[str, Path] = {}
-        for root in self.roots:
-            directory = root.path if not root.path.is_file() else root.path.parent
-            found.setdefault(os.path.realpath(directory), directory)
-        return list(found.values())
+    def watch_targets(self) -> list[tuple[Path, bool]]:
+        """What live mode watches: ``(directory, with its whole tree)`` pairs covering what
+        discovery walks, around the directories it skipped (:mod:`.watch_plan`)."""
+        return watch_targets(self.roots, self._pruned)
 
     def watches(self, path: str) -> bool:
         """Whether a change to ``path`` can change the data (the watcher's filter): a file of
-        a selected source under its root, or a companion of one (a sqlite ``-wal``)."""
+        a selected source under its root, or a companion of one (a sqlite ``-wal``); or a
+        directory under a root that appeared (its files are looked for) or vanished (its
+        files are dropped)."""
         for root in self.roots:
             if root.path.is_file():
                 if path == str(root.path) or root.source.companion_owner(path) == str(root.path):
                     return True
-            elif root.accepts(path) is not None or (
-                (owner := root.source.companion_owner(path)) is not None
-                and root.accepts(owner) is not None
-            ):
+            elif (
+                root.accepts(path) is not None
+                or (
+                    (owner := root.source.companion_owner(path)) is not None
+                    and root.accepts(owner) is not None
+                )
+            ) and root.descends_to(os.path.dirname(path)):
                 return True
-        return False
+        return self._tree_changed(path)
+
+    def _tree_changed(self, path: str) -> bool:
+        if all(os.path.relpath(path, root.path).startswith("..") for root in self.roots):
+            return False
+        if os.path.isdir(path):
+            return any(root.descends_to(path) for root in self.roots if not root.path.is_file())
+        if os.path.lexists(path):
+            return False
+        prefix = path.rstrip(os.sep) + os.sep
+        return any(state.path.startswith(prefix) for state in (self._states or {}).values())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -199,8 +215,14 @@ class Workspace:
         start = datetime.combine(self.view.since, time.min, tzinfo=self.zone)
         return int(start.timestamp() * 1_000_000_000)
 
-    def refresh(self, progress: ProgressCallback | None = None) -> IngestReport:
+    def refresh(
+        self, progress: ProgressCallback | None = None, paths: Iterable[Path | str] | None = None
+    ) -> IngestReport:
         """Read what changed on disk (everything, the first time) into the store.
+
+        ``paths``: the files (or directories) known to have changed since the last refresh (a
+        watcher's batch); only they are looked at then, instead of walking every root. The
+        derived tables are brought up to date lazily (``store.build``), for what changed only.
 
         The persisted cache is not written here: :meth:`save_cache` (also called by
         :meth:`close`) writes it once the caller has computed what is worth keeping with it.
@@ -212,11 +234,28 @@ class Workspace:
             since_ns=self.since_ns(),
             progress=progress,
             known=self._states,
+            paths=paths if self._states is not None else None,
+            copies=self._copies,
         )
+        self._copies = report.copies
+        if report.pruned is not None:
+            self._pruned = report.pruned
         self.store.set_view(self.view)
         self._dirty = self._dirty or report.cache_dirty
         self.last_report = report
         return report
+
+    def prepare_for_changes(self) -> None:
+        """Copy what an unchanged cache serves as views over its file into memory, so that the
+        first live change does not wait for the copy. The copy runs without the store's lock
+        (only the swap takes it): call it from a background thread after the first read."""
+        cache = self.cache
+        if cache is None or not cache.attached or not cache.copy_out(self.store.cursor()):
+            return
+        with self.store.lock:
+            if cache.attached:
+                cache.materialize(self.store.cursor())
+                self.store.derived.forget_adopted_activity()
 
     def adopt_cached_activity(self) -> bool:
         """Serve the activity split saved with an unchanged cache, if it was computed with the

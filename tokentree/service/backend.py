@@ -9,13 +9,17 @@ as :class:`~tokentree.service.errors.ServiceError` subclasses.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokentree.model.navigation import child_kind, query_filters
 from tokentree.model.tree import LEVELS, Kind, Node, NodePath
 from tokentree.service.errors import OptionsError, service_error
+
+FOLLOW_RECENT_HOURS = 48
+"""Live mode follows the session with the latest call: looked for among recent calls first."""
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -77,8 +81,9 @@ class Backend:
     def source_roots(self) -> list[SourceRoot]:
         return self.workspace.roots
 
-    def watch_dirs(self) -> list[Path]:
-        return self.workspace.watch_dirs()
+    def watch_targets(self) -> list[tuple[Path, bool]]:
+        """What live mode watches: ``(directory, with its whole tree)`` pairs."""
+        return self.workspace.watch_targets()
 
     def watches(self, path: str) -> bool:
         return self.workspace.watches(path)
@@ -91,19 +96,29 @@ class Backend:
     def view(self) -> View:
         return self.workspace.view
 
-    def refresh(self, progress: ProgressCallback | None = None) -> IngestReport:
-        """Read what changed on disk and rebuild the derived tables (one refresh at a time)."""
+    def refresh(
+        self, progress: ProgressCallback | None = None, paths: Iterable[Path] | None = None
+    ) -> IngestReport:
+        """Read what changed on disk and bring the derived tables up to date (one refresh at a
+        time). ``paths``: what a watcher saw change (a :class:`Ticket`'s ``paths``): only those
+        files are looked at, instead of walking every root; None: walk (the first read, ``r``).
+        Either way only what changed is read and only the sessions it touched are recomputed."""
         with self._refresh_lock:
             workspace = self.open()
             first = workspace.last_report is None
             try:
-                report = workspace.refresh(progress)
+                report = workspace.refresh(progress, paths)
                 workspace.store.build(workspace.view)
             except Exception as error:
                 raise service_error(error) from error
             if first or report.changed:
                 self.version += 1
             return report
+
+    def prepare_for_changes(self) -> None:
+        """Get ready for live changes in the background after the first read (a large cached
+        history is copied into memory without holding up the screens)."""
+        self.workspace.prepare_for_changes()
 
     def children(self, path: NodePath) -> list[Node]:
         """The rows listed at ``path``, in chronological order."""
@@ -116,13 +131,33 @@ class Backend:
         zone = workspace.zone
         return [node_from_row(kind, row, zone) for row in rows]
 
-    def path_nodes(self, path: NodePath) -> list[Node]:
-        """The nodes on ``path`` (fresh totals), stopping where the path no longer exists."""
+    def level(
+        self, path: NodePath, with_path: bool, *, deepest_only: bool = False
+    ) -> tuple[NodePath, list[Node], list[Node] | None]:
+        """The rows listed at ``path`` and (``with_path``) the nodes on it, read together: the
+        deepest part of ``path`` that still exists, its children, and its nodes (None when not
+        asked for). ``deepest_only``: of the nodes only the last, when it still exists (a live
+        refresh: the ancestors' totals are only shown once the user goes up). One hold of the
+        store, so a refresh's other readers (the usage summary) come after the screen's."""
+        with self.workspace.store.lock:
+            nodes = None
+            if with_path and path:
+                if deepest_only:
+                    nodes = self.path_nodes(path, start=len(path)) or None
+                if nodes is None:
+                    nodes = self.path_nodes(path)
+                    if len(nodes) < len(path):
+                        path = path[: len(nodes)]  # the level vanished: the deepest that exists
+            return path, self.children(path), nodes
+
+    def path_nodes(self, path: NodePath, *, start: int = 1) -> list[Node]:
+        """The nodes on ``path`` (fresh totals), stopping where the path no longer exists;
+        ``start``: from that depth on (1: from the week)."""
         from tokentree.data.nodes import node_from_row
 
         workspace = self.workspace
         found: list[Node] = []
-        for depth in range(1, len(path) + 1):
+        for depth in range(start, len(path) + 1):
             kind = LEVELS[depth]
             with workspace.store.lock:
                 rows = workspace.store.level_rows(kind.value, **query_filters(path[:depth]))
@@ -227,8 +262,17 @@ class Backend:
                     live.latest_sessions(store, None, PROJECT_CANDIDATES), spec.project
                 )
                 return row.id if row else None
-            rows = live.latest_sessions(store, None, 1)
+            # the latest of the last two days (few calls to group), else of all time
+            recent = datetime.now(UTC) - timedelta(hours=FOLLOW_RECENT_HOURS)
+            rows = live.latest_sessions(store, recent, 1) or live.latest_sessions(store, None, 1)
         return rows[0].id if rows else None
+
+    def followed(self, spec: FollowSpec) -> SessionView | None:
+        """The session ``spec`` follows now, as :meth:`session_view` shows it; one hold of the
+        store, so a refresh's other readers (the usage summary) come after the pane's."""
+        with self.workspace.store.lock:
+            session = self.follow(spec)
+            return self.session_view(session) if session else None
 
     def session_view(self, session_id: str) -> SessionView | None:
         """The session as live mode shows it: totals over all its days, its latest turn and

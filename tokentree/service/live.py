@@ -15,21 +15,26 @@ from tokentree.service.refresh import RefreshController
 
 
 async def follow_logs(
-    roots: Iterable[Path],
+    roots: Iterable[Path | tuple[Path, bool]],
     accept: Callable[[str], bool],
     controller: RefreshController,
     generation: int,
     stop: Any,
+    replan: Callable[[], Iterable[Path | tuple[Path, bool]]] | None = None,
 ) -> None:
-    """Feed batches of changed log files under ``roots`` (those ``accept`` takes: a
-    workspace's ``watches``) to ``controller`` until ``stop`` (an ``asyncio.Event``) is set;
-    report fallbacks to polling and the end of watching."""
+    """Feed batches of changed log files under ``roots`` (a workspace's ``watch_targets``;
+    those ``accept`` takes: its ``watches``) to ``controller`` until ``stop`` (an
+    ``asyncio.Event``) is set; report fallbacks to polling and the end of watching.
+    ``replan``: the watch plan now, when a new directory may need watching."""
     from tokentree import watch
 
+    batches = watch.watch_logs(list(roots), accept=accept, replan=replan, stop_event=stop)
     try:
-        async for batch in watch.watch_logs(list(roots), accept=accept, stop_event=stop):
+        async for batch in batches:
             if batch.notice:
                 controller.watch_notice(batch.notice, generation)
+            if batch.resync:
+                controller.resync(generation)
             if batch.paths:
                 controller.files_changed(batch.paths, generation)
     except watch.WatchUnavailable as error:

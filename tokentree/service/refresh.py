@@ -202,6 +202,26 @@ class RefreshController:
         if start is not None:
             self.hooks.run_refresh(start)
 
+    def resync(self, generation: int | None = None) -> None:
+        """Changes may have been missed (the watcher changed mode): while following, read
+        whatever changed (a walk); while paused, do so on resuming."""
+        with self._lock:
+            if generation not in (None, self.generation):
+                return
+            if self._live is LiveState.PAUSED:
+                held = self._paused_changes
+                self._paused_changes = (
+                    Ticket(self.generation, Reason.LIVE, None)
+                    if held is None
+                    else held.merged(Reason.LIVE, None)
+                )
+                return
+            if not self._live.following:
+                return
+            start = self._enqueue(Reason.LIVE, None)
+        if start is not None:
+            self.hooks.run_refresh(start)
+
     def watch_notice(self, notice: str, generation: int | None = None) -> None:
         """The watcher fell back to polling (``notice`` says why)."""
         with self._lock:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -67,6 +68,8 @@ View = BrowserScreen | LiveScreen
 """A screen the app reports data and live mode to."""
 
 CACHE_SAVE_DELAY = 2.0
+SUMMARY_DELAY = 0.05
+"""Seconds the usage summary waits after a refresh, so the screens read the change first."""
 """Seconds after the first load before the cache is written (the first level comes first)."""
 
 
@@ -175,6 +178,12 @@ class TokenTreeApp(App[None]):
         """The screens that are showing (or have shown) data."""
         return [view for view in (self.browser, self.live_screen) if view.is_mounted]
 
+    def _shown_view(self) -> list[View]:
+        """The screen of the current mode, if it shows data (the other catches up when it is
+        shown again: a hidden screen costs a refresh nothing)."""
+        view = self.live_screen if self.current_mode == "live" else self.browser
+        return [view] if view.is_mounted else []
+
     def on_mount(self) -> None:
         self.set_keymap(self.settings.keymap)
         self.set_class(self.charset == "ascii", "-ascii")
@@ -210,7 +219,7 @@ class TokenTreeApp(App[None]):
         # live reads are small: showing their progress would only flicker
         progress = throttled(post_progress) if ticket.reason is not Reason.LIVE else None
         try:
-            report = backend.refresh(progress)
+            report = backend.refresh(progress, ticket.paths)
         except Exception as error:  # shown to the user, never a crash
             self.post_message(RefreshFailed(ticket, service_error(error)))
             return
@@ -237,7 +246,7 @@ class TokenTreeApp(App[None]):
             self._notice(outcome.notice)
         self._empty, self._empty_report = outcome.empty, report
         self._data_version = message.version
-        for view in self._views():
+        for view in self._shown_view():
             self._show_data(view)
         if not outcome.empty:
             self._collect(self.backend, message.version)
@@ -265,7 +274,9 @@ class TokenTreeApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="summary")
     def _collect(self, backend: Backend, version: int) -> None:
-        """Collect the usage summary (publish it for the statusline) after a refresh."""
+        """Collect the usage summary (publish it for the statusline) after a refresh, once the
+        screens' own reads had a head start (they show the change; this comes second)."""
+        time.sleep(SUMMARY_DELAY)
         try:
             summary = backend.summary(self.clock(), publish_to=self.cache_dir)
         except Exception as error:  # live figures and budgets are extras: keep browsing
@@ -303,11 +314,25 @@ class TokenTreeApp(App[None]):
 
     def start_watching(self, generation: int) -> None:
         self._stop_watch = asyncio.Event()
-        self._watch(self.backend.watch_dirs(), generation, self._stop_watch)
+        self._watch(self.backend.watch_targets(), generation, self._stop_watch)
+        self._prepare_for_changes(self.backend)
+
+    @work(thread=True, exit_on_error=False, group="cache", description="Preparing for changes.")
+    def _prepare_for_changes(self, backend: Backend) -> None:
+        """Copy a cached history into memory ahead of the first live change."""
+        try:
+            backend.prepare_for_changes()
+        except Exception as error:  # the first change then copies it itself
+            self.log.warning(f"could not prepare for live changes: {error}")
 
     @work(exclusive=True, exit_on_error=False, group="watch", description="Watching logs.")
-    async def _watch(self, roots: list[Path], generation: int, stop: asyncio.Event) -> None:
-        await follow_logs(roots, self.backend.watches, self.refresher, generation, stop)
+    async def _watch(
+        self, targets: list[tuple[Path, bool]], generation: int, stop: asyncio.Event
+    ) -> None:
+        backend = self.backend
+        await follow_logs(
+            targets, backend.watches, self.refresher, generation, stop, backend.watch_targets
+        )
 
     def stop_watching(self) -> None:
         if self._stop_watch is not None:
@@ -371,13 +396,11 @@ class TokenTreeApp(App[None]):
     async def _switch(self, mode: str) -> None:
         """Show ``mode``; a screen shown for the first time catches up with the data."""
         view: View = self.live_screen if mode == "live" else self.browser
-        first = not view.is_mounted
         await self.switch_mode(mode)
-        if first:
-            view.live = self.refresher.live.value
-            self._show_data(view)
-            if view is self.live_screen and self.summary is not None:
-                self.live_screen.summary_changed(self.summary)
+        view.live = self.refresher.live.value
+        self._show_data(view)  # a screen shown again catches up (same data: nothing to do)
+        if view is self.live_screen and self.summary is not None:
+            self.live_screen.summary_changed(self.summary)
 
     @work(thread=True, exit_on_error=False, group="cache", description="Closing a data set.")
     def _close(self, backend: Backend) -> None:

@@ -64,6 +64,8 @@ class LevelLoaded(Message):
     children: list[Node]
     path_nodes: list[Node] | None = None
     """Set on reloads: the ancestors' fresh totals (shorter when the path vanished)."""
+    deepest_only: bool = False
+    """``path_nodes`` holds only the path's last node (the ancestors were not re-read)."""
 
 
 @dataclass

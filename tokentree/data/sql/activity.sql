@@ -9,6 +9,9 @@
 -- A call's categories are a bit set (bit n = category index n of
 -- tokentree.model.activity.CATEGORIES): cheap to carry and to expand again. ${conversation},
 -- ${context}, ${delegating}, ${reading} and ${money} are substituted by the code.
+-- Every table is per session (a call's thread and predecessor are in its session): ${calls},
+-- ${prompts}, ${priced} and the tables built here (${call_flow} …) are the whole tables for a
+-- full build, and some sessions' rows for a delta (tokentree.data.delta).
 -- Statements end with ";" + newline.
 
 -- Every call's thread and its predecessor in that thread. Over all calls, not only the view's
@@ -26,10 +29,10 @@ WITH events AS (
            coalesce(agent_id, CASE WHEN is_sidechain THEN '~sidechain' ELSE '' END) AS thread,
            agent_id IS NULL AND NOT is_sidechain AS is_main,
            input + cache_read + cache_write AS prompt, cache_write_1h
-    FROM calls
+    FROM ${calls}
     UNION ALL
     SELECT NULL, session_id, ts, NULL, '', NULL, NULL, NULL
-    FROM prompts
+    FROM ${prompts}
 ),
 lagged AS (
     SELECT *,
@@ -80,8 +83,8 @@ WITH base AS (
                AS lc,
            r.in_r, r.out_r, r.cw5_r, r.cw1_r, r.cr_r,
            r.lc_in_r, r.lc_out_r, r.lc_cw5_r, r.lc_cw1_r, r.lc_cr_r
-    FROM calls c
-    JOIN priced p USING (cid)
+    FROM ${calls} c
+    JOIN ${priced} p USING (cid)
     LEFT JOIN model_rates r ON r.model IS NOT DISTINCT FROM c.model
 ),
 raw AS (
@@ -135,7 +138,7 @@ WITH uses AS (
     -- the join keys are computed first: a CASE inside the join condition defeats the hash join
     SELECT cid, coalesce(t.name, '') AS name,
            CASE WHEN t.name IN (${shell_tools}) THEN coalesce(t.detail, '') ELSE '' END AS detail
-    FROM (SELECT cid, unnest(tools) AS t FROM calls WHERE len(tools) > 0)
+    FROM (SELECT cid, unnest(tools) AS t FROM ${calls} WHERE len(tools) > 0)
 )
 SELECT u.cid, bit_or(CAST(1 AS USMALLINT) << m.cat) AS out_mask,
        count(*) FILTER (WHERE m.cat = ${reading}) AS n_reading
@@ -169,12 +172,12 @@ WITH masks AS (  -- in_mask: the tool results the call consumes (what entered th
                     THEN CAST(1 << ${context} AS USMALLINT)
                 WHEN f.prev_cid IS NULL THEN CAST(1 << ${delegating} AS USMALLINT)
                 ELSE coalesce(pt.out_mask, CAST(1 << ${conversation} AS USMALLINT)) END AS mi
-    FROM call_cost_parts k
-    JOIN call_flow f USING (cid)
-    JOIN calls c USING (cid)
-    JOIN priced p USING (cid)
-    LEFT JOIN call_tools t ON t.cid = k.cid
-    LEFT JOIN call_tools pt ON pt.cid = f.prev_cid
+    FROM ${call_cost_parts} k
+    JOIN ${call_flow} f USING (cid)
+    JOIN ${calls} c USING (cid)
+    JOIN ${priced} p USING (cid)
+    LEFT JOIN ${call_tools} t ON t.cid = k.cid
+    LEFT JOIN ${call_tools} pt ON pt.cid = f.prev_cid
 ),
 base AS (
     SELECT *, bit_count(mo) AS ko, bit_count(mi) AS ki FROM masks

@@ -9,14 +9,21 @@
 --  * <synthetic> and API-error lines carry no tokens and are not calls.
 -- raw_calls already holds one row per call and file, so most keys have a single row: the
 -- ranking runs on a narrow projection, lists are merged only for keys seen in several files,
--- and the winning rows are fetched by rowid (which is also the call's id in this build, cid).
+-- and the winning rows are fetched by rowid. A row's key is raw_calls.k (sql/call_key.sql, set
+-- before this runs); a call's id (cid) is its key: the same in every build, whichever files
+-- were read when (rowids are not).
+-- For a full build ${keys} and ${main_ids} are `true` and `rows` is not materialized (the
+-- winners' rows are fetched from raw_calls by rowid). For a delta (tokentree.data.delta)
+-- ${keys} limits the calls built to the keys in delta_keys, `rows` is materialized (fetching
+-- a few winners from the whole table would read all of it) and ${main_ids} limits the
+-- main-thread ids looked up to those of the sidechain rows among them.
 CREATE OR REPLACE TABLE calls AS
-WITH candidates AS (
-    SELECT rowid AS rid,
-           CASE WHEN dedup_key IS NULL THEN hash(source, file_id, call_id, uuid, ts)
-                ELSE hash(source, dedup_key) END AS k,
-           source, call_id, is_sidechain, output, is_copy, ts, file_id, lines, tools
-    FROM raw_calls
+WITH rows AS ${materialized} (
+    SELECT rowid AS rid, * FROM raw_calls WHERE ${keys}
+),
+candidates AS (
+    SELECT rid, k, source, call_id, is_sidechain, output, is_copy, ts, file_id, lines, tools
+    FROM rows
     WHERE ts IS NOT NULL AND coalesce(model, '') <> '<synthetic>' AND NOT is_api_error
 ),
 winners AS (
@@ -36,11 +43,12 @@ merged AS (
 ),
 main_thread_ids AS (
     SELECT DISTINCT source, call_id
-    FROM candidates
-    WHERE NOT is_sidechain AND call_id IS NOT NULL
+    FROM raw_calls
+    WHERE ts IS NOT NULL AND coalesce(model, '') <> '<synthetic>' AND NOT is_api_error
+      AND NOT is_sidechain AND call_id IS NOT NULL AND ${main_ids}
 )
-SELECT w.rid AS cid, r.source,
-       coalesce(r.call_id, r.uuid, 'line-' || w.rid) AS call_id,
+SELECT w.k AS cid, r.source,
+       coalesce(r.call_id, r.uuid, 'line-' || w.k) AS call_id,
        r.call_id AS native_id, r.dedup_key, r.request_id,
        coalesce(r.session_id, 'unknown') AS session_id,
        r.agent_id, r.is_sidechain, r.ts, r.model,
@@ -51,7 +59,7 @@ SELECT w.rid AS cid, r.source,
        coalesce(m.merged_lines, r.lines) AS merged_lines,
        coalesce(m.file_ids, [r.file_id]) AS file_ids
 FROM winners w
-JOIN raw_calls r ON r.rowid = w.rid
+JOIN rows r ON r.rid = w.rid
 LEFT JOIN merged m ON m.k = w.k
 WHERE NOT (r.is_sidechain AND r.call_id IS NOT NULL
            AND (r.source, r.call_id) IN (SELECT (source, call_id) FROM main_thread_ids));

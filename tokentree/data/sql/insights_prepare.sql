@@ -5,7 +5,9 @@
 -- (sql/insights_nodes.sql …) only filter and roll these up. Independent of
 -- sql/insights_prepare_rebuilds.sql and sql/insights_prepare_reads.sql (they run alongside).
 -- ${rebuild_min} and ${money} (see tokentree.data.activity_build.money_type) are substituted by
--- the code. Statements end with ";" + newline.
+-- the code. Every table is per session: ${calls} and the other tables read are the whole
+-- tables for a full build and some sessions' rows for a delta (tokentree.data.delta).
+-- Statements end with ";" + newline.
 
 -- One row per turn: sums (subagent calls: off the main thread; cache rebuilds as in
 -- sql/insights_prepare_rebuilds.sql), the main thread's context, the split saving before the
@@ -17,7 +19,7 @@
 --               main calls up to the next context reset) - baseline x (write rate - read rate)
 --               (re-priming a new session's cache). Main calls are in their thread's order
 --               (pos: ts, then call_id).
-CREATE OR REPLACE TABLE insight_turns AS
+CREATE OR REPLACE TABLE ${insight_turns_new} AS
 WITH priced_calls AS MATERIALIZED (  -- what only some parts need is NULL elsewhere
     SELECT p.week, p.day, c.session_id, t.turn_id, t.turn_start, f.is_main, f.seg, f.pos,
            f.prompt, f.prev_prompt, c.input, c.output, c.cache_read, c.cache_write,
@@ -38,11 +40,11 @@ WITH priced_calls AS MATERIALIZED (  -- what only some parts need is NULL elsewh
                AS cache_write_5m,
            CASE WHEN k.cost > 0 AND k.out_cost * 3 >= k.cost THEN c.cache_write_1h END
                AS cache_write_1h
-    FROM calls c
-    JOIN priced p USING (cid)
-    JOIN call_turns t USING (cid)
-    JOIN call_flow f USING (cid)
-    JOIN call_cost_parts k USING (cid)
+    FROM ${calls} c
+    JOIN ${priced} p USING (cid)
+    JOIN ${call_turns} t USING (cid)
+    JOIN ${call_flow} f USING (cid)
+    JOIN ${call_cost_parts} k USING (cid)
 ),
 main AS (
     SELECT day, session_id, turn_id, pos, prompt, prev_prompt, r_read, r_write,
@@ -95,7 +97,7 @@ turn AS (
 ),
 types AS (
     SELECT session_id, agent_id, any_value(agent_type) AS agent_type
-    FROM raw_agents
+    FROM ${raw_agents}
     GROUP BY ALL
 ),
 agent_rows AS (  -- subagent calls by thread, agent type and model (see insight_agents)
@@ -156,7 +158,7 @@ FROM numbered t
 LEFT JOIN starts st USING (day, session_id, turn_id)
 LEFT JOIN agents a USING (week, day, session_id, turn_id)
 LEFT JOIN what_ifs m USING (week, day, session_id, turn_id)
-LEFT JOIN prompts pr ON pr.uuid = t.turn_id;
+LEFT JOIN ${prompts} pr ON pr.uuid = t.turn_id;
 
 -- Subagent calls per turn, thread, agent type and model (a thread counts once per node): calls
 -- off the main thread. Types come from the agents' sidecar files; the /compact summariser is
@@ -164,15 +166,17 @@ LEFT JOIN prompts pr ON pr.uuid = t.turn_id;
 CREATE OR REPLACE TABLE insight_agents AS
 SELECT week, day, session_id, turn_id, a.thread, a.agent_type, a.model, a.calls, a.tokens,
        a.cost
-FROM (SELECT week, day, session_id, turn_id, unnest(agents) AS a FROM insight_turns);
+FROM (SELECT week, day, session_id, turn_id, unnest(agents) AS a FROM ${insight_turns_new});
 
 -- What-if at list prices per turn and (model, alternative): output-heavy calls (output at
 -- least a third of the call's cost) on the premium models of whatif_rates, repriced at their
 -- alternative's rates (standard speed).
 CREATE OR REPLACE TABLE insight_models AS
 SELECT week, day, session_id, turn_id, m.model, m.alt, m.calls, m.output, m.cost, m.alt_cost
-FROM (SELECT week, day, session_id, turn_id, unnest(models) AS m FROM insight_turns);
+FROM (SELECT week, day, session_id, turn_id, unnest(models) AS m FROM ${insight_turns_new});
 
-ALTER TABLE insight_turns DROP COLUMN agents;
+-- The turns without the lists unpacked above.
+CREATE OR REPLACE TABLE insight_turns AS
+SELECT * EXCLUDE (agents, models) FROM ${insight_turns_new};
 
-ALTER TABLE insight_turns DROP COLUMN models;
+DROP TABLE ${insight_turns_new};

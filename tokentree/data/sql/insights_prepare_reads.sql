@@ -1,7 +1,9 @@
 -- File reads for the insights (docs/attribution.md), built once per data version after the
 -- attribution tables (sql/activity.sql), independently of the other insight tables (so it
 -- runs alongside them). ${read_tools}, ${edit_tools} and ${reading} are substituted by the
--- code. Statements end with ";" + newline.
+-- code. Per session: ${calls} and the other tables read are the whole tables for a full build
+-- and some sessions' rows for a delta (tokentree.data.delta). Statements end with ";" +
+-- newline.
 
 -- File reads per turn and file. A read is a re-read when the same thread already read the file
 -- since the last edit of it (by any thread of the session) and since the thread's last context
@@ -16,8 +18,8 @@ WITH uses AS (
            u.file
     FROM (SELECT cid, t.name AS name, t.detail AS file, idx
           FROM (SELECT cid, unnest(tools) AS t, generate_subscripts(tools, 1) AS idx
-                FROM calls WHERE len(tools) > 0)) u
-    JOIN calls c USING (cid)
+                FROM ${calls} WHERE len(tools) > 0)) u
+    JOIN ${calls} c USING (cid)
     WHERE u.file IS NOT NULL AND u.name IN (${read_tools}, ${edit_tools})
 ),
 counted AS (  -- edits: the edits of the file in the session up to the use
@@ -34,13 +36,13 @@ reads AS (  -- a re-read: the thread's previous read of the file (same segment) 
                AS re_read
     FROM counted r
     JOIN (SELECT f.cid, f.thread, f.seg, coalesce(ct.n_reading, 0) AS n_reading
-          FROM call_flow f LEFT JOIN call_tools ct USING (cid)) f USING (cid)
+          FROM ${call_flow} f LEFT JOIN ${call_tools} ct USING (cid)) f USING (cid)
     WHERE r.is_read
 ),
 consumed AS (
     SELECT f.prev_cid AS cid, sum(a.tokens)::BIGINT AS tokens, sum(a.cost_pusd)::HUGEINT AS cost
-    FROM call_activity a
-    JOIN call_flow f USING (cid)
+    FROM ${call_activity} a
+    JOIN ${call_flow} f USING (cid)
     WHERE a.side = 2 AND a.cat = ${reading} AND f.prev_cid IS NOT NULL
     GROUP BY f.prev_cid
 ),
@@ -57,6 +59,6 @@ SELECT p.week, p.day, s.session_id, t.turn_id, s.file, count(*) AS reads,
        coalesce(sum(s.tokens) FILTER (WHERE s.re_read), 0)::BIGINT AS re_read_tokens,
        coalesce(sum(s.cost) FILTER (WHERE s.re_read), 0)::HUGEINT AS re_read_cost
 FROM shares s
-JOIN priced p USING (cid)
-JOIN call_turns t USING (cid)
+JOIN ${priced} p USING (cid)
+JOIN ${call_turns} t USING (cid)
 GROUP BY ALL;

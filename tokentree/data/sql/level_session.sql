@@ -1,13 +1,14 @@
 -- Session nodes: one per session and local day (a session crossing midnight is under each day).
+-- (One session asked for: its first prompt and directory only, not every session's.)
 WITH first_prompt AS (
     SELECT session_id, arg_min(text, (kind <> 'prompt', ts)) AS text
-    FROM prompts GROUP BY session_id
+    FROM prompts WHERE $session IS NULL OR session_id = $session GROUP BY session_id
 ),
 session_cwd AS (
     SELECT session_id,
            arg_min(cwd, ts) FILTER (WHERE NOT is_sidechain AND cwd IS NOT NULL) AS main_cwd,
            arg_min(cwd, ts) AS any_cwd
-    FROM calls GROUP BY session_id
+    FROM calls WHERE $session IS NULL OR session_id = $session GROUP BY session_id
 )
 SELECT p.week, p.day, c.session_id AS id, min(c.ts) AS start_ts, max(c.ts) AS end_ts,
        sum(c.input)::BIGINT, sum(c.output)::BIGINT, sum(c.cache_read)::BIGINT,

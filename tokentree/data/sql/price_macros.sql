@@ -18,12 +18,12 @@ CREATE OR REPLACE MACRO tier_threshold(session_total, threshold) AS
 CREATE OR REPLACE MACRO tt_tiered_pusd(n, threshold, base_r, lc_r) AS
     least(n, threshold) * base_r + greatest(n - threshold, 0) * coalesce(lc_r, base_r);
 
--- `pusd * fast_mult` rounded half-up, via the multiplier in micro-units (as in Python).
+-- `pusd * fast_mult` rounded half-up, via the multiplier in micro-units (as in Python); other
+-- speeds multiply by exactly 1 (pusd is never negative). `pusd` appears once: the macros nest,
+-- and each repetition doubles the expression DuckDB plans.
 CREATE OR REPLACE MACRO tt_fast_pusd(pusd, speed, fast_mult) AS
-    CASE WHEN speed = 'fast'
-        THEN (pusd * CAST(round(fast_mult * 1000000) AS HUGEINT) + 500000) // 1000000
-        ELSE pusd
-    END;
+    (pusd * CASE WHEN speed = 'fast' THEN CAST(round(fast_mult * 1000000) AS HUGEINT)
+                 ELSE CAST(1000000 AS HUGEINT) END + 500000) // 1000000;
 
 -- Anthropic's documented rule: when the prompt side (input + cache read + 5m/1h cache
 -- writes) exceeds `threshold`, every token kind of the call uses the long-context rates.

@@ -5,7 +5,8 @@
 -- IANA zone; $since/$until are inclusive local dates (NULL = open); $hidden lists sources left
 -- out. A session total is many requests, none known to pass a long-context tier: its
 -- tokens are priced at the base rates (tier_threshold). Calls outside the range are not in
--- this table, so every level query (which joins it) leaves them out.
+-- this table, so every level query (which joins it) leaves them out. ${calls}: the calls
+-- priced (`calls`, or some of them for a delta).
 CREATE OR REPLACE TABLE priced AS
 SELECT cid, cost_pusd,
        coalesce((cost_pusd * 1073741824 + 500000000000) // 1000000000000, 0)::BIGINT AS cost_units,
@@ -23,7 +24,7 @@ SELECT c.cid,
        (isfinite(c.cost_usd) AND c.cost_usd >= 0) IS TRUE OR coalesce(r.priced, false) AS priced,
        (c.ts AT TIME ZONE $tz)::DATE AS day,
        strftime((c.ts AT TIME ZONE $tz)::DATE, '%G-W%V') AS week
-FROM calls c
+FROM ${calls} c
 LEFT JOIN model_rates r ON r.model IS NOT DISTINCT FROM c.model
 WHERE NOT list_contains($hidden::VARCHAR[], c.source)
   AND ($since IS NULL OR (c.ts AT TIME ZONE $tz)::DATE >= $since)

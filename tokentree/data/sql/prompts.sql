@@ -1,7 +1,8 @@
 -- Human prompts (turn starts), one per uuid (resumed files copy history). A user line is a
 -- prompt when it is on the main thread, not meta / compact summary / tool output, and its text is
 -- not an injected wrapper (command output, shell mode, task notification, interruption marker).
--- Slash commands typed by the user count as prompts (kind 'command').
+-- Slash commands typed by the user count as prompts (kind 'command'). ${uuids} limits the
+-- prompts built to some uuids (a delta; `true` for a full build).
 CREATE OR REPLACE TABLE prompts AS
 WITH candidates AS (
     SELECT *,
@@ -9,7 +10,7 @@ WITH candidates AS (
                AS main_text
     FROM raw_prompts
     WHERE ts IS NOT NULL AND uuid IS NOT NULL AND session_id IS NOT NULL
-      AND NOT is_sidechain AND NOT is_meta AND NOT is_compact_summary
+      AND NOT is_sidechain AND NOT is_meta AND NOT is_compact_summary AND ${uuids}
 ),
 classified AS (
     SELECT *,

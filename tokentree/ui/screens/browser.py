@@ -99,6 +99,9 @@ class BrowserScreen(Screen[None]):
         view = view or ViewSettings()
         self.navigator = Navigator()
         self.levels = LevelCache(capacity=8)
+        self._stale_ancestors = False
+        """The nodes above the listed one predate the data (a live refresh re-read only the
+        listed level): going up re-reads them."""
         self.sort = view.sort
         self.measure = view.measure
         self.graph = view.graph
@@ -191,7 +194,9 @@ class BrowserScreen(Screen[None]):
         self.empty = False
         self.levels.clear()
         self.version = version
-        self._load(self.navigator.path, version, reload=True)
+        # the listed level and its node now; the ancestors when the user goes up to them
+        self._stale_ancestors = self.navigator.depth > 1
+        self._read_level(self.backend, self.navigator.path, version, True, True)
 
     def open_path(self, path: NodePath, select: str | None = None) -> None:
         """Show the children of the node at ``path`` (the deepest part that exists), the cursor
@@ -234,11 +239,15 @@ class BrowserScreen(Screen[None]):
     # ------------------------------------------------------------------ levels
 
     def _load(self, path: NodePath, version: int, *, reload: bool = False) -> None:
+        if not path:
+            self._stale_ancestors = False
         cached = None if reload else self.levels.get(path, version)
-        if cached is not None:
+        if cached is not None and not self._stale_ancestors:
             self._show_level(path, version, cached)
             return
-        self._read_level(self.backend, path, version, reload)
+        with_path = reload or self._stale_ancestors
+        self._stale_ancestors = False  # a read with the path renews every node on it
+        self._read_level(self.backend, path, version, with_path)
 
     @work(
         thread=True,
@@ -247,11 +256,17 @@ class BrowserScreen(Screen[None]):
         group="level",
         description="Reading a level.",
     )
-    def _read_level(self, backend: Backend, path: NodePath, version: int, with_path: bool) -> None:
-        path_nodes = backend.path_nodes(path) if with_path and path else None
-        if path_nodes is not None and len(path_nodes) < len(path):
-            path = path[: len(path_nodes)]  # the level vanished: show the deepest that exists
-        self.post_message(LevelLoaded(path, version, backend.children(path), path_nodes))
+    def _read_level(
+        self,
+        backend: Backend,
+        path: NodePath,
+        version: int,
+        with_path: bool,
+        deepest_only: bool = False,
+    ) -> None:
+        path, children, nodes = backend.level(path, with_path, deepest_only=deepest_only)
+        partial = deepest_only and nodes is not None and len(nodes) == 1 < len(path)
+        self.post_message(LevelLoaded(path, version, children, nodes, partial))
 
     def on_level_loaded(self, message: LevelLoaded) -> None:
         self.levels.put(message.path, message.version, message.children)
@@ -267,7 +282,10 @@ class BrowserScreen(Screen[None]):
                 self._jump = None
             elif message.path != self.navigator.path[: len(message.path)]:
                 return
-            self.navigator.goto(message.path_nodes)
+            nodes = message.path_nodes
+            if message.deepest_only:  # the ancestors as they were (re-read when shown)
+                nodes = [*self.navigator.nodes[: len(message.path) - 1], *nodes]
+            self.navigator.goto(nodes)
         elif message.path != self.navigator.path:
             return  # the user moved on
         self._show_level(message.path, message.version, message.children)

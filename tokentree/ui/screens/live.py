@@ -182,8 +182,7 @@ class LiveScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="live-session")
     def _load(self, backend: Backend, version: int) -> None:
-        session = backend.follow(self.follow)
-        view = backend.session_view(session) if session else None
+        view = backend.followed(self.follow)
         self.post_message(LiveSessionLoaded(version, view))
         done, now = self._mix_done, time.monotonic()
         if view is not None and (done is None or done[0] != view.id or now - done[1] >= MIX_EVERY):

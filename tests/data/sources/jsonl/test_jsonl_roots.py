@@ -83,7 +83,7 @@ def test_a_glob_root_is_watched_as_it_is_discovered(
     settings = Settings(feeds=[f"{logs}/a-*.jsonl", f"{logs}/b-*.jsonl"])
     workspace = Workspace(Options(sources=("jsonl",), tz="UTC", settings=settings))
     try:
-        assert logs in workspace.watch_dirs()
+        assert (logs, True) in workspace.watch_targets()
         assert workspace.watches(str(logs / "a-2.jsonl"))
         assert workspace.watches(str(logs / "b-1.jsonl"))  # the second glob over the same dir
         assert workspace.watches(str(tmp_path / "feeds" / "new.jsonl"))
