@@ -28,11 +28,13 @@ def isolated_home(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("TOKENTREE_CONFIG", str(home / "no-config.toml"))
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.delenv("CLAUDE_CONFIG_DIR", raising=False)
     monkeypatch.delenv("TOKENTREE_CACHE_DIR", raising=False)
     monkeypatch.delenv("TOKENTREE_STATE", raising=False)
+    monkeypatch.delenv("TOKENTREE_DATA_DIR", raising=False)
     return home
 
 

@@ -1,8 +1,8 @@
 """Where tokentree keeps its own files, and the user's time zone.
 
-tokentree never writes next to the logs it reads; its cache, config and remembered state live in
-the platform's user directories (``XDG_CACHE_HOME`` / ``XDG_CONFIG_HOME`` / ``XDG_STATE_HOME``
-are honoured on Linux).
+tokentree never writes next to the logs it reads; its cache, config, remembered state and archive
+live in the platform's user directories (``XDG_CACHE_HOME`` / ``XDG_CONFIG_HOME`` /
+``XDG_STATE_HOME`` / ``XDG_DATA_HOME`` are honoured on Linux).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_config_path, user_state_path
+from platformdirs import user_cache_path, user_config_path, user_data_path, user_state_path
 
 APP = "tokentree"
 
@@ -19,6 +19,14 @@ def cache_dir() -> Path:
     """The directory for the persisted columnar cache (``$TOKENTREE_CACHE_DIR`` overrides)."""
     override = os.environ.get("TOKENTREE_CACHE_DIR")
     return Path(override) if override else user_cache_path(APP, appauthor=False)
+
+
+def data_dir() -> Path:
+    """The directory for what tokentree keeps and cannot rebuild: the archive of calls whose
+    logs are gone (``$TOKENTREE_DATA_DIR`` overrides). Never the cache directory, which users
+    may delete at will."""
+    override = os.environ.get("TOKENTREE_DATA_DIR")
+    return Path(override) if override else user_data_path(APP, appauthor=False)
 
 
 def config_file() -> Path:

@@ -201,9 +201,10 @@ def rebuilt_from_raw(workspace: Workspace) -> UsageStore:
         target.register("raw_rows", source.sql(f"SELECT * FROM {table}").to_arrow_table())
         target.execute(f"INSERT INTO {table} SELECT * FROM raw_rows")
         target.unregister("raw_rows")
-    target.register("raw_rows", source.sql("SELECT * FROM files").to_arrow_table())
-    target.execute("CREATE OR REPLACE TABLE files AS SELECT * FROM raw_rows")  # the manifest
-    target.unregister("raw_rows")
+    for table in ("files", "archived_files"):  # the manifests: files on disk, archived files
+        target.register("raw_rows", source.sql(f"SELECT * FROM {table}").to_arrow_table())
+        target.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM raw_rows")
+        target.unregister("raw_rows")
     bring_up_to_date(reference, workspace)
     return reference
 

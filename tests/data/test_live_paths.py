@@ -98,12 +98,14 @@ def test_new_deleted_files_and_directories(live, no_walk) -> None:
     write(root / "r" / "sub" / "c.jsonl", [call(6, 6000, session="s3")])
     report = workspace.refresh(paths=[root / "r"])
     assert report.files_read == 1 and totals(workspace) == (4, 6530)
-    other.unlink()
+    other.unlink()  # its calls stay, archived
     report = workspace.refresh(paths=[other])
-    assert report.files_dropped == 1 and totals(workspace) == (3, 6030)
+    assert report.files_dropped == report.files_archived == 1
+    assert totals(workspace) == (4, 6530)
     shutil.rmtree(root / "r")  # a directory removed (or moved away) at once
     report = workspace.refresh(paths=[root / "r"])
-    assert report.files_dropped == 1 and totals(workspace) == (2, 30)
+    assert report.files_dropped == report.files_archived == 1
+    assert totals(workspace) == (4, 6530)
     assert report.files == 1
 
 

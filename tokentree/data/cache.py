@@ -31,6 +31,9 @@ PARSER_VERSION = 8
 
 RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")
 DERIVED_TABLES = ("calls", "prompts")
+STORE_TABLES = (*RAW_TABLES, *DERIVED_TABLES, "files", "archived_files")
+"""Everything saved: the raw tables (archived files' rows included), ``calls``/``prompts``, the
+manifest of the files on disk and the list of archived files."""
 ACTIVITY_TABLE = "call_activity"
 """Saved when current: it depends on the calls and also on the activity rules and prices, so
 its key goes to the ``meta`` table and a run with other settings recomputes it."""
@@ -93,6 +96,22 @@ class PersistedCache:
         """Held while exposed tables are copied into memory (taken after the store's lock)."""
         self._copied = False
 
+    def previous(self) -> Path | None:
+        """The newest cache of these roots written by an earlier parser version (or another
+        DuckDB version), if any: after an upgrade its files that are gone are archived from it
+        (:func:`tokentree.data.ingest`), the rest is read again."""
+        found: list[tuple[int, Path]] = []
+        for directory in self.path.parent.parent.glob("v*-duckdb*"):
+            version = directory.name[1:].split("-", 1)[0]
+            candidate = directory / self.path.name
+            if directory == self.path.parent or not version.isdigit():
+                continue
+            if int(version) > PARSER_VERSION or not candidate.is_file():
+                continue
+            with contextlib.suppress(OSError):
+                found.append((candidate.stat().st_mtime_ns, candidate))
+        return max(found)[1] if found else None
+
     def manifest(self, cursor: duckdb.DuckDBPyConnection) -> dict[int, FileState]:
         """Attach the cache read-only and return its file states by file id ({} if unusable)."""
         if not self.path.exists():
@@ -108,11 +127,18 @@ class PersistedCache:
         self.status = "loaded"
         return {row[0]: FileState(*row) for row in rows}
 
-    def expose(self, cursor: duckdb.DuckDBPyConnection) -> bool:
+    def expose(self, cursor: duckdb.DuckDBPyConnection, archive_key: str = "") -> bool:
         """Serve every cached table as a view over the attached file (nothing changed on disk).
-        False when the cache lacks a table; then use :meth:`copy_rows`."""
+        False when the cache lacks a table or holds another state of the archive
+        (``archive_key``); then use :meth:`copy_rows`."""
         try:
-            for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
+            meta = dict(cursor.execute(f"SELECT key, value FROM {ALIAS}.meta").fetchall())
+        except Exception:
+            return False
+        if meta.get("archive_key", "") != archive_key:
+            return False
+        try:
+            for table in STORE_TABLES:
                 cursor.execute(f"DROP TABLE IF EXISTS main.{table}")
                 cursor.execute(
                     f"CREATE OR REPLACE VIEW main.{table} AS SELECT * FROM {ALIAS}.{table}"
@@ -121,7 +147,7 @@ class PersistedCache:
             self._restore_tables(cursor)
             return False
         try:
-            self.meta = dict(cursor.execute(f"SELECT key, value FROM {ALIAS}.meta").fetchall())
+            self.meta = meta
             if self.meta.get("activity_key"):
                 cursor.execute(
                     f"CREATE OR REPLACE VIEW main.cached_{ACTIVITY_TABLE} AS "
@@ -177,7 +203,7 @@ class PersistedCache:
             if not self.attached or self._copied:
                 return self._copied
             try:
-                for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
+                for table in STORE_TABLES:
                     _copy_table(cursor, table, f"{COPY_PREFIX}{table}")
             except Exception:
                 self._drop_copies(cursor)
@@ -191,7 +217,7 @@ class PersistedCache:
         with self._copy_lock:
             if not self.attached:
                 return
-            for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
+            for table in STORE_TABLES:
                 cursor.execute(f"DROP VIEW IF EXISTS main.{table}")
                 if self._copied:
                     cursor.execute(f"ALTER TABLE main.{COPY_PREFIX}{table} RENAME TO {table}")
@@ -202,7 +228,7 @@ class PersistedCache:
             self.detach(cursor)
 
     def _drop_copies(self, cursor: duckdb.DuckDBPyConnection) -> None:
-        for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
+        for table in STORE_TABLES:
             with contextlib.suppress(Exception):
                 cursor.execute(f"DROP TABLE IF EXISTS main.{COPY_PREFIX}{table}")
         self._copied = False
@@ -217,21 +243,41 @@ class PersistedCache:
     def _restore_tables(cursor: duckdb.DuckDBPyConnection) -> None:
         from tokentree.data.sqlfiles import statements
 
-        for table in (*RAW_TABLES, *DERIVED_TABLES, "files"):
+        for table in STORE_TABLES:
             with contextlib.suppress(Exception):
                 cursor.execute(f"DROP VIEW IF EXISTS main.{table}")
-        for statement in statements("raw_tables"):
+        for statement in [*statements("raw_tables"), *statements("archive_tables")]:
             cursor.execute(statement)
 
-    def save(self, cursor: duckdb.DuckDBPyConnection, *, activity_key: str | None = None) -> None:
-        """Write the raw tables, the derived calls/prompts, the manifest and (when its key is
-        given) the activity split, atomically."""
+    def saved_ns(self) -> int | None:
+        """When a run last saw the files of the manifest (the file's modification time: saving
+        or :meth:`touch` sets it); None without a cache file."""
+        try:
+            return self.path.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def touch(self) -> None:
+        """Record that a run saw the manifest's files again (nothing to save)."""
+        with contextlib.suppress(OSError):
+            os.utime(self.path)
+
+    def save(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        *,
+        activity_key: str | None = None,
+        archive_key: str = "",
+    ) -> None:
+        """Write the raw tables, the derived calls/prompts, the manifests and (when its key is
+        given) the activity split, atomically. ``archive_key``: the state of the archive whose
+        rows the raw tables hold (:meth:`expose` serves the cache for that state only)."""
         directory = self.path.parent
         temporary = directory / f".{self.path.stem}.{uuid.uuid4().hex}.tmp"
-        tables = [*RAW_TABLES, *DERIVED_TABLES, "files"]
+        tables = list(STORE_TABLES)
         if activity_key:
             tables.append(ACTIVITY_TABLE)
-        meta = {"activity_key": activity_key or ""}
+        meta = {"activity_key": activity_key or "", "archive_key": archive_key}
         try:
             directory.mkdir(parents=True, exist_ok=True)
             cursor.execute(f"ATTACH '{_quote(temporary)}' AS out")

@@ -8,7 +8,7 @@ The store must be built down to turns (``store.build(view)``) before calling :fu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from tokentree.data.sqlfiles import sql
@@ -58,6 +58,8 @@ class SourceFile:
     """Calls of the node seen in this file."""
     lines: int
     """Transcript lines of this file that make up those calls."""
+    last_seen: datetime | None = None
+    """When the file was last seen on disk, if it is gone (its calls kept in the archive)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +122,8 @@ def node_info(store: UsageStore, prices: PriceTable, path: tuple[str, ...]) -> N
         for row in _query(store, "info_models", params)
     ]
     files = [
-        SourceFile(p, int(calls), int(lines))
-        for p, calls, lines in _query(store, "info_files", params)
+        SourceFile(p, int(calls), int(lines), seen)
+        for p, calls, lines, seen in _query(store, "info_files", params)
     ]
     dedup = _query(store, "info_dedup", params)[0]
     provenance = Provenance(*(int(value) for value in dedup), files=len(files))

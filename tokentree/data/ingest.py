@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tokentree.data import linereader
-from tokentree.data.cache import FILE_COLUMNS, RAW_TABLES, PersistedCache
+from tokentree.data import linereader, vanished
+from tokentree.data.cache import ALIAS, FILE_COLUMNS, RAW_TABLES, PersistedCache
 from tokentree.data.discovery import Discovery, FoundFile, SourceRoot, discover
 from tokentree.data.locate import locate
 from tokentree.data.scan import FileState, Scanner, ScanTarget
@@ -30,6 +30,7 @@ from tokentree.data.sqlfiles import insert_columns
 if TYPE_CHECKING:
     import duckdb
 
+    from tokentree.data.archive import Archive
     from tokentree.data.store import UsageStore
 
 ProgressCallback = Callable[[int, int, int, int], None]
@@ -50,6 +51,11 @@ class IngestReport:
     files_cached: int = 0
     files_dropped: int = 0
     """Files that vanished (or became copies of others) since the last read."""
+    files_archived: int = 0
+    """Of those, the files that vanished: their rows were kept in the archive."""
+    archive_error: str | None = None
+    """Why the rows of vanished files could not be archived (then the cache must not be
+    saved: the next run finds them in it and tries again)."""
     files_reread_tolerant: int = 0
     bytes_read: int = 0
     cache_dirty: bool = False
@@ -101,6 +107,8 @@ def ingest(
     known: dict[int, FileState] | None = None,
     paths: Iterable[str | Path] | None = None,
     copies: list[FoundFile] | None = None,
+    archive: Archive | None = None,
+    seen_ns: int | None = None,
 ) -> tuple[IngestReport, dict[int, FileState]]:
     """Discover, diff against ``known`` states (or the cache), read what changed.
 
@@ -108,7 +116,8 @@ def ingest(
     next incremental ingest in the same process). With ``paths`` (and ``known``), only the files
     those changed paths stand for are looked at (:mod:`tokentree.data.locate`): no walk.
     ``copies``: the copies a source dropped at the last walk or lookup (``report.copies`` holds
-    them afterwards).
+    them afterwards). ``archive``: where the rows of files that vanished are kept (and read
+    from); ``seen_ns``: when the files known were last seen (a later read in the process).
     """
     started = time.perf_counter()
     report = IngestReport(roots=list(roots))
@@ -132,23 +141,48 @@ def ingest(
         if known is None:
             known = cache.manifest(cursor) if cache is not None else {}
         plan = _plan(files, known, since_ns, formats, covered)
+        present = {f.file_id for f in files} | {c.file_id for c in report.copies}
+        gone = [fid for fid in plan.drop_ids if fid not in present] if archive else []
         unchanged = not plan.targets and not plan.drop_ids
         exposed = False
         if fresh_process:
             if cache is not None and known:
-                if unchanged and cache.expose(cursor):
+                archive_key = archive.key() if archive is not None else ""
+                if unchanged and cache.expose(cursor, archive_key):
                     exposed = True  # nothing to read: serve the cache as it is
-                elif not cache.copy_rows(cursor, plan.keep_ids):
-                    plan = _plan(files, {}, since_ns, formats, covered)
+                    if archive is not None:
+                        archive.reflected = [p.name for p in archive.segments()]
+                else:
+                    seen = cache.saved_ns() or time.time_ns()
+                    vanished.keep_rows(archive, cursor, gone, ALIAS, seen, report)
+                    if not cache.copy_rows(cursor, plan.keep_ids):
+                        plan = _plan(files, {}, since_ns, formats, covered)
+            if archive is not None and cache is not None and not known:
+                vanished.archive_previous(archive, cache, cursor, present, report)
+            if archive is not None and not exposed:
+                try:
+                    archive.load(cursor, vanished.root_pairs(roots), present)
+                    vanished.label(cursor, roots, report)
+                except Exception as error:  # never fatal: the rows stay on disk
+                    report.errors.append((str(archive.directory), f"archive unreadable: {error}"))
+                    archive.reflected = ["unreadable"]
             report.cache_status = cache.status if cache is not None else "disabled"
         elif not unchanged and cache is not None and cache.attached:
             cache.materialize(cursor)  # views over the old snapshot become tables
             store.derived.forget_adopted_activity()
         changed_ids = [*plan.drop_ids, *(t.file_id for t in plan.targets)]
         if not fresh_process and not unchanged:
-            # an appended tail only adds rows: what they touch is seen afterwards
-            store.derived.raw_changing(cursor, [*plan.drop_ids])
-            _drop_files(cursor, plan.drop_ids)
+            seen = seen_ns or time.time_ns()
+            dropped, kept = vanished.settle(
+                archive, cursor, plan.drop_ids, gone, plan.targets, seen, report
+            )
+            changed_ids += [fid for fid in dropped if fid not in plan.drop_ids]
+            # an appended tail only adds rows: what they touch is seen afterwards; the rows of
+            # an archived file stay as they are (its sessions are looked at again)
+            store.derived.raw_changing(cursor, [*dropped, *kept])
+            _drop_files(cursor, dropped)
+            if kept or set(dropped) - set(plan.drop_ids):
+                changed_ids += vanished.label(cursor, roots, report)
         total_bytes = sum(t.size - t.offset for t in plan.targets)
 
         def on_progress(files_done: int, bytes_done: int) -> None:

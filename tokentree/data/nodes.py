@@ -63,8 +63,9 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
         node.label = labels.day_label(node_id)
     elif kind is Kind.SESSION:
         (cwd, first_prompt, models, subagent_calls, agents, source, project_label, total) = (
-            extra_values
+            extra_values[:8]
         )
+        archived, last_seen = extra_values[8:10]
         project = labels.project_name(cwd) if cwd else (project_label or labels.project_name(None))
         node.label = labels.session_label(project, first_prompt, start)
         node.extra = {
@@ -79,6 +80,10 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
         }
         if total:
             node.extra["session_total"] = True
+        if archived:
+            node.extra["archived"] = True
+            seen = _local(last_seen, zone)
+            node.extra["last_seen"] = seen.isoformat(timespec="seconds") if seen else None
     elif kind is Kind.TURN:
         prompt, prompt_ts, prompt_kind, models, subagent_calls = extra_values
         at = _local(prompt_ts, zone) or start

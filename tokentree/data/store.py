@@ -63,6 +63,7 @@ class UsageStore:
         # One round trip for all set-up statements (they take no parameters).
         setup = [
             *statements("raw_tables"),
+            *statements("archive_tables"),
             *statements("price_macros"),
             *statements("call_key"),
             "SET TimeZone = 'UTC'",
@@ -150,11 +151,18 @@ class UsageStore:
     ) -> Iterator[tuple[Any, ...]]:
         """Stream the rows of a level in tree order (the deepest level of an export)."""
         cursor = self.cursor()
+        archived = kind == "session" and self.has_archived(cursor)
         cursor.execute(
-            _level_sql(kind, with_activity), _level_params(kind, week, day, session, turn, call)
+            _level_sql(kind, with_activity, archived),
+            _level_params(kind, week, day, session, turn, call),
         )
         while rows := cursor.fetchmany(batch):
             yield from rows
+
+    def has_archived(self, cursor: duckdb.DuckDBPyConnection | None = None) -> bool:
+        """Whether the store holds rows of archived files (files gone from disk)."""
+        cursor = cursor or self.cursor()
+        return cursor.execute("SELECT EXISTS (SELECT 1 FROM archived_files)").fetchone()[0]
 
     def scalar(self, query: str, params: Any = None) -> Any:
         row = self.cursor().execute(query, params).fetchone()
@@ -179,7 +187,9 @@ LEFT JOIN (SELECT cid, list({'cat': cat, 'tokens': tokens, 'units': units} ORDER
            GROUP BY cid) a USING (cid)"""
 
 
-def _level_sql(kind: str, with_activity: bool) -> str:
+def _level_sql(kind: str, with_activity: bool, archived: bool = False) -> str:
+    if kind == "session":
+        return sql("level_session", archived="true" if archived else "false")
     if kind != "call":
         return sql(f"level_{kind}")
     if with_activity:

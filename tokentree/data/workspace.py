@@ -13,11 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
+from time import time_ns
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tokentree import paths
 from tokentree.config import Settings
 from tokentree.data import sources
+from tokentree.data.archive import Archive
 from tokentree.data.cache import PersistedCache
 from tokentree.data.discovery import FoundFile, SourceRoot
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
@@ -126,6 +128,11 @@ class Workspace:
             if options.use_cache
             else None
         )
+        self.archive = None if options.demo else Archive(paths.data_dir() / "archive")
+        """Where the calls of vanished files are kept (none for the demo)."""
+        self._archive_failed = False
+        self._read_ns: int | None = None
+        """When the last read started (the files it found were seen then)."""
         self._states: dict[int, FileState] | None = None
         self._copies: list[FoundFile] = []
         self._pruned: list[str] = []
@@ -227,6 +234,9 @@ class Workspace:
         The persisted cache is not written here: :meth:`save_cache` (also called by
         :meth:`close`) writes it once the caller has computed what is worth keeping with it.
         """
+        started_ns = time_ns()
+        # a watcher's batch: the vanished files were there until just now
+        seen_ns = started_ns if paths is not None else self._read_ns
         report, self._states = ingest(
             self.store,
             self.roots,
@@ -236,7 +246,11 @@ class Workspace:
             known=self._states,
             paths=paths if self._states is not None else None,
             copies=self._copies,
+            archive=self.archive,
+            seen_ns=seen_ns,
         )
+        self._read_ns = started_ns
+        self._archive_failed = self._archive_failed or report.archive_error is not None
         self._copies = report.copies
         if report.pruned is not None:
             self._pruned = report.pruned
@@ -321,11 +335,15 @@ class Workspace:
         )
         if activity_key and self.cache.meta.get("activity_key") != activity_key:
             self._dirty = True
+        if self._archive_failed:
+            return  # the cache still lists the vanished files: the next run archives them
         if not self._dirty:
+            self.cache.touch()  # its files were seen again
             return
         self.store.build_calls()
+        archive_key = self.archive.reflected_key() if self.archive is not None else ""
         with self.store.lock:
-            self.cache.save(self.store.cursor(), activity_key=activity_key)
+            self.cache.save(self.store.cursor(), activity_key=activity_key, archive_key=archive_key)
         self._dirty = False
 
     def close(self) -> None:

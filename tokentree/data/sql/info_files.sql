@@ -1,7 +1,9 @@
 -- The files a node's calls were read from, with the lines each contributed. A call is every raw
 -- row sharing its (source, dedup_key), across files (as deduplicated in calls.sql); a call
--- without a dedup_key is the single raw row of its file, id, uuid and timestamp.
-SELECT f.path, count(*)::BIGINT AS calls, sum(src.lines)::BIGINT AS lines
+-- without a dedup_key is the single raw row of its file, id, uuid and timestamp. A file gone
+-- from disk (archived) is listed with when it was last seen.
+SELECT f.path, count(*)::BIGINT AS calls, sum(src.lines)::BIGINT AS lines,
+       any_value(f.last_seen) AS last_seen
 FROM (
     SELECT r.file_id, r.lines
     FROM node_calls n
@@ -17,6 +19,7 @@ FROM (
      AND r.uuid IS NOT DISTINCT FROM n.uuid AND r.ts = n.ts
     WHERE n.dedup_key IS NULL
 ) src
-JOIN files f USING (file_id)
+JOIN (SELECT file_id, path, NULL::TIMESTAMPTZ AS last_seen FROM files
+      UNION ALL SELECT file_id, path, last_seen FROM archived_files) f USING (file_id)
 GROUP BY f.path
 ORDER BY lines DESC, f.path

@@ -1,5 +1,7 @@
 -- Session nodes: one per session and local day (a session crossing midnight is under each day).
 -- (One session asked for: its first prompt and directory only, not every session's.)
+-- archived: every file the session's calls were read from is gone (kept in the archive), with
+-- the last time one of them was seen; ${archived} is a constant when nothing is archived.
 WITH first_prompt AS (
     SELECT session_id, arg_min(text, (kind <> 'prompt', ts)) AS text
     FROM prompts WHERE $session IS NULL OR session_id = $session GROUP BY session_id
@@ -9,6 +11,14 @@ session_cwd AS (
            arg_min(cwd, ts) FILTER (WHERE NOT is_sidechain AND cwd IS NOT NULL) AS main_cwd,
            arg_min(cwd, ts) AS any_cwd
     FROM calls WHERE $session IS NULL OR session_id = $session GROUP BY session_id
+),
+archived AS (
+    SELECT u.session_id, bool_and(a.file_id IS NOT NULL) AS archived, max(a.last_seen) AS last_seen
+    FROM (SELECT session_id, unnest(file_ids) AS file_id FROM calls
+          WHERE ${archived} AND ($session IS NULL OR session_id = $session)) u
+    LEFT JOIN archived_files a USING (file_id)
+    GROUP BY u.session_id
+    HAVING max(a.last_seen) IS NOT NULL
 )
 SELECT p.week, p.day, c.session_id AS id, min(c.ts) AS start_ts, max(c.ts) AS end_ts,
        sum(c.input)::BIGINT, sum(c.output)::BIGINT, sum(c.cache_read)::BIGINT,
@@ -23,12 +33,15 @@ SELECT p.week, p.day, c.session_id AS id, min(c.ts) AS start_ts, max(c.ts) AS en
        count(DISTINCT c.agent_id)::BIGINT AS agents,
        any_value(c.source) AS source,
        any_value(c.project) FILTER (WHERE c.project IS NOT NULL) AS project,
-       bool_or(c.session_total) AS session_total
+       bool_or(c.session_total) AS session_total,
+       coalesce(any_value(ar.archived), false) AS archived,
+       any_value(ar.last_seen) FILTER (WHERE ar.archived) AS last_seen
 FROM calls c
 JOIN priced p USING (cid)
 JOIN call_turns t USING (cid)
 LEFT JOIN session_cwd sc ON sc.session_id = c.session_id
 LEFT JOIN first_prompt fp ON fp.session_id = c.session_id
+LEFT JOIN archived ar ON ar.session_id = c.session_id
 WHERE ($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)
   AND ($session IS NULL OR c.session_id = $session)
 GROUP BY p.week, p.day, c.session_id

@@ -152,12 +152,18 @@ class RowStyles:
 
 
 def label_marker(node: Node, short: bool = False) -> str:
-    """The subagent marker after a label: ``+2 agents`` (session), ``+agents`` (turn),
-    ``agent`` (a subagent's call); ``+2a``, ``+a``, ``a`` when ``short``."""
+    """The marker after a label: subagents, ``+2 agents`` (session), ``+agents`` (turn),
+    ``agent`` (a subagent's call); ``+2a``, ``+a``, ``a`` when ``short``; and ``archived``
+    (``ar``) on a session whose log files are gone."""
     extra = node.extra
-    if node.kind is Kind.SESSION and extra.get("subagents"):
-        count = int(extra["subagents"])
-        return f"+{count}a" if short else f"+{count} agent{'s' if count != 1 else ''}"
+    if node.kind is Kind.SESSION:
+        parts = []
+        if extra.get("subagents"):
+            count = int(extra["subagents"])
+            parts.append(f"+{count}a" if short else f"+{count} agent{'s' if count != 1 else ''}")
+        if extra.get("archived"):
+            parts.append("ar" if short else "archived")
+        return " ".join(parts)
     if node.kind is Kind.TURN and extra.get("subagent_calls"):
         return "+a" if short else "+agents"
     if node.kind is Kind.CALL and extra.get("sidechain"):

@@ -5,6 +5,7 @@ attribution work's activity and insights when present."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -54,7 +55,17 @@ def identity(node: Node) -> RenderableType:
         table.add_row(
             "subagents", f"{node.extra['subagents']} ({node.extra['subagent_calls']} calls)"
         )
+    if node.extra.get("archived"):
+        table.add_row("archived", archived_note(node.extra.get("last_seen")))
     return table
+
+
+def archived_note(last_seen: str | None) -> str:
+    """What the info panel says of a session whose log files are gone."""
+    if not last_seen:
+        return "log files gone; calls kept in the archive"
+    seen = datetime.fromisoformat(last_seen)
+    return f"log files gone, last seen {seen:%Y-%m-%d %H:%M}; calls kept in the archive"
 
 
 USAGE_COLUMNS = (
@@ -236,7 +247,10 @@ def files_table(info: NodeInfo, roots: tuple[str, ...] = ()) -> RenderableType:
     table.add_column("calls", justify="right")
     table.add_column("file (under " + ", ".join(roots) + ")" if roots else "file")
     for source in info.files[:FILES_SHOWN]:
-        table.add_row(f"{source.lines:,}", f"{source.calls:,}", shown_path(source.path, roots))
+        shown = shown_path(source.path, roots)
+        if source.last_seen is not None:
+            shown += f" (gone, last seen {source.last_seen.astimezone():%Y-%m-%d %H:%M})"
+        table.add_row(f"{source.lines:,}", f"{source.calls:,}", shown)
     more = len(info.files) - FILES_SHOWN
     if more > 0:
         return Group(table, Text(f"… and {more:,} more files", style="dim"))
