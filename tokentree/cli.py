@@ -1,5 +1,5 @@
 """Command line: ``tokentree`` (the explorer), ``tokentree live`` (the side pane), ``export``,
-``insights``, ``paths`` and ``statusline``.
+``insights``, ``paths``, ``forget`` and ``statusline``.
 
 Headless commands never import Textual; the explorer and live mode import it when they run.
 The console script (:mod:`tokentree.entry`) hands ``tokentree statusline`` to
@@ -107,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     insights.add_argument("--limit", type=int, default=8, help="how many (default 8)")
 
     _common(commands.add_parser("paths", help="show where tokentree looks"), sub=True)
+
+    forget = commands.add_parser(
+        "forget", help="remove archived calls (of log files that are gone) from the archive"
+    )
+    forget.add_argument("--before", type=_date, metavar="YYYY-MM-DD", help="calls before this day")
+    forget.add_argument("--session", metavar="ID", help="the calls of this session")
+    forget.add_argument("--project", metavar="NAME", help="the calls of this project")
+    forget.add_argument("--tz", metavar="IANA", help="time zone of --before (default: local)")
+    forget.add_argument(
+        "--dry-run", action="store_true", help="say what would be forgotten, remove nothing"
+    )
 
     live = commands.add_parser(
         "live", help="a narrow pane that follows the session you are in (tmux or editor split)"
@@ -251,6 +262,8 @@ def run_paths(args: argparse.Namespace) -> int:
     try:
         print(f"config file:  {args.config or paths.config_file()}")
         print(f"cache file:   {workspace.cache.path if workspace.cache else '(disabled)'}")
+        archive = workspace.archive.directory if workspace.archive else "(disabled)"
+        print(f"archive dir:  {archive}")
         print(f"themes dir:   {paths.user_themes_dir()}")
         print(f"time zone:    {workspace.view.tz}")
         for source in workspace.sources:
@@ -265,6 +278,27 @@ def run_paths(args: argparse.Namespace) -> int:
                 print(f"  {root.path} ({state})")
     finally:
         workspace.close()
+    return 0
+
+
+def run_forget(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from tokentree.data.archive import Archive
+    from tokentree.data.forget import Selector, forget
+
+    before = None
+    if args.before is not None:
+        try:
+            zone = ZoneInfo(args.tz or paths.local_timezone())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {args.tz!r}") from None
+        before = datetime.combine(args.before, datetime.min.time(), tzinfo=zone)
+    selector = Selector(before=before, session=args.session, project=args.project)
+    if selector.empty:
+        raise ValueError("forget: name what to forget: --before, --session or --project")
+    result = forget(Archive(paths.data_dir() / "archive"), selector, dry_run=args.dry_run)
+    print(result.summary())
     return 0
 
 
@@ -308,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_paths(args)
         if args.command == "insights":
             return run_insights(args)
+        if args.command == "forget":
+            return run_forget(args)
         if args.command == "live":
             return run_live(args)
         if args.command == "statusline":
