@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -119,6 +120,20 @@ class Root:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryPrompt:
+    """A prompt the assistant keeps apart from its transcripts (Claude Code's
+    ``history.jsonl``), which outlives them: it labels archived sessions that have none."""
+
+    path: str
+    """The file it was read from."""
+    ts: datetime
+    text: str
+    project: str | None = None
+    """The working directory it was typed in."""
+    session_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SourceUsage:
     """One source's share of what was read (what the explorer's source toggle lists)."""
 
@@ -170,6 +185,11 @@ class Source:
     def select(self, files: list[Any]) -> list[Any]:
         """Drop copies among the discovered files (e.g. a compressed twin of a plain file)."""
         return files
+
+    def prompt_history(self, roots: Sequence[Path]) -> list[HistoryPrompt]:
+        """The prompts kept apart from the transcripts under ``roots`` (none by default). It
+        must not raise: an unreadable history is no history."""
+        return []
 
     # ------------------------------------------------------------------ helpers
 

@@ -3,12 +3,13 @@ subagent sidecars beside them. Counting rules: docs/counting.md."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import HistoryPrompt, Source
 from tokentree.data.sources.claude import paths
+from tokentree.data.sources.claude.history import read_history
 from tokentree.data.sources.claude.sidecars import AGENT_META_FORMAT
 from tokentree.data.sources.claude.transcript import TRANSCRIPT_FORMAT
 
@@ -32,6 +33,9 @@ class ClaudeCode(Source):
 
     def match(self, path: str) -> str | None:
         return paths.match(path)
+
+    def prompt_history(self, roots: Sequence[Path]) -> list[HistoryPrompt]:
+        return read_history(roots)
 
 
 SOURCE = ClaudeCode()
