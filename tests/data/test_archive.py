@@ -141,3 +141,26 @@ def test_a_running_workspace_keeps_what_vanished(small_corpus: tuple[Path, Any])
         assert export_of(reopened)["children"] == during["children"]
     finally:
         reopened.close()
+
+
+def test_an_archived_call_replayed_in_a_surviving_file_counts_once(tmp_path: Path) -> None:
+    from tests.data.sources.claude.lines import assistant, write
+
+    root = tmp_path / "projects"
+    first = [
+        assistant("m1", "2026-11-20T10:00:00.000Z", rid="r1", uuid="a1", out=100),
+        assistant("m2", "2026-11-20T10:01:00.000Z", rid="r2", uuid="a2", out=200),
+    ]
+    original = write(root / "p" / "s1.jsonl", first)
+    # --resume: a new file copies the history before its own calls
+    write(
+        root / "p" / "s1-resumed.jsonl",
+        [*first, assistant("m3", "2026-11-20T11:00:00.000Z", rid="r3", uuid="a3", out=300)],
+    )
+    before = export_root(root)
+    assert before["totals"]["calls"] == 3 and before["totals"]["output"] == 600
+    original.unlink()
+    after = export_root(root)
+    assert after["totals"] == before["totals"]
+    assert tree_of(after) == tree_of(before)
+    assert not sessions(after)["s1"].get("archived")  # a file of it is still on disk

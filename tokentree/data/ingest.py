@@ -161,8 +161,8 @@ def ingest(
                 vanished.archive_previous(archive, cache, cursor, present, report)
             if archive is not None and not exposed:
                 try:
-                    archive.load(cursor, vanished.root_pairs(roots), present)
-                    vanished.label(cursor, roots, report)
+                    if archive.load(cursor, vanished.root_pairs(roots), present):
+                        vanished.label(cursor, roots, report)
                 except Exception as error:  # never fatal: the rows stay on disk
                     report.errors.append((str(archive.directory), f"archive unreadable: {error}"))
                     archive.reflected = ["unreadable"]

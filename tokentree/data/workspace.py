@@ -305,6 +305,8 @@ class Workspace:
             (f"{s.source}:{s.path}", s.size, s.mtime_ns, s.end_offset)
             for s in (self._states or {}).values()
         ]
+        if self.archive is not None:  # what the archive adds (forget changes it)
+            states.append((f"archive:{self.archive.reflected_key()}", 0, 0, 0))
         settings = self.options.settings
         return data_key(
             states,
