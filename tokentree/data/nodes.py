@@ -63,7 +63,7 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
         node.label = labels.day_label(node_id)
     elif kind is Kind.SESSION:
         (cwd, first_prompt, models, subagent_calls, agents, source, project_label, total) = (
-            extra_values
+            extra_values[:8]
         )
         project = labels.project_name(cwd) if cwd else (project_label or labels.project_name(None))
         node.label = labels.session_label(project, first_prompt, start)
@@ -76,6 +76,7 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
             "models": [m for m in models if m],
             "subagent_calls": subagent_calls,
             "subagents": agents,
+            "device": extra_values[8],
         }
         if total:
             node.extra["session_total"] = True
@@ -93,7 +94,7 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
         (model, tools, agent_id, sidechain, request_id, speed, lines, cw5, cw1, file_ids, cid) = (
             extra_values[:11]
         )
-        source, reasoning, total = extra_values[11:14]
+        source, reasoning, total, device = extra_values[11:15]
         tool_names = [t["name"] for t in tools if t.get("name")]
         node.label = labels.call_label(start, model, tool_names)
         if total:
@@ -114,13 +115,14 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
             "merged_lines": lines,
             "file_ids": file_ids,
             "cid": cid,
+            "device": device,
         }
         if reasoning is not None:
             node.extra["reasoning"] = reasoning
         if total:
             node.extra["session_total"] = True
-        if len(extra_values) > 14:
-            node.extra["activity"] = activity_from_parts(extra_values[14])
+        if len(extra_values) > 15:
+            node.extra["activity"] = activity_from_parts(extra_values[15])
         if unpriced:
             node.extra["unpriced"] = True
     return node

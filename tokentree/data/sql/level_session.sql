@@ -23,7 +23,8 @@ SELECT p.week, p.day, c.session_id AS id, min(c.ts) AS start_ts, max(c.ts) AS en
        count(DISTINCT c.agent_id)::BIGINT AS agents,
        any_value(c.source) AS source,
        any_value(c.project) FILTER (WHERE c.project IS NOT NULL) AS project,
-       bool_or(c.session_total) AS session_total
+       bool_or(c.session_total) AS session_total,
+       any_value(coalesce(c.device, local_device())) AS device
 FROM calls c
 JOIN priced p USING (cid)
 JOIN call_turns t USING (cid)
