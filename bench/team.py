@@ -53,8 +53,8 @@ SELECT 'person-' || lpad(p::VARCHAR, 2, '0') AS device, 'claude' AS source,
        NULL::STRUCT(category VARCHAR, tokens BIGINT, cost_usd DOUBLE)[] AS activity,
        ['Read', 'Bash'] AS tools, ['t1-' || c, 't2-' || c] AS tool_ids,
        format('t-{}-{}-{}-{}', p, d, s, c // 10) AS turn_id,
-       (d + INTERVAL 9 HOUR + to_minutes(s * 90) + to_seconds((c // 10) * 400) - INTERVAL 5 SECOND)::TIMESTAMPTZ
-           AS turn_ts,
+       (d + INTERVAL 9 HOUR + to_minutes(s * 90) + to_seconds((c // 10) * 400)
+        - INTERVAL 5 SECOND)::TIMESTAMPTZ AS turn_ts,
        NULL::VARCHAR AS agent_id, NULL::VARCHAR AS agent_type, NULL::VARCHAR AS spawn_tool_id,
        false AS is_sidechain, NULL::VARCHAR AS speed, false AS session_total, 1::BIGINT AS lines,
        format('msg-{}-{}-{}-{}', p, d, s, c) AS native_id,
@@ -105,7 +105,8 @@ def generate(out: Path, people: int, days: int, sessions: int, calls: int) -> di
 
     started = time.perf_counter()
     statement = GENERATE.replace("$out", str(out).replace("'", "''"))
-    for name, value in (("people", people), ("days", days), ("sessions", sessions), ("calls", calls)):
+    sizes = {"people": people, "days": days, "sessions": sessions, "calls": calls}
+    for name, value in sizes.items():
         statement = statement.replace(f"${name}", str(value))
     duckdb.connect().execute(statement)
     files = list(out.rglob("*.parquet"))
@@ -133,9 +134,22 @@ def _export(spec: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "tokentree", "export", "--json", "--level", "day",
-         f"--root=claude={spec['empty']}", "-o", os.devnull],
-        capture_output=True, text=True, env=env, check=False,
+        [
+            sys.executable,
+            "-m",
+            "tokentree",
+            "export",
+            "--json",
+            "--level",
+            "day",
+            f"--root=claude={spec['empty']}",
+            "-o",
+            os.devnull,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     if done.returncode:
         raise SystemExit(done.stderr)

@@ -229,9 +229,7 @@ class Workspace:
         source toggle; names ``device:<name>`` hide a device's calls); the derived tables are
         rebuilt for the new view."""
         hidden_devices = {n[len(DEVICE_PREFIX) :] for n in names if n.startswith(DEVICE_PREFIX)}
-        devices = (
-            frozenset(set(self.device_names()) - hidden_devices) if hidden_devices else None
-        )
+        devices = frozenset(set(self.device_names()) - hidden_devices) if hidden_devices else None
         self.view = replace(
             self.view,
             hidden_sources=frozenset(n for n in names if not n.startswith(DEVICE_PREFIX)),

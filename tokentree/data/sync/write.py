@@ -70,8 +70,8 @@ def write_partitions(
         tables = []
         for source, month, _ in keys:
             relation = cursor.sql(
-                "SELECT * EXCLUDE (source, month) FROM sync_out "
-                "WHERE source = $1 AND month = $2 ORDER BY ts, call_id, session_id, uuid, dedup_key, origin_file_id",
+                "SELECT * EXCLUDE (source, month) FROM sync_out WHERE source = $1 AND month = $2 "
+                "ORDER BY ts, call_id, session_id, uuid, dedup_key, origin_file_id",
                 params=[source, month],
             )
             tables.append((source, month, _arrow(relation)))
