@@ -219,3 +219,30 @@ def test_anonymized_projects_are_stable_hashes(homes: Homes) -> None:
     assert all(s["cwd"] is None for s in exported.values())
     assert not any(name in s["label"] for s in exported.values() for name in names - {"?"})
     assert json.loads((homes.tmp / "a" / "sync.json").read_text())["anonymize_projects"] is True
+
+
+def test_a_workspace_reads_a_partition_once_and_toggles_devices(homes: Homes) -> None:
+    from tokentree.cli import build_parser, options_from
+    from tokentree.data.store import View
+    from tokentree.data.workspace import DEVICE_PREFIX, Workspace
+
+    alone_a = homes.export("a")
+    homes.sync("a")
+    homes.sync("b")
+    workspace = Workspace(options_from(build_parser().parse_args(["--no-cache", *homes.use("b")])))
+    try:
+        workspace.refresh()
+        assert workspace.devices.present == ["a"]
+        assert workspace.devices.merge(workspace._states).read == 0  # nothing changed
+        entries = {u.name: u for u in workspace.source_usage()}
+        assert entries[f"{DEVICE_PREFIX}a"].calls == alone_a["totals"]["calls"]
+        assert not entries[f"{DEVICE_PREFIX}a"].hidden
+        workspace.set_hidden_sources(frozenset({f"{DEVICE_PREFIX}b"}))
+        assert workspace.view.devices == frozenset({"a"})
+        workspace.store.build(workspace.view)
+        calls = workspace.store.scalar("SELECT count(*) FROM priced")
+        assert calls == alone_a["totals"]["calls"]
+        workspace.set_hidden_sources(frozenset())
+        assert workspace.view == View(tz=workspace.view.tz)
+    finally:
+        workspace.close()
