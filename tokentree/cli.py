@@ -1,5 +1,5 @@
 """Command line: ``tokentree`` (the explorer), ``tokentree live`` (the side pane), ``export``,
-``insights``, ``paths``, ``forget`` and ``statusline``.
+``insights``, ``sync``, ``paths``, ``forget`` and ``statusline``.
 
 Headless commands never import Textual; the explorer and live mode import it when they run.
 The console script (:mod:`tokentree.entry`) hands ``tokentree statusline`` to
@@ -41,7 +41,9 @@ def _root(text: str) -> Path | tuple[str, Path]:
     return Path(text)
 
 
-def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+def _common(
+    parser: argparse.ArgumentParser, *, sub: bool = False, device_filter: bool = True
+) -> None:
     """The data options; on a subcommand they default to "not given" so that options placed
     before the subcommand (``tokentree --demo export``) are not overwritten."""
     group = parser.add_argument_group("data")
@@ -70,6 +72,15 @@ def _common(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
     group.add_argument("--demo", action="store_true", help="use the embedded demo data")
     group.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     group.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+    if device_filter:
+        group.add_argument(
+            "--device",
+            action="append",
+            dest="devices",
+            default=argparse.SUPPRESS if sub else [],
+            metavar="NAME",
+            help="only this device's calls (repeatable; devices come from `tokentree sync`)",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,6 +111,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-annotate",
         action="store_true",
         help="leave out activity attribution and insights (faster)",
+    )
+
+    export.add_argument(
+        "--anonymize-projects",
+        action="store_true",
+        help="replace project names (and directories) with stable hashes",
+    )
+
+    sync = commands.add_parser(
+        "sync",
+        help="write this machine's calls as Parquet to a shared folder or bucket, and merge "
+        "the other devices found there from then on",
+    )
+    _common(sync, sub=True, device_filter=False)
+    sync.add_argument(
+        "dir",
+        nargs="?",
+        metavar="DIR",
+        help="folder or URL (s3://bucket/prefix, gs://…); default: the one remembered",
+    )
+    sync.add_argument("--device", metavar="NAME", help="this machine's name (default: host name)")
+    sync.add_argument("--endpoint", metavar="URL", help="an S3-compatible endpoint to use")
+    sync.add_argument(
+        "--anonymize-projects",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="write stable hashes instead of project names (remembered)",
     )
 
     insights = commands.add_parser("insights", help="print the most valuable insights")
@@ -148,10 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def options_from(args: argparse.Namespace) -> Options:
     from tokentree import config
+    from tokentree.data.sync import settings as sync_settings
     from tokentree.data.workspace import Options
 
     settings = config.load(args.config)
     return Options(
+        devices=tuple(getattr(args, "devices", ()) or ()),
+        sync=sync_settings.load(),
         roots=list(args.root),
         sources=tuple(args.source),
         since=args.since,
@@ -197,6 +238,8 @@ def run_export(args: argparse.Namespace) -> int:
             "files": report.files,
             "skipped_lines": report.skipped_lines,
             "unreadable_files": len(report.errors),
+            "device": workspace.device,
+            "devices": workspace.device_names(),
         }
         now = datetime.now(UTC).astimezone(workspace.zone)
         options: dict[str, Any] = {
@@ -208,6 +251,7 @@ def run_export(args: argparse.Namespace) -> int:
             "scope": _scope(args.scope),
             "results": workspace.results(),
             "adopt_activity": workspace.adopt_cached_activity,
+            "anonymize_projects": args.anonymize_projects,
         }
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
@@ -222,6 +266,56 @@ def run_export(args: argparse.Namespace) -> int:
         write_summary(workspace, now, paths.cache_dir())  # what `statusline` answers from
     finally:
         workspace.close()
+    return 0
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from tokentree.data.sync import settings as sync_settings
+    from tokentree.data.sync.location import open_location
+    from tokentree.data.sync.write import write_partitions
+    from tokentree.data.workspace import Workspace
+
+    remembered = sync_settings.load()
+    directory = args.dir or remembered.dir
+    if not directory:
+        raise ValueError("sync: name a folder or bucket: tokentree sync DIR")
+    chosen = sync_settings.SyncSettings(
+        dir=directory,
+        device=args.device or remembered.device,
+        endpoint=args.endpoint or remembered.endpoint,
+        anonymize_projects=(
+            remembered.anonymize_projects
+            if args.anonymize_projects is None
+            else args.anonymize_projects
+        ),
+    )
+    location = open_location(directory, chosen.endpoint)
+    chosen.dir = location.url
+    options = replace(options_from(args), sync=replace(chosen, dir=None))  # nothing merged
+    workspace = Workspace(options)
+    try:
+        report = workspace.refresh()
+        written = write_partitions(
+            workspace.store,
+            location,
+            workspace.device,
+            rules=workspace.options.settings.activity_rules,
+            anonymize_projects=chosen.anonymize_projects,
+        )
+        summary = report.summary()
+    finally:
+        workspace.close()
+    sync_settings.save(chosen)
+    print(
+        f"tokentree: synced {written.calls} calls of device {written.device!r} to "
+        f"{location.url}: {len(written.written)} partitions written, {written.unchanged} "
+        f"unchanged, {written.removed} replaced",
+        file=sys.stderr,
+    )
+    if summary:
+        print(summary, file=sys.stderr)
     return 0
 
 
@@ -338,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "export":
             return run_export(args)
+        if args.command == "sync":
+            return run_sync(args)
         if args.command == "paths":
             return run_paths(args)
         if args.command == "insights":

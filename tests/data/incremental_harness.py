@@ -195,6 +195,7 @@ def rebuilt_from_raw(workspace: Workspace) -> UsageStore:
     """A fresh store holding a copy of the workspace's raw tables, every table built in full."""
     reference = UsageStore()
     reference.set_prices(workspace.store.prices)
+    reference.set_device(workspace.device)  # what its own rows are labelled with
     source = workspace.store.cursor()
     target = reference.cursor()
     for table in RAW:

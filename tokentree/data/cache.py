@@ -26,7 +26,7 @@ from tokentree.data.scan import FileState
 if TYPE_CHECKING:
     import duckdb
 
-PARSER_VERSION = 8
+PARSER_VERSION = 9
 """Bump when the meaning of the cached tables changes: every cache is rebuilt."""
 
 RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")

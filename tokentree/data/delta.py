@@ -90,7 +90,7 @@ class RawChange:
 
 
 _CAPTURE = f"""
-SELECT 'c', {CALL_KEY}, source, CASE WHEN NOT is_sidechain THEN call_id END
+SELECT 'c', coalesce(k, {CALL_KEY}), source, CASE WHEN NOT is_sidechain THEN call_id END
 FROM raw_calls WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND ($2 OR k IS NULL)
 UNION
 SELECT 'p', NULL, NULL, uuid FROM raw_prompts
@@ -311,6 +311,7 @@ def _view_params(view: View) -> dict[str, Any]:
         "since": view.since,
         "until": view.until,
         "hidden": sorted(view.hidden_sources),
+        "devices": None if view.devices is None else sorted(view.devices),
     }
 
 

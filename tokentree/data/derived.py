@@ -138,11 +138,16 @@ class DerivedTables:
         if file_ids:
             self._add_raw(delta.capture(cursor, file_ids))
 
-    def raw_changed(self, cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> None:
-        """The rows of ``file_ids`` were replaced or extended: note the rows just read."""
+    def raw_changed(
+        self, cursor: duckdb.DuckDBPyConnection, file_ids: list[int], *, whole: bool = False
+    ) -> None:
+        """The rows of ``file_ids`` were replaced or extended: note the rows just read.
+        ``whole``: every row of those files is new (rows inserted with their key already set,
+        such as another device's synced calls)."""
         if self.calls.key is None or not file_ids:
             return
-        self._add_raw(delta.capture(cursor, file_ids, new_after=self.prompt_mark))
+        new_after = None if whole else self.prompt_mark
+        self._add_raw(delta.capture(cursor, file_ids, new_after=new_after))
 
     def _add_raw(self, change: delta.RawChange) -> None:
         if self.raw is None:
@@ -228,8 +233,12 @@ class DerivedTables:
         """What the activity split depends on besides the calls: the prices and which calls are
         in the date range (the time zone only through the range) and the rules."""
         view = self.view
-        ranged = view is not None and bool(view.since or view.until or view.hidden_sources)
-        window = (view.since, view.until, view.tz, view.hidden_sources) if ranged else None
+        ranged = view is not None and bool(
+            view.since or view.until or view.hidden_sources or view.devices is not None
+        )
+        window = (
+            (view.since, view.until, view.tz, view.hidden_sources, view.devices) if ranged else None
+        )
         return (
             self.calls.generation,
             self.store.prices_version,

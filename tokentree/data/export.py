@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from tokentree.data.annotate import Annotator
 from tokentree.data.nodes import PARENT_COLUMNS, node_from_row, parent_key
 from tokentree.data.store import DEPTH_DAYS, DEPTH_TURNS, UsageStore, View
+from tokentree.model.anonymize import anonymize_session
 from tokentree.model.tree import LEVELS, Kind, Node
 from tokentree.model.usage import Totals
 
@@ -100,13 +101,15 @@ def write_export(
     annotate: bool = True,
     results: tuple[ResultCache, str] | None = None,
     adopt_activity: Callable[[], bool] | None = None,
+    anonymize_projects: bool = False,
 ) -> Totals:
     """Write one export document for ``view`` to ``out``; returns the document's totals.
 
     ``scope`` restricts it to one node (its id path from the root); that node is then the
     document's only child and its ancestors' ids go to ``"path"``. ``annotate`` adds activity
     attribution and insights (``settings`` gives the rules and the plan; ``results`` lets them
-    be remembered between runs).
+    be remembered between runs). ``anonymize_projects`` replaces each session's project name
+    (and drops its directory) with a stable hash (:func:`~tokentree.model.anonymize.project_alias`).
     """
     if level not in EXPORT_LEVELS:
         raise ValueError(f"unknown level {level!r}")
@@ -128,6 +131,8 @@ def write_export(
         current = _Level(kind)
         for row in store.level_rows(kind.value, **filters):
             node = node_from_row(kind, row, zone)
+            if anonymize_projects and kind is Kind.SESSION:
+                anonymize_session(node)
             key = parent_key(kind, row)
             own_key = (*key, row[PARENT_COLUMNS[kind]])
             if annotator is not None:
@@ -164,6 +169,7 @@ def write_export(
     text = json.dumps(header, ensure_ascii=False)
     out.write(text[:-1] + ', "children": [')
     writer = _Writer(out, levels, stream, leaf_kind, zone, annotator)
+    writer.anonymize_projects = anonymize_projects
     if levels:
         writer.write_children(0, _parent_key(scope))
     else:
@@ -225,6 +231,7 @@ class _Writer:
     ) -> None:
         self.out, self.levels, self.annotator = out, levels, annotator
         self.stream, self.leaf_kind, self.zone = stream, leaf_kind, zone
+        self.anonymize_projects = False
 
     def write_children(self, depth: int, parent: tuple[Any, ...]) -> None:
         items = self.levels[depth].nodes.get(parent, [])
@@ -244,6 +251,8 @@ class _Writer:
         while (item := self.stream.peek()) is not None and (parent is None or item[0] == parent):
             key, row = self.stream.pop()
             node = node_from_row(self.leaf_kind, row, self.zone)
+            if self.anonymize_projects and self.leaf_kind is Kind.SESSION:
+                anonymize_session(node)
             if self.annotator is not None:
                 own_key = (*key, row[PARENT_COLUMNS[self.leaf_kind]])
                 self.annotator.apply(self.leaf_kind, own_key, node)

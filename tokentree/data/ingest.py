@@ -26,6 +26,7 @@ from tokentree.data.locate import locate
 from tokentree.data.scan import FileState, Scanner, ScanTarget
 from tokentree.data.source import Format, LineFormat
 from tokentree.data.sqlfiles import insert_columns
+from tokentree.data.sync import SYNC_FORMAT
 
 if TYPE_CHECKING:
     import duckdb
@@ -302,8 +303,14 @@ def _plan(
         if since_ns is not None and file.mtime_ns < since_ns:
             continue
         plan.targets.append(whole)
+    for fid, state in known.items():
+        if state.format == SYNC_FORMAT and fid not in present:  # tokentree.data.sync's to change
+            plan.kept[fid] = state
+            plan.keep_ids.append(fid)
     plan.drop_ids += [
-        fid for fid in known if fid not in present and (covered is None or fid in covered)
+        fid
+        for fid in known
+        if fid not in present and fid not in plan.kept and (covered is None or fid in covered)
     ]
     return plan
 

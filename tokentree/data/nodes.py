@@ -77,6 +77,7 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
             "models": [m for m in models if m],
             "subagent_calls": subagent_calls,
             "subagents": agents,
+            "device": extra_values[8],
         }
         if total:
             node.extra["session_total"] = True
@@ -98,7 +99,7 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
         (model, tools, agent_id, sidechain, request_id, speed, lines, cw5, cw1, file_ids, cid) = (
             extra_values[:11]
         )
-        source, reasoning, total = extra_values[11:14]
+        source, reasoning, total, device = extra_values[11:15]
         tool_names = [t["name"] for t in tools if t.get("name")]
         node.label = labels.call_label(start, model, tool_names)
         if total:
@@ -119,13 +120,14 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
             "merged_lines": lines,
             "file_ids": file_ids,
             "cid": cid,
+            "device": device,
         }
         if reasoning is not None:
             node.extra["reasoning"] = reasoning
         if total:
             node.extra["session_total"] = True
-        if len(extra_values) > 14:
-            node.extra["activity"] = activity_from_parts(extra_values[14])
+        if len(extra_values) > 15:
+            node.extra["activity"] = activity_from_parts(extra_values[15])
         if unpriced:
             node.extra["unpriced"] = True
     return node

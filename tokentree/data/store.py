@@ -38,6 +38,9 @@ class View:
     until: date | None = None
     hidden_sources: frozenset[str] = frozenset()
     """Sources whose calls are left out (the explorer's source toggle)."""
+    devices: frozenset[str] | None = None
+    """The devices whose calls are kept (``--device``, the explorer's device filter); None:
+    every device."""
 
 
 class UsageStore:
@@ -81,6 +84,11 @@ class UsageStore:
     def lock(self) -> threading.RLock:
         """Held while the raw tables change or derived tables are rebuilt."""
         return self._lock
+
+    def set_device(self, name: str) -> None:
+        """Name this machine's device: what its own rows are labelled with (``local_device()``)."""
+        literal = name.replace("'", "''")
+        self.cursor().execute(f"CREATE OR REPLACE MACRO local_device() AS '{literal}'")
 
     def raw_changed(self) -> None:
         """Record that the raw tables were replaced (every derived table is stale)."""

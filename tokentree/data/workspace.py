@@ -27,7 +27,12 @@ from tokentree.data.results import ResultCache, data_key
 from tokentree.data.scan import FileState
 from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store import UsageStore, View
+from tokentree.data.sync.devices import Devices
+from tokentree.data.sync.settings import SyncSettings
 from tokentree.data.watch_plan import watch_targets
+
+DEVICE_PREFIX = "device:"
+"""Marks a device in the explorer's source toggle (:meth:`Workspace.source_usage`)."""
 
 RootArg = Path | tuple[str, Path]
 """A ``--root``: a path, or ``(source name, path)`` when the user named the source."""
@@ -52,6 +57,10 @@ class Options:
     demo: bool = False
     use_cache: bool = True
     settings: Settings = field(default_factory=Settings)
+    devices: tuple[str, ...] = ()
+    """``--device`` names: only these devices' calls; empty = every device."""
+    sync: SyncSettings = field(default_factory=SyncSettings)
+    """This machine's device name and the sync folder whose other devices are merged in."""
 
 
 def resolve_roots(options: Options) -> list[SourceRoot]:
@@ -115,8 +124,18 @@ class Workspace:
             raise ValueError(
                 f"unknown time zone {tz!r}: use an IANA name such as Europe/Berlin or UTC"
             ) from None
-        self.view = View(tz=tz, since=options.since, until=options.until)
+        self.view = View(
+            tz=tz,
+            since=options.since,
+            until=options.until,
+            devices=frozenset(options.devices) if options.devices else None,
+        )
         self.store = UsageStore(threads=int(os.environ.get("TOKENTREE_THREADS", "2")))
+        self.device = options.sync.device_name
+        """This machine's device name (its own calls are labelled with it)."""
+        self.store.set_device(self.device)
+        self.devices = Devices(self, options.sync)
+        """The other devices' partitions merged in (docs/sync.md)."""
         self.store.set_prices(
             PriceTable.bundled(
                 options.settings.pricing_models or None,
@@ -170,12 +189,59 @@ class Workspace:
                 name in self.view.hidden_sources,
             )
             for name in names
+        ] + self._device_usage()
+
+    def _device_usage(self) -> list[SourceUsage]:
+        """With more than one device: each device's calls and tokens, as toggle entries named
+        ``device:<name>`` (the explorer's source panel lists them below the sources)."""
+        rows = (
+            self.store.cursor()
+            .execute(
+                "SELECT coalesce(device, local_device()) AS name, count(*)::BIGINT, "
+                "sum(input + output + cache_read + cache_write)::BIGINT FROM calls "
+                "GROUP BY ALL ORDER BY name"
+            )
+            .fetchall()
+        )
+        if len(rows) < 2:
+            return []
+        shown = self.view.devices
+        return [
+            SourceUsage(
+                f"{DEVICE_PREFIX}{name}",
+                f"{name} (this device)" if name == self.device else name,
+                "@",
+                calls,
+                tokens,
+                shown is not None and name not in shown,
+            )
+            for name, calls, tokens in rows
         ]
+
+    def device_names(self) -> list[str]:
+        """Every device with calls in the store (this machine's name for its own), sorted."""
+        self.store.build_calls()
+        rows = self.store.cursor().execute(
+            "SELECT DISTINCT coalesce(device, local_device()) FROM calls ORDER BY 1"
+        )
+        return [name for (name,) in rows.fetchall()]
+
+    def set_devices(self, names: frozenset[str] | None) -> None:
+        """Keep only these devices' calls (None: every device); rebuilt for the new view."""
+        self.view = replace(self.view, devices=None if names is None else frozenset(names))
+        self.store.set_view(self.view)
 
     def set_hidden_sources(self, names: frozenset[str]) -> None:
         """Leave these sources' calls out of every level, export and insight (the explorer's
-        source toggle); the derived tables are rebuilt for the new view."""
-        self.view = replace(self.view, hidden_sources=frozenset(names))
+        source toggle; names ``device:<name>`` hide a device's calls); the derived tables are
+        rebuilt for the new view."""
+        hidden_devices = {n[len(DEVICE_PREFIX) :] for n in names if n.startswith(DEVICE_PREFIX)}
+        devices = frozenset(set(self.device_names()) - hidden_devices) if hidden_devices else None
+        self.view = replace(
+            self.view,
+            hidden_sources=frozenset(n for n in names if not n.startswith(DEVICE_PREFIX)),
+            devices=devices,
+        )
         self.store.set_view(self.view)
 
     def watch_targets(self) -> list[tuple[Path, bool]]:
@@ -254,10 +320,22 @@ class Workspace:
         self._copies = report.copies
         if report.pruned is not None:
             self._pruned = report.pruned
+        if self.devices.due(walked=paths is None):
+            merged = self.devices.merge(self._states)
+            report.errors += merged.errors
+            self._dirty = self._dirty or merged.changed
         self.store.set_view(self.view)
         self._dirty = self._dirty or report.cache_dirty
         self.last_report = report
         return report
+
+    def materialize_cache(self) -> None:
+        """Turn tables served as views over the cache file into in-memory tables (under the
+        store's lock, before raw rows change outside ingest: another device's partitions)."""
+        cache = self.cache
+        if cache is not None and cache.attached:
+            cache.materialize(self.store.cursor())
+            self.store.derived.forget_adopted_activity()
 
     def prepare_for_changes(self) -> None:
         """Copy what an unchanged cache serves as views over its file into memory, so that the

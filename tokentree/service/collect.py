@@ -130,7 +130,12 @@ def summary_is_shareable(workspace: Workspace) -> bool:
     """Whether the summary describes the whole data set (no date range, no hidden source),
     so the statusline may answer from it."""
     view = workspace.view
-    return view.since is None and view.until is None and not view.hidden_sources
+    return (
+        view.since is None
+        and view.until is None
+        and not view.hidden_sources
+        and view.devices is None
+    )
 
 
 def publish_summary(workspace: Workspace, summary: Summary, cache_dir: Path) -> bool:

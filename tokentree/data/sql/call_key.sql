@@ -5,3 +5,6 @@
 CREATE MACRO IF NOT EXISTS call_key(source, dedup_key, file_id, call_id, uuid, ts) AS
     CASE WHEN dedup_key IS NULL THEN hash(source, file_id, call_id, uuid, ts)
          ELSE hash(source, dedup_key) END;
+-- The name of this machine's device (tokentree.data.sync): what a row read here (device NULL)
+-- is labelled with. Replaced by UsageStore.set_device.
+CREATE MACRO IF NOT EXISTS local_device() AS 'local';

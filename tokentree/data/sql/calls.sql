@@ -57,7 +57,8 @@ SELECT w.k AS cid, r.source,
        r.session_total, r.speed, r.cwd, r.project, r.uuid,
        coalesce(m.tools, r.tools) AS tools,
        coalesce(m.merged_lines, r.lines) AS merged_lines,
-       coalesce(m.file_ids, [r.file_id]) AS file_ids
+       coalesce(m.file_ids, [r.file_id]) AS file_ids,
+       r.device
 FROM winners w
 JOIN rows r ON r.rid = w.rid
 LEFT JOIN merged m ON m.k = w.k

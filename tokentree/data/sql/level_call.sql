@@ -5,7 +5,7 @@ SELECT p.week, p.day, c.session_id, t.turn_id, c.call_id AS id, c.ts AS start_ts
        0::BIGINT AS child_count,
        c.model, c.tools, c.agent_id, c.is_sidechain, c.request_id, c.speed, c.merged_lines,
        c.cache_write_5m, c.cache_write_1h, c.file_ids, c.cid, c.source, c.reasoning,
-       c.session_total${activity_column}
+       c.session_total, coalesce(c.device, local_device()) AS device${activity_column}
 FROM calls c
 JOIN priced p USING (cid)
 JOIN call_turns t USING (cid)${activity_join}

@@ -35,7 +35,8 @@ SELECT p.week, p.day, c.session_id AS id, min(c.ts) AS start_ts, max(c.ts) AS en
        any_value(c.project) FILTER (WHERE c.project IS NOT NULL) AS project,
        bool_or(c.session_total) AS session_total,
        coalesce(any_value(ar.archived), false) AS archived,
-       any_value(ar.last_seen) FILTER (WHERE ar.archived) AS last_seen
+       any_value(ar.last_seen) FILTER (WHERE ar.archived) AS last_seen,
+       any_value(coalesce(c.device, local_device())) AS device
 FROM calls c
 JOIN priced p USING (cid)
 JOIN call_turns t USING (cid)

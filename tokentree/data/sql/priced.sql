@@ -3,7 +3,7 @@
 -- point, so an exported parent equals the sum of its children bit for bit), and its place in
 -- local time. A cost the log itself reports (raw_calls.cost_usd) is used as it is. $tz is an
 -- IANA zone; $since/$until are inclusive local dates (NULL = open); $hidden lists sources left
--- out. A session total is many requests, none known to pass a long-context tier: its
+-- out; $devices the devices kept (NULL = all). A session total is many requests, none known to pass a long-context tier: its
 -- tokens are priced at the base rates (tier_threshold). Calls outside the range are not in
 -- this table, so every level query (which joins it) leaves them out. ${calls}: the calls
 -- priced (`calls`, or some of them for a delta).
@@ -27,6 +27,7 @@ SELECT c.cid,
 FROM ${calls} c
 LEFT JOIN model_rates r ON r.model IS NOT DISTINCT FROM c.model
 WHERE NOT list_contains($hidden::VARCHAR[], c.source)
+  AND ($devices IS NULL OR list_contains($devices::VARCHAR[], coalesce(c.device, local_device())))
   AND ($since IS NULL OR (c.ts AT TIME ZONE $tz)::DATE >= $since)
   AND ($until IS NULL OR (c.ts AT TIME ZONE $tz)::DATE <= $until)
 );

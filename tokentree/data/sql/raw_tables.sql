@@ -19,6 +19,8 @@ CREATE MACRO IF NOT EXISTS broken_line(kind, line) AS
 -- another record (Claude's agent_progress lines): on equal output the record itself is kept.
 -- k is the engine's, never a source's: the row's call key (sql/call_key.sql), set once the row
 -- is read (tokentree.data.ingest), so that a change of some files finds its calls cheaply.
+-- device: the machine another device's synced row came from (tokentree.data.sync); NULL for
+-- this machine's own rows (local_device() names it).
 CREATE TABLE IF NOT EXISTS raw_calls (
     file_id UBIGINT, source VARCHAR, lines BIGINT DEFAULT 1, call_id VARCHAR,
     dedup_key VARCHAR, request_id VARCHAR, session_id VARCHAR, agent_id VARCHAR,
@@ -29,7 +31,8 @@ CREATE TABLE IF NOT EXISTS raw_calls (
     is_api_error BOOLEAN DEFAULT false, cost_usd DOUBLE, session_total BOOLEAN DEFAULT false,
     is_copy BOOLEAN DEFAULT false,
     tools STRUCT(id VARCHAR, name VARCHAR, detail VARCHAR)[] DEFAULT [],
-    k UBIGINT
+    k UBIGINT,
+    device VARCHAR
 );
 -- Human prompts and other user lines that may start a turn (sql/prompts.sql decides).
 CREATE TABLE IF NOT EXISTS raw_prompts (
