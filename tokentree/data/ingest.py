@@ -158,8 +158,11 @@ def ingest(
                     vanished.keep_rows(archive, cursor, gone, ALIAS, seen, report)
                     if not cache.copy_rows(cursor, plan.keep_ids):
                         plan = _plan(files, {}, since_ns, formats, covered)
+            elif cache is not None:
+                cache.detach(cursor)  # a cache of no files: nothing to serve or copy
             if archive is not None and cache is not None and not known:
-                vanished.archive_previous(archive, cache, cursor, present, report)
+                sources = {r.source.name for r in roots}
+                vanished.archive_previous(archive, cache, cursor, present, sources, report)
             if archive is not None and not exposed:
                 try:
                     if archive.load(cursor, vanished.root_pairs(roots), present):

@@ -77,7 +77,7 @@ def node_from_row(kind: Kind, row: tuple[Any, ...], zone: tzinfo) -> Node:
             "models": [m for m in models if m],
             "subagent_calls": subagent_calls,
             "subagents": agents,
-            "device": extra_values[8],
+            "device": extra_values[10],
         }
         if total:
             node.extra["session_total"] = True

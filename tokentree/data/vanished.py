@@ -54,11 +54,14 @@ def archive_previous(
     cache: PersistedCache,
     cursor: duckdb.DuckDBPyConnection,
     present: set[int],
+    sources: set[str],
     report: IngestReport,
 ) -> None:
     """After an upgrade (no cache of this parser version yet), archive the files that are gone
     from the previous version's cache of these roots: their rows exist nowhere else. Their rows
-    are kept as that version read them; files still on disk are read again."""
+    are kept as that version read them; files still on disk are read again. Only files of
+    ``sources`` (the roots' sources) count: other devices' partitions are not this machine's
+    logs and stay in their folder."""
     previous = cache.previous()
     if previous is None:
         return
@@ -68,7 +71,9 @@ def archive_previous(
     except Exception:
         return  # unreadable (another DuckDB version): nothing to recover
     try:
-        known = {row[0] for row in cursor.execute(f"SELECT file_id FROM {alias}.files").fetchall()}
+        query = f"SELECT file_id FROM {alias}.files WHERE list_contains($sources, source)"
+        rows = cursor.execute(query, {"sources": sorted(sources)}).fetchall()
+        known = {row[0] for row in rows}
         vanished = sorted(known - present - archive.file_ids(cursor))
         keep_rows(archive, cursor, vanished, alias, previous.stat().st_mtime_ns, report)
     except Exception as error:
