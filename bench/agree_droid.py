@@ -14,18 +14,16 @@ total − input − cache read − cache write.
 
 from __future__ import annotations
 
-import argparse
 import json
-import random
-import shutil
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.agree_kimi import FIXTURES, PEER, ccusage_days, tokentree_days
-from bench.agree_opencode import KINDS, table
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement import KINDS
+from bench.agreement_run import copied, run_columns
 from bench.writers import droid as writer
+
+SESSIONS = Path(".factory", "sessions")
 
 
 def _n(value: object) -> int:
@@ -64,42 +62,20 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
     return dict(sorted(days.items()))
 
 
-def compare(title: str, sessions: Path, peer: Path, truth: dict | None = None) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch)
-        shutil.copytree(sessions, home / ".factory" / "sessions")
-        columns: dict[str, dict[str, dict[str, int]]] = {}
-        if truth is not None:
-            columns["plan"] = truth
-        columns["tokentree"] = tokentree_days("droid", home / ".factory" / "sessions", home)
-        columns["ccusage rule"] = ccusage_rule(home / ".factory" / "sessions")
-        if peer.exists():
-            columns["ccusage"] = ccusage_days(peer, "droid", home)
-        table(title, columns)
-        if truth is not None:
-            print(f"tokentree equals the plan on every day: {columns['tokentree'] == truth}")
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--ccusage", type=Path, default=PEER)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--sessions", type=int, default=30)
-    args = parser.parse_args(argv)
-    for name in ("ccusage", "pitfalls"):
-        compare(f"tests/fixtures/droid/{name}", FIXTURES / "droid" / name, args.ccusage)
-    with tempfile.TemporaryDirectory() as scratch:
-        rng = random.Random(args.seed)
-        plan = make_plan(rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 3, 1), days=10)
-        writer.write(plan, Path(scratch), rng)
-        truth = {d: {k: t[k] for k in KINDS} for d, t in plan.day_totals().items()}
-        compare(
-            f"Generated history (seed {args.seed}, {args.sessions} sessions)",
-            Path(scratch) / ".factory" / "sessions",
-            args.ccusage,
-            truth,
-        )
-    return 0
+    cases = [
+        (f"tests/fixtures/droid/{name}", copied(ag.FIXTURES / "droid" / name, SESSIONS))
+        for name in ("ccusage", "pitfalls")
+    ]
+    return run_columns(
+        argv,
+        __doc__,
+        source="droid",
+        writer=writer,
+        roots=lambda home: home / SESSIONS,
+        rule=lambda home: ccusage_rule(home / SESSIONS),
+        cases=cases,
+    )
 
 
 if __name__ == "__main__":
