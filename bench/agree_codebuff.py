@@ -16,7 +16,6 @@ import json
 from pathlib import Path
 
 from bench import agreement as ag
-from bench.agreement import KINDS
 from bench.agreement_run import copied, run_columns
 from bench.writers import codebuff as writer
 from tests.data.sources.codebuff import reference
@@ -39,9 +38,7 @@ def ccusage_rule(home: Path) -> ag.Days:
             if ts is None:
                 chat = path.parent.name
                 ts = reference._time(f"{chat[:13]}:{chat[14:16]}:{chat[17:]}")
-            row = days.setdefault(ts.date().isoformat(), dict.fromkeys(KINDS, 0))
-            for kind_name, value in zip(KINDS, parts, strict=True):
-                row[kind_name] += value
+            ag.add_tokens(days, ts.date().isoformat(), parts)
     return dict(sorted(days.items()))
 
 

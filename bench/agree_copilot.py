@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import agreement as ag
-from bench.agreement import KINDS
 from bench.agreement_run import run_columns
 from bench.writers import copilot as writer
 
@@ -118,9 +117,7 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
                 or response in log_responses
             ):
                 continue
-            row = days.setdefault(when.date().isoformat(), dict.fromkeys(KINDS, 0))
-            for name, value in zip(KINDS, counts, strict=True):
-                row[name] += value
+            ag.add_tokens(days, when.date().isoformat(), counts)
     return dict(sorted(days.items()))
 
 

@@ -19,15 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import agreement as ag
-from bench.agreement import KINDS
 from bench.agreement_run import copied, run_columns
 from bench.writers import droid as writer
 
 SESSIONS = Path(".factory", "sessions")
-
-
-def _n(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
@@ -40,9 +35,9 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
         usage = settings.get("tokenUsage") if isinstance(settings, dict) else None
         if not isinstance(usage, dict):
             continue
-        inp, out = _n(usage.get("inputTokens")), _n(usage.get("outputTokens"))
-        write, read = _n(usage.get("cacheCreationTokens")), _n(usage.get("cacheReadTokens"))
-        thinking, total = _n(usage.get("thinkingTokens")), _n(usage.get("totalTokens"))
+        keys = ("inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens",
+                "thinkingTokens", "totalTokens")  # fmt: skip
+        inp, out, write, read, thinking, total = (ag.positive(usage.get(k)) for k in keys)
         output = out + thinking + max(total - (inp + out + write + read + thinking), 0)
         if not (inp or output or write or read):
             continue
@@ -56,9 +51,7 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
             found[sid] = (ts, [inp, output, read, write])
     days: dict[str, dict[str, int]] = {}
     for ts, parts in found.values():
-        row = days.setdefault(ts.date().isoformat(), dict.fromkeys(KINDS, 0))
-        for kind, value in zip(KINDS, parts, strict=True):
-            row[kind] += value
+        ag.add_tokens(days, ts.date().isoformat(), parts)
     return dict(sorted(days.items()))
 
 

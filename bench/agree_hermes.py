@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import agreement as ag
-from bench.agreement import KINDS
 from bench.agreement_run import run_columns
 from bench.writers import hermes as writer
 
@@ -33,9 +32,8 @@ def ccusage_rule(home: Path) -> dict[str, dict[str, int]]:
         if not any((inp, out, read, write, reasoning)):
             continue
         day = datetime.fromtimestamp(started, tz=UTC).date().isoformat()
-        row = days.setdefault(day, dict.fromkeys(KINDS, 0))
-        for kind, value in zip(KINDS, (inp, out + (reasoning or 0), read, write), strict=True):
-            row[kind] += value or 0
+        counts = (inp, out + (reasoning or 0), read, write)
+        ag.add_tokens(days, day, [value or 0 for value in counts])
     return dict(sorted(days.items()))
 
 

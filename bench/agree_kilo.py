@@ -18,15 +18,11 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.agreement import KINDS
+from bench import agreement as ag
 from bench.agreement_run import run_columns
 from bench.writers import kilo as writer
 
 ROOT = Path(".local", "share", "kilo")
-
-
-def _n(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
@@ -46,24 +42,22 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
             continue
         tokens = data.get("tokens")
         created = (data.get("time") or {}).get("created")
-        if not isinstance(tokens, dict) or not data.get("modelID") or not _n(created):
+        if not isinstance(tokens, dict) or not data.get("modelID") or not ag.positive(created):
             continue
         cache = tokens.get("cache") if isinstance(tokens.get("cache"), dict) else {}
         inp, out, reasoning = (
-            _n(tokens.get("input")),
-            _n(tokens.get("output")),
-            _n(tokens.get("reasoning")),
+            ag.positive(tokens.get("input")),
+            ag.positive(tokens.get("output")),
+            ag.positive(tokens.get("reasoning")),
         )
-        read, write = _n(cache.get("read")), _n(cache.get("write"))
-        missing = max(_n(tokens.get("total")) - (inp + out + read + write + reasoning), 0)
+        read, write = ag.positive(cache.get("read")), ag.positive(cache.get("write"))
+        missing = max(ag.positive(tokens.get("total")) - (inp + out + read + write + reasoning), 0)
         output = out + reasoning + missing
         if not any((inp, output, read, write)):
             continue
         ms = created * 1000 if created < 1_000_000_000_000 else created
         day = datetime.fromtimestamp(ms / 1000, tz=UTC).date().isoformat()
-        row = days.setdefault(day, dict.fromkeys(KINDS, 0))
-        for kind, value in zip(KINDS, (inp, output, read, write), strict=True):
-            row[kind] += value
+        ag.add_tokens(days, day, (inp, output, read, write))
     return dict(sorted(days.items()))
 
 

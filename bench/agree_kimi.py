@@ -26,7 +26,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import agreement as ag
-from bench.agreement import KINDS
 from bench.agreement_run import MARCH, column_arguments, compare_columns, generate, scratch_home
 from bench.writers import kimi as writer
 from bench.writers import kimi_code as code_writer
@@ -64,9 +63,7 @@ def ccusage_rule(share: Path) -> dict[str, dict[str, int]]:
                 continue
             seen.add(key)
             day = datetime.fromtimestamp(line["timestamp"], tz=UTC).date().isoformat()
-            row = days.setdefault(day, dict.fromkeys(KINDS, 0))
-            for kind, value in zip(KINDS, parts, strict=True):
-                row[kind] += value
+            ag.add_tokens(days, day, parts)
     return dict(sorted(days.items()))
 
 
@@ -94,9 +91,7 @@ def code_ccusage_rule(home: Path) -> dict[str, dict[str, int]]:
                 continue
             seen.add(key)
             day = datetime.fromtimestamp(line["time"] / 1000, tz=UTC).date().isoformat()
-            row = days.setdefault(day, dict.fromkeys(KINDS, 0))
-            for kind, value in zip(KINDS, parts, strict=True):
-                row[kind] += value
+            ag.add_tokens(days, day, parts)
     return dict(sorted(days.items()))
 
 

@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import agreement as ag
-from bench.agreement import KINDS
 from bench.agreement_run import copied, run_columns
 from bench.writers import opencode as writer
 
@@ -59,11 +58,7 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
         seen.add(mid)
         created = _n((data.get("time") or {}).get("created"))
         day = datetime.fromtimestamp(created / 1000, tz=UTC).date().isoformat()
-        row = days.setdefault(day, dict.fromkeys(KINDS, 0))
-        row["input"] += parts[0]
-        row["output"] += parts[1] + extra
-        row["cache_read"] += parts[2]
-        row["cache_write"] += parts[3]
+        ag.add_tokens(days, day, (parts[0], parts[1] + extra, parts[2], parts[3]))
 
     databases = sorted(
         p for p in root.glob("opencode-*.db") if re.match(r"opencode-[\w-]+\.db$", p.name)

@@ -19,13 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import agreement as ag
-from bench.agreement import KINDS
 from bench.agreement_run import copied, run_columns
 from bench.writers import qwen as writer
-
-
-def _n(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def ccusage_rule(projects: Path) -> dict[str, dict[str, int]]:
@@ -42,12 +37,9 @@ def ccusage_rule(projects: Path) -> dict[str, dict[str, int]]:
             meta = record.get("usageMetadata")
             if not isinstance(meta, dict):
                 continue
-            prompt, cand = _n(meta.get("promptTokenCount")), _n(meta.get("candidatesTokenCount"))
-            cached, thoughts = (
-                _n(meta.get("cachedContentTokenCount")),
-                _n(meta.get("thoughtsTokenCount")),
-            )
-            total = _n(meta.get("totalTokenCount"))
+            keys = ("promptTokenCount", "candidatesTokenCount", "cachedContentTokenCount",
+                    "thoughtsTokenCount", "totalTokenCount")  # fmt: skip
+            prompt, cand, cached, thoughts, total = (ag.positive(meta.get(k)) for k in keys)
             extra = thoughts + max(total - (prompt + cand + cached + thoughts), 0)
             if cand == 0 and total > prompt + cached + thoughts:
                 cand, extra = total - prompt - cached - thoughts, thoughts
@@ -61,9 +53,7 @@ def ccusage_rule(projects: Path) -> dict[str, dict[str, int]]:
                 continue
             seen.add(key)
             ts = datetime.fromisoformat(record["timestamp"].replace("Z", "+00:00"))
-            row = days.setdefault(ts.date().isoformat(), dict.fromkeys(KINDS, 0))
-            for kind, value in zip(KINDS, (prompt, cand + extra, cached, 0), strict=True):
-                row[kind] += value
+            ag.add_tokens(days, ts.date().isoformat(), (prompt, cand + extra, cached, 0))
     return dict(sorted(days.items()))
 
 

@@ -92,6 +92,19 @@ def ccusage_days(
     return daily_days(ccusage_daily(peer, source, home, extra_env, tz))
 
 
+def positive(value: Any) -> int:
+    """A positive JSON integer, else 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def add_tokens(days: Days, day: str, counts: Sequence[int]) -> None:
+    """Add a request's tokens (in :data:`KINDS` order) to a day, no call count (the column
+    tables compare tokens only)."""
+    row = days.setdefault(day, dict.fromkeys(KINDS, 0))
+    for kind, value in zip(KINDS, counts, strict=True):
+        row[kind] += value
+
+
 def u64(value: Any) -> int:
     """ccusage's ``json_value_u64``: a non-negative JSON integer, else 0."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
