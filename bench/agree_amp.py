@@ -17,17 +17,12 @@ tokentree is split by cause, computed from the files:
 
 from __future__ import annotations
 
-import argparse
 import json
-import random
-import shutil
 import sys
-import tempfile
-from datetime import date
 from pathlib import Path
 
 from bench import agreement as ag
-from bench.plan import make_plan
+from bench.agreement_causes import run_causes
 from bench.writers import amp as writer
 
 CAUSES = ("after the ledger",)
@@ -94,57 +89,28 @@ def explain(threads: Path) -> tuple[ag.Days, dict[str, ag.Days]]:
     return rule, causes
 
 
-def compare(title: str, peer: Path, home: Path, truth: ag.Days | None) -> bool:
-    threads = home / writer.THREADS
-    ours = ag.tokentree_days("amp", threads, home)
-    rule, causes = explain(threads)
-    columns = {} if truth is None else {"plan": truth}
-    columns.update(
-        tokentree=ours, ccusage=ag.ccusage_days(peer, "amp", home), **{"ccusage rule": rule}
-    )
-    explained = ag.table(title, columns, causes)
-    print(f"ccusage equals its rule recomputed here: {ag.same(columns['ccusage'], rule)}")
-    if truth is not None:
-        exact = ag.same(ours, truth) and all(ours[d]["calls"] == truth[d]["calls"] for d in truth)
-        print(f"tokentree equals the plan on every day: {exact}")
-        explained = explained and exact
-    return explained
+def _threads(home: Path) -> list[Path]:
+    return [home / writer.THREADS]
+
+
+def _shapes(home: Path) -> None:
+    from tests.data.sources.amp.samples import write_sample
+
+    write_sample(home / writer.THREADS.parent)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ccusage", type=Path, default=ag.PEER)
-    parser.add_argument("--sessions", type=int, default=40)
-    parser.add_argument("--days", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", type=Path, help="write the homes here and keep them")
-    args = parser.parse_args(argv)
-    base = args.keep or Path(tempfile.mkdtemp(prefix="agree-amp-"))
-    try:
-        from tests.data.sources.amp.samples import write_sample
-
-        shapes = base / "shapes"
-        shutil.rmtree(shapes, ignore_errors=True)
-        write_sample(shapes / writer.THREADS.parent)
-        ok = compare(
-            "Documented shapes (tests/data/sources/amp/samples.py)", args.ccusage, shapes, None
-        )
-        corpus = base / "corpus"
-        shutil.rmtree(corpus, ignore_errors=True)
-        rng = random.Random(args.seed)
-        plan = make_plan(
-            rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 11, 1), days=args.days
-        )
-        files = writer.write(plan, corpus, rng)
-        title = (
-            f"Generated history (seed {args.seed}, {args.sessions} threads, {len(files)} files,"
-            f" {plan.totals()['calls']} requests)"
-        )
-        ok = compare(title, args.ccusage, corpus, plan.day_totals()) and ok
-        return 0 if ok else 1
-    finally:
-        if args.keep is None:
-            shutil.rmtree(base, ignore_errors=True)
+    shapes = ("shapes", "Documented shapes (tests/data/sources/amp/samples.py)", _shapes)
+    return run_causes(
+        argv,
+        __doc__,
+        source="amp",
+        writer=writer,
+        real=shapes,
+        roots=_threads,
+        explain=lambda home: explain(home / writer.THREADS),
+        unit="threads",
+    )
 
 
 if __name__ == "__main__":

@@ -12,25 +12,20 @@ total − input − cache read − cache write.
 
 from __future__ import annotations
 
-import argparse
 import json
-import random
-import shutil
-import tempfile
-from datetime import date
 from pathlib import Path
 
-from bench.agree_kimi import FIXTURES, PEER, ccusage_days, tokentree_days
-from bench.agree_opencode import KINDS, table
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement_run import copied, run_columns
 from bench.writers import codebuff as writer
 from tests.data.sources.codebuff import reference
 
 
-def ccusage_rule(projects: Path) -> dict[str, dict[str, int]]:
-    """The reference reader's calls with ccusage's input (the cache left inside it)."""
-    days: dict[str, dict[str, int]] = {}
-    for path in sorted(projects.glob("*/chats/*/chat-messages.json")):
+def ccusage_rule(home: Path) -> ag.Days:
+    """The reference reader's calls with ccusage's input (the cache left inside it), every
+    channel's ``projects`` summed."""
+    days: ag.Days = {}
+    for path in sorted((home / ".config").glob("*/projects/*/chats/*/chat-messages.json")):
         for message in json.loads(path.read_text(encoding="utf-8")):
             kind = message.get("variant") or message.get("role")
             found = reference._usage_of(message) if kind in ("ai", "agent", "assistant") else None
@@ -43,59 +38,28 @@ def ccusage_rule(projects: Path) -> dict[str, dict[str, int]]:
             if ts is None:
                 chat = path.parent.name
                 ts = reference._time(f"{chat[:13]}:{chat[14:16]}:{chat[17:]}")
-            row = days.setdefault(ts.date().isoformat(), dict.fromkeys(KINDS, 0))
-            for kind_name, value in zip(KINDS, parts, strict=True):
-                row[kind_name] += value
+            ag.add_tokens(days, ts.date().isoformat(), parts)
     return dict(sorted(days.items()))
 
 
-def compare(title: str, channels: Path, peer: Path, truth: dict | None = None) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch)
-        shutil.copytree(channels, home / ".config")
-        columns: dict[str, dict[str, dict[str, int]]] = {}
-        if truth is not None:
-            columns["plan"] = truth
-        merged: dict[str, dict[str, int]] = {}
-        rule: dict[str, dict[str, int]] = {}
-        for channel in sorted((home / ".config").iterdir()):
-            for source, target in (
-                (tokentree_days("codebuff", channel / "projects", home), merged),
-                (ccusage_rule(channel / "projects"), rule),
-            ):
-                for day, row in source.items():
-                    into = target.setdefault(day, dict.fromkeys(KINDS, 0))
-                    for kind in KINDS:
-                        into[kind] += row[kind]
-        columns["tokentree"] = dict(sorted(merged.items()))
-        columns["ccusage rule"] = dict(sorted(rule.items()))
-        if peer.exists():
-            columns["ccusage"] = ccusage_days(peer, "codebuff", home)
-        table(title, columns)
-        if truth is not None:
-            print(f"tokentree equals the plan on every day: {columns['tokentree'] == truth}")
+def _channels(home: Path) -> list[Path]:
+    return [channel / "projects" for channel in sorted((home / ".config").iterdir())]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--ccusage", type=Path, default=PEER)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--sessions", type=int, default=30)
-    args = parser.parse_args(argv)
-    for name in ("ccusage", "pitfalls"):
-        compare(f"tests/fixtures/codebuff/{name}", FIXTURES / "codebuff" / name, args.ccusage)
-    with tempfile.TemporaryDirectory() as scratch:
-        rng = random.Random(args.seed)
-        plan = make_plan(rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 3, 1), days=10)
-        writer.write(plan, Path(scratch), rng)
-        truth = {d: {k: t[k] for k in KINDS} for d, t in plan.day_totals().items()}
-        compare(
-            f"Generated history (seed {args.seed}, {args.sessions} sessions)",
-            Path(scratch) / ".config",
-            args.ccusage,
-            truth,
-        )
-    return 0
+    cases = [
+        (f"tests/fixtures/codebuff/{name}", copied(ag.FIXTURES / "codebuff" / name, ".config"))
+        for name in ("ccusage", "pitfalls")
+    ]
+    return run_columns(
+        argv,
+        __doc__,
+        source="codebuff",
+        writer=writer,
+        roots=_channels,
+        rule=ccusage_rule,
+        cases=cases,
+    )
 
 
 if __name__ == "__main__":

@@ -14,12 +14,8 @@ ccusage runs is what it misses by not reading them.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import random
 import shutil
 import subprocess
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -27,63 +23,32 @@ from typing import Any
 
 import zstandard
 
-from bench.plan import Shape, make_plan
+from bench import agreement as ag
+from bench.agreement_run import generate
+from bench.plan import Shape
 from bench.writers import codex as writer
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "tests" / "fixtures" / "codex"
-CCUSAGE = Path("/work/peer/node_modules/.bin/ccusage")
 SHAPE = Shape(
     models=(("gpt-5.3-codex", 6), ("gpt-5.1-codex", 2), ("gpt-5.5", 2), ("codex-auto-review", 1))
 )
+JUNE = date(2026, 6, 1)
 Row = tuple[int, int, int, int]
 """(uncached input, output, cache read, cache write) of one day."""
 
 
-def tokentree_days(codex_home: Path, tz: str) -> dict[str, Row]:
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tokentree",
-            "export",
-            "--json",
-            "--level",
-            "day",
-            "--no-annotate",
-            "--root",
-            f"codex={codex_home}",
-            "--tz",
-            tz,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=os.environ | {"TOKENTREE_CACHE_DIR": tempfile.mkdtemp()},
-    ).stdout
-    document = json.loads(out)
+def _rows(days: ag.Days) -> dict[str, Row]:
     return {
-        day["id"]: tuple(day["totals"][k] for k in ("input", "output", "cache_read", "cache_write"))
-        for week in document["children"]
-        for day in week["children"]
+        day: (t["input"], t["output"], t["cache_read"], t["cache_write"]) for day, t in days.items()
     }
 
 
+def tokentree_days(codex_home: Path, tz: str) -> dict[str, Row]:
+    return _rows(ag.tokentree_days("codex", codex_home, codex_home.parent, tz))
+
+
 def ccusage_days(ccusage: Path, codex_home: Path, tz: str) -> dict[str, Row]:
-    env = os.environ | {"CODEX_HOME": str(codex_home), "HOME": str(codex_home.parent), "TZ": tz}
-    out = subprocess.run(
-        [str(ccusage), "codex", "daily", "--json", "--offline", "--timezone", tz],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    ).stdout
-    days: dict[str, Row] = {}
-    for day in json.loads(out).get("daily", []):
-        inp, read = day["inputTokens"], day["cacheReadTokens"]
-        write = day.get("cacheCreationTokens", 0)
-        days[day["date"]] = (inp, day["totalTokens"] - inp - read - write, read, write)
-    return days
+    env = {"CODEX_HOME": str(codex_home)}
+    return _rows(ag.ccusage_days(ccusage, "codex", codex_home.parent, env, tz))
 
 
 def table(title: str, columns: dict[str, dict[str, Row]]) -> dict[str, int]:
@@ -111,7 +76,7 @@ def real_samples(ccusage: Path, tz: str, work: Path) -> dict[str, int]:
     home = work / "real" / ".codex"
     folder = home / "sessions" / "2026" / "02" / "23"
     folder.mkdir(parents=True)
-    for sample in sorted(SAMPLES.glob("rollout-*.jsonl")):
+    for sample in sorted((ag.FIXTURES / "codex").glob("rollout-*.jsonl")):
         shutil.copy(sample, folder / sample.name)
     return table(
         f"Real rollouts ({len(list(folder.iterdir()))} files, tests/fixtures/codex), tz {tz}",
@@ -134,9 +99,9 @@ def decompressed_copy(home: Path, target: Path) -> int:
 
 
 def generated(ccusage: Path, tz: str, work: Path, seed: int, sessions: int) -> dict[str, int]:
-    rng = random.Random(seed)
-    plan = make_plan(rng, SHAPE, sessions=sessions, start=date(2026, 6, 1), days=10)
-    files = writer.write(plan, work / "generated", rng)
+    plan, files = generate(
+        writer, work / "generated", seed=seed, sessions=sessions, start=JUNE, days=10, shape=SHAPE
+    )
     home = work / "generated" / ".codex"
     truth: dict[str, Any] = {
         day: (t["input"], t["output"], t["cache_read"], t["cache_write"])
@@ -167,7 +132,7 @@ def generated(ccusage: Path, tz: str, work: Path, seed: int, sessions: int) -> d
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--ccusage", type=Path, default=CCUSAGE)
+    parser.add_argument("--ccusage", type=Path, default=ag.PEER)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--sessions", type=int, default=60)
     parser.add_argument("--tz", default="UTC")

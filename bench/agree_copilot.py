@@ -13,23 +13,16 @@ ccusage's output column is its total − input − cache read − cache write.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import random
 import shutil
-import subprocess
-import sys
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.agree_opencode import KINDS, table
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement_run import run_columns
 from bench.writers import copilot as writer
 
-PEER = Path("/work/peer/node_modules/.bin/ccusage")
-FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "copilot"
+ROOT = Path(".copilot", "otel")
 
 
 def _n(value: object) -> int:
@@ -124,74 +117,28 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
                 or response in log_responses
             ):
                 continue
-            row = days.setdefault(when.date().isoformat(), dict.fromkeys(KINDS, 0))
-            for name, value in zip(KINDS, counts, strict=True):
-                row[name] += value
+            ag.add_tokens(days, when.date().isoformat(), counts)
     return dict(sorted(days.items()))
 
 
-def tokentree_days(root: Path, home: Path) -> dict[str, dict[str, int]]:
-    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TZ": "UTC"}
-    command = [sys.executable, "-m", "tokentree", "export", "--json", "--level", "day"]
-    command += ["--tz", "UTC", "--no-annotate", "--root", f"copilot={root}"]
-    document = json.loads(subprocess.run(command, env=env, capture_output=True, check=True).stdout)
-    return {
-        d["id"]: {k: d["totals"][k] for k in KINDS}
-        for w in document["children"]
-        for d in w["children"]
-    }
-
-
-def ccusage_days(peer: Path, home: Path) -> dict[str, dict[str, int]]:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TZ": "UTC"}
-    command = [str(peer), "copilot", "daily", "--json", "--offline", "--timezone", "UTC"]
-    out = subprocess.run(command, env=env, capture_output=True, check=True).stdout
-    days = {}
-    for row in json.loads(out).get("daily", []):
-        cache = row["cacheReadTokens"] + row["cacheCreationTokens"]
-        days[row["date"]] = {
-            "input": row["inputTokens"],
-            "output": row["totalTokens"] - row["inputTokens"] - cache,
-            "cache_read": row["cacheReadTokens"],
-            "cache_write": row["cacheCreationTokens"],
-        }
-    return days
+def real_excerpt(home: Path) -> None:
+    root = home / ROOT
+    root.mkdir(parents=True)
+    for path in (ag.FIXTURES / "copilot").glob("*.jsonl"):
+        shutil.copy(path, root / path.name)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--ccusage", type=Path, default=PEER)
-    parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--sessions", type=int, default=30)
-    args = parser.parse_args(argv)
-    peer = args.ccusage if args.ccusage.exists() else None
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch) / "real"
-        root = home / ".copilot" / "otel"
-        root.mkdir(parents=True)
-        for path in FIXTURE.glob("*.jsonl"):
-            shutil.copy(path, root / path.name)
-        columns = {"tokentree": tokentree_days(root, home), "ccusage rule": ccusage_rule(root)}
-        if peer:
-            columns["ccusage"] = ccusage_days(peer, home)
-        table("Real excerpt (tests/fixtures/copilot, Copilot CLI 1.0.62)", columns)
-
-        home = Path(scratch) / "generated"
-        rng = random.Random(args.seed)
-        plan = make_plan(rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 3, 1), days=10)
-        writer.write(plan, home, rng)
-        root = home / ".copilot" / "otel"
-        truth = {d: {k: t[k] for k in KINDS} for d, t in plan.day_totals().items()}
-        columns = {
-            "plan": truth,
-            "tokentree": tokentree_days(root, home),
-            "ccusage rule": ccusage_rule(root),
-        }
-        if peer:
-            columns["ccusage"] = ccusage_days(peer, home)
-        table(f"Generated history (seed {args.seed}, {args.sessions} sessions)", columns)
-        print(f"tokentree equals the plan on every day: {columns['tokentree'] == truth}")
-    return 0
+    return run_columns(
+        argv,
+        __doc__,
+        source="copilot",
+        writer=writer,
+        roots=lambda home: home / ROOT,
+        rule=lambda home: ccusage_rule(home / ROOT),
+        cases=[("Real excerpt (tests/fixtures/copilot, Copilot CLI 1.0.62)", real_excerpt)],
+        seed=3,
+    )
 
 
 if __name__ == "__main__":

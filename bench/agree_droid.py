@@ -14,22 +14,15 @@ total − input − cache read − cache write.
 
 from __future__ import annotations
 
-import argparse
 import json
-import random
-import shutil
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.agree_kimi import FIXTURES, PEER, ccusage_days, tokentree_days
-from bench.agree_opencode import KINDS, table
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement_run import copied, run_columns
 from bench.writers import droid as writer
 
-
-def _n(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+SESSIONS = Path(".factory", "sessions")
 
 
 def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
@@ -42,9 +35,9 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
         usage = settings.get("tokenUsage") if isinstance(settings, dict) else None
         if not isinstance(usage, dict):
             continue
-        inp, out = _n(usage.get("inputTokens")), _n(usage.get("outputTokens"))
-        write, read = _n(usage.get("cacheCreationTokens")), _n(usage.get("cacheReadTokens"))
-        thinking, total = _n(usage.get("thinkingTokens")), _n(usage.get("totalTokens"))
+        keys = ("inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens",
+                "thinkingTokens", "totalTokens")  # fmt: skip
+        inp, out, write, read, thinking, total = (ag.positive(usage.get(k)) for k in keys)
         output = out + thinking + max(total - (inp + out + write + read + thinking), 0)
         if not (inp or output or write or read):
             continue
@@ -58,48 +51,24 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
             found[sid] = (ts, [inp, output, read, write])
     days: dict[str, dict[str, int]] = {}
     for ts, parts in found.values():
-        row = days.setdefault(ts.date().isoformat(), dict.fromkeys(KINDS, 0))
-        for kind, value in zip(KINDS, parts, strict=True):
-            row[kind] += value
+        ag.add_tokens(days, ts.date().isoformat(), parts)
     return dict(sorted(days.items()))
 
 
-def compare(title: str, sessions: Path, peer: Path, truth: dict | None = None) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch)
-        shutil.copytree(sessions, home / ".factory" / "sessions")
-        columns: dict[str, dict[str, dict[str, int]]] = {}
-        if truth is not None:
-            columns["plan"] = truth
-        columns["tokentree"] = tokentree_days("droid", home / ".factory" / "sessions", home)
-        columns["ccusage rule"] = ccusage_rule(home / ".factory" / "sessions")
-        if peer.exists():
-            columns["ccusage"] = ccusage_days(peer, "droid", home)
-        table(title, columns)
-        if truth is not None:
-            print(f"tokentree equals the plan on every day: {columns['tokentree'] == truth}")
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--ccusage", type=Path, default=PEER)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--sessions", type=int, default=30)
-    args = parser.parse_args(argv)
-    for name in ("ccusage", "pitfalls"):
-        compare(f"tests/fixtures/droid/{name}", FIXTURES / "droid" / name, args.ccusage)
-    with tempfile.TemporaryDirectory() as scratch:
-        rng = random.Random(args.seed)
-        plan = make_plan(rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 3, 1), days=10)
-        writer.write(plan, Path(scratch), rng)
-        truth = {d: {k: t[k] for k in KINDS} for d, t in plan.day_totals().items()}
-        compare(
-            f"Generated history (seed {args.seed}, {args.sessions} sessions)",
-            Path(scratch) / ".factory" / "sessions",
-            args.ccusage,
-            truth,
-        )
-    return 0
+    cases = [
+        (f"tests/fixtures/droid/{name}", copied(ag.FIXTURES / "droid" / name, SESSIONS))
+        for name in ("ccusage", "pitfalls")
+    ]
+    return run_columns(
+        argv,
+        __doc__,
+        source="droid",
+        writer=writer,
+        roots=lambda home: home / SESSIONS,
+        rule=lambda home: ccusage_rule(home / SESSIONS),
+        cases=cases,
+    )
 
 
 if __name__ == "__main__":

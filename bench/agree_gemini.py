@@ -17,72 +17,23 @@ counts them twice; docs/counting.md). ``Δ`` = ccusage − tokentree.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import io
 import json
-import os
-import random
 import shutil
-import subprocess
 import sys
-import tempfile
-from datetime import date
 from pathlib import Path
 
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement_causes import NOVEMBER, cause_arguments, fresh, work_dir
+from bench.agreement_run import generate
 from bench.writers import gemini as writer
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "gemini"
-DEFAULT_CCUSAGE = "/work/peer/node_modules/.bin/ccusage"
 FIELDS = ("input", "output", "cache_read")
-Totals = dict[str, dict[str, int]]
 
 
-def tokentree_days(home: Path) -> Totals:
-    from tokentree.cli import main
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        code = main(
-            [
-                *("export", "--json", "--level", "day", "--no-cache", "--tz", "UTC"),
-                *("--source", "gemini", "--root", f"gemini={home}"),
-            ]
-        )
-    if code != 0:
-        raise SystemExit(f"tokentree failed with {code}")
-    document = json.loads(out.getvalue())
-    return {
-        day["id"]: {"calls": day["totals"]["calls"], **{k: day["totals"][k] for k in FIELDS}}
-        for week in document["children"]
-        for day in week["children"]
-    }
-
-
-def ccusage_days(ccusage: str, home: Path) -> Totals:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TZ": "UTC"}
-    result = subprocess.run(
-        [ccusage, "gemini", "daily", "--json", "--offline", "--timezone", "UTC"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    days: Totals = {}
-    for day in json.loads(result.stdout)["daily"]:
-        prompt = day["inputTokens"] + day["cacheReadTokens"] + day["cacheCreationTokens"]
-        days[day["date"]] = {
-            "input": day["inputTokens"],
-            "output": day["totalTokens"] - prompt,
-            "cache_read": day["cacheReadTokens"],
-        }
-    return days
-
-
-def twin_days(tmp: Path) -> Totals:
+def twin_days(tmp: Path) -> ag.Days:
     """Per day, the tokens of messages both in a legacy ``.json`` and in its ``.jsonl`` twin."""
-    days: Totals = {}
+    days: ag.Days = {}
     for legacy in sorted(tmp.rglob("*.json")):
         twin = legacy.with_suffix(".jsonl")
         if not twin.exists():
@@ -104,7 +55,7 @@ def twin_days(tmp: Path) -> Totals:
     return days
 
 
-def table(title: str, ours: Totals, peer: Totals, twins: Totals, truth: Totals | None) -> bool:
+def table(title: str, ours: ag.Days, peer: ag.Days, twins: ag.Days, truth: ag.Days | None) -> bool:
     print(f"\n## {title}\n")
     head = "| day | calls | tokentree input / output / cache read |"
     head += " ccusage input / output / cache read | Δ input / output / cache read | twins |"
@@ -137,40 +88,29 @@ def table(title: str, ours: Totals, peer: Totals, twins: Totals, truth: Totals |
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ccusage", default=DEFAULT_CCUSAGE)
-    parser.add_argument("--sessions", type=int, default=40)
-    parser.add_argument("--days", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", type=Path, help="write the homes here and keep them")
-    args = parser.parse_args(argv)
-    base = args.keep or Path(tempfile.mkdtemp(prefix="agree-gemini-"))
-    try:
-        real = base / "real"
-        shutil.rmtree(real, ignore_errors=True)
-        shutil.copytree(FIXTURES, real / ".gemini" / "tmp" / "samples" / "chats")
+    args = cause_arguments(__doc__).parse_args(argv)
+    with work_dir(args.keep, "gemini") as base:
+        real = fresh(base / "real")
+        shutil.copytree(ag.FIXTURES / "gemini", real / ".gemini" / "tmp" / "samples" / "chats")
         ok = table(
             "Real recordings (tests/fixtures/gemini)",
-            tokentree_days(real),
-            ccusage_days(args.ccusage, real),
+            ag.tokentree_days("gemini", real, real),
+            ag.ccusage_days(args.ccusage, "gemini", real),
             twin_days(real / ".gemini" / "tmp"),
             None,
         )
-        corpus = base / "corpus"
-        shutil.rmtree(corpus, ignore_errors=True)
-        rng = random.Random(args.seed)
-        plan = make_plan(
-            rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 11, 1), days=args.days
+        corpus = fresh(base / "corpus")
+        plan, files = generate(
+            writer, corpus, seed=args.seed, sessions=args.sessions, start=NOVEMBER, days=args.days
         )
-        files = writer.write(plan, corpus, rng)
         truth = plan.day_totals()
-        ours = tokentree_days(corpus)
+        ours = ag.tokentree_days("gemini", corpus, corpus)
         ok = (
             table(
                 f"Generated corpus (seed {args.seed}, {args.sessions} sessions, {len(files)} files,"
                 f" {plan.totals()['calls']} calls)",
                 ours,
-                ccusage_days(args.ccusage, corpus),
+                ag.ccusage_days(args.ccusage, "gemini", corpus),
                 twin_days(corpus / ".gemini" / "tmp"),
                 truth,
             )
@@ -182,9 +122,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ntokentree equals the plan on every day: {exact and set(ours) == set(truth)}")
         print(f"every difference with ccusage is a legacy/.jsonl twin: {ok}")
         return 0 if ok and exact else 1
-    finally:
-        if args.keep is None:
-            shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -16,22 +16,17 @@ cache write.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import random
 import sqlite3
-import subprocess
-import sys
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.agree_opencode import KINDS, table
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement import KINDS
+from bench.agreement_run import MARCH, column_arguments, generate, scratch_home
+from bench.agreement_table import column_table
 from bench.writers import goose as writer
 
-PEER = Path("/work/peer/node_modules/.bin/ccusage")
+ROOT = Path(".local", "share", "goose")
 
 
 def _positive(value: object) -> int | None:
@@ -65,20 +60,6 @@ def ccusage_rule(path: Path) -> dict[str, dict[str, int]]:
     return dict(sorted(days.items()))
 
 
-def tokentree_days(root: Path, home: Path) -> tuple[dict[str, dict[str, int]], float]:
-    """Per-day tokens and the total cost."""
-    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TZ": "UTC"}
-    command = [sys.executable, "-m", "tokentree", "export", "--json", "--level", "day"]
-    command += ["--tz", "UTC", "--no-annotate", "--root", f"goose={root}"]
-    document = json.loads(subprocess.run(command, env=env, capture_output=True, check=True).stdout)
-    days = {
-        d["id"]: {k: d["totals"][k] for k in KINDS}
-        for w in document["children"]
-        for d in w["children"]
-    }
-    return days, document["totals"]["cost_usd"]
-
-
 def cache_in_input(days: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     return {
         day: {
@@ -91,23 +72,6 @@ def cache_in_input(days: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]
     }
 
 
-def ccusage_days(peer: Path, home: Path) -> tuple[dict[str, dict[str, int]], float]:
-    """Per-day tokens and the total cost."""
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TZ": "UTC"}
-    command = [str(peer), "goose", "daily", "--json", "--offline", "--timezone", "UTC"]
-    out = subprocess.run(command, env=env, capture_output=True, check=True).stdout
-    days = {}
-    for row in json.loads(out).get("daily", []):
-        cache = row["cacheReadTokens"] + row["cacheCreationTokens"]
-        days[row["date"]] = {
-            "input": row["inputTokens"],
-            "output": row["totalTokens"] - row["inputTokens"] - cache,
-            "cache_read": row["cacheReadTokens"],
-            "cache_write": row["cacheCreationTokens"],
-        }
-    return days, sum(row.get("totalCost", 0) for row in json.loads(out).get("daily", []))
-
-
 HAND_REQUESTS = (
     ("2026-05-28 23:51:40", (5_000, 300, 5_300, 4_000, 900)),
     ("2026-05-29 00:10:00", (6_200, 150, 6_350, 6_150, 30)),
@@ -118,7 +82,7 @@ HAND_REQUESTS = (
 def hand_case(home: Path) -> Path:
     """One session started at 23:50 whose two requests Goose's ledger dates on both sides of
     midnight (its running sums hold both)."""
-    path = home / ".local" / "share" / "goose" / "sessions" / "sessions.db"
+    path = home / ROOT / "sessions" / "sessions.db"
     path.parent.mkdir(parents=True)
     db = sqlite3.connect(path)
     db.executescript(writer.SCHEMA)
@@ -144,9 +108,11 @@ def hand_case(home: Path) -> Path:
     return path
 
 
-def compare(title: str, home: Path, path: Path, peer: Path, truth: dict | None) -> None:
-    root = home / ".local" / "share" / "goose"
-    ours, our_cost = tokentree_days(root, home)
+def compare(title: str, home: Path, path: Path, peer: Path, truth: ag.Days | None) -> None:
+    """The columns, then whether ccusage equals tokentree with the cache folded into the input,
+    and both tools' costs."""
+    document = ag.tokentree_export("goose", home / ROOT, home)
+    ours = ag.tokens_only(ag.export_days(document))
     columns = {"plan": truth} if truth is not None else {}
     columns |= {
         "tokentree": ours,
@@ -155,39 +121,29 @@ def compare(title: str, home: Path, path: Path, peer: Path, truth: dict | None) 
     }
     their_cost = None
     if peer.exists():
-        columns["ccusage"], their_cost = ccusage_days(peer, home)
-    table(title, columns)
+        rows = ag.ccusage_daily(peer, "goose", home)
+        columns["ccusage"] = ag.daily_days(rows)
+        their_cost = sum(row.get("totalCost", 0) for row in rows)
+    column_table(title, columns)
     if truth is not None:
         print(f"tokentree equals the plan on every day: {ours == truth}")
     if "ccusage" in columns:
         same = columns["ccusage"] == columns["tokentree, cache in input"]
         print(f"ccusage equals tokentree with the cache folded into the input: {same}")
-        print(f"cost: tokentree ${our_cost:,.2f}, ccusage ${their_cost:,.2f}")
+        print(f"cost: tokentree ${document['totals']['cost_usd']:,.2f}, ccusage ${their_cost:,.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--ccusage", type=Path, default=PEER)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--sessions", type=int, default=30)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch)
-        compare(
-            "Hand case: ledgered requests across midnight",
-            home,
-            hand_case(home),
-            args.ccusage,
-            None,
+    args = column_arguments(__doc__).parse_args(argv)
+    with scratch_home() as home:
+        title = "Hand case: ledgered requests across midnight"
+        compare(title, home, hand_case(home), args.ccusage, None)
+    with scratch_home() as home:
+        plan, (path,) = generate(
+            writer, home, seed=args.seed, sessions=args.sessions, start=MARCH, days=10
         )
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch)
-        rng = random.Random(args.seed)
-        plan = make_plan(rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 3, 1), days=10)
-        (path,) = writer.write(plan, home, rng)
-        truth = {d: {k: t[k] for k in KINDS} for d, t in plan.day_totals().items()}
         title = f"Generated history (seed {args.seed}, {args.sessions} sessions)"
-        compare(title, home, path, args.ccusage, truth)
+        compare(title, home, path, args.ccusage, ag.tokens_only(plan.day_totals()))
     return 0
 
 

@@ -11,22 +11,13 @@ a model, output + ``reasoning_tokens`` although Hermes' output already holds the
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import random
 import sqlite3
-import subprocess
-import sys
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.agree_opencode import KINDS, table
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement_run import run_columns
 from bench.writers import hermes as writer
-
-PEER = Path("/work/peer/node_modules/.bin/ccusage")
 
 
 def ccusage_rule(home: Path) -> dict[str, dict[str, int]]:
@@ -41,76 +32,27 @@ def ccusage_rule(home: Path) -> dict[str, dict[str, int]]:
         if not any((inp, out, read, write, reasoning)):
             continue
         day = datetime.fromtimestamp(started, tz=UTC).date().isoformat()
-        row = days.setdefault(day, dict.fromkeys(KINDS, 0))
-        for kind, value in zip(KINDS, (inp, out + (reasoning or 0), read, write), strict=True):
-            row[kind] += value or 0
+        counts = (inp, out + (reasoning or 0), read, write)
+        ag.add_tokens(days, day, [value or 0 for value in counts])
     return dict(sorted(days.items()))
 
 
-def tokentree_days(root: Path, home: Path) -> dict[str, dict[str, int]]:
-    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TZ": "UTC"}
-    command = [
-        sys.executable,
-        "-m",
-        "tokentree",
-        "export",
-        "--json",
-        "--level",
-        "day",
-        "--tz",
-        "UTC",
-        "--no-annotate",
-        "--root",
-        f"hermes={root}",
-    ]
-    document = json.loads(subprocess.run(command, env=env, capture_output=True, check=True).stdout)
-    return {
-        d["id"]: {k: d["totals"][k] for k in KINDS}
-        for w in document["children"]
-        for d in w["children"]
-    }
-
-
-def ccusage_days(peer: Path, home: Path) -> dict[str, dict[str, int]]:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TZ": "UTC"}
-    command = [str(peer), "hermes", "daily", "--json", "--offline", "--timezone", "UTC"]
-    out = subprocess.run(command, env=env, capture_output=True, check=True).stdout
-    days = {}
-    for row in json.loads(out)["daily"]:
-        cache = row["cacheReadTokens"] + row["cacheCreationTokens"]
-        days[row["date"]] = {
-            "input": row["inputTokens"],
-            "output": row["totalTokens"] - row["inputTokens"] - cache,
-            "cache_read": row["cacheReadTokens"],
-            "cache_write": row["cacheCreationTokens"],
-        }
-    return days
+def state_db(home: Path) -> dict[str, ag.Days]:
+    """tokentree given the database itself as the root."""
+    days = ag.tokentree_days("hermes", home / ".hermes" / "state.db", home)
+    return {"tokentree state.db": ag.tokens_only(days)}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--ccusage", type=Path, default=PEER)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--sessions", type=int, default=30)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch)
-        rng = random.Random(args.seed)
-        plan = make_plan(rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 3, 1), days=10)
-        writer.write(plan, home, rng)
-        hermes = home / ".hermes"
-        truth = {d: {k: t[k] for k in KINDS} for d, t in plan.day_totals().items()}
-        columns = {
-            "plan": truth,
-            "tokentree": tokentree_days(hermes, home),
-            "tokentree state.db": tokentree_days(hermes / "state.db", home),
-            "ccusage rule": ccusage_rule(hermes),
-        }
-        if args.ccusage.exists():
-            columns["ccusage"] = ccusage_days(args.ccusage, home)
-        table(f"Generated history (seed {args.seed}, {args.sessions} sessions)", columns)
-        print(f"tokentree equals the plan on every day: {columns['tokentree'] == truth}")
-    return 0
+    return run_columns(
+        argv,
+        __doc__,
+        source="hermes",
+        writer=writer,
+        roots=lambda home: home / ".hermes",
+        rule=lambda home: ccusage_rule(home / ".hermes"),
+        extra=state_db,
+    )
 
 
 if __name__ == "__main__":

@@ -13,26 +13,16 @@ total − input − cache read − cache write.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import random
 import sqlite3
-import subprocess
-import sys
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.agree_opencode import KINDS, table
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement_run import run_columns
 from bench.writers import kilo as writer
 
-PEER = Path("/work/peer/node_modules/.bin/ccusage")
-
-
-def _n(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+ROOT = Path(".local", "share", "kilo")
 
 
 def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
@@ -52,59 +42,28 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
             continue
         tokens = data.get("tokens")
         created = (data.get("time") or {}).get("created")
-        if not isinstance(tokens, dict) or not data.get("modelID") or not _n(created):
+        if not isinstance(tokens, dict) or not data.get("modelID") or not ag.positive(created):
             continue
         cache = tokens.get("cache") if isinstance(tokens.get("cache"), dict) else {}
         inp, out, reasoning = (
-            _n(tokens.get("input")),
-            _n(tokens.get("output")),
-            _n(tokens.get("reasoning")),
+            ag.positive(tokens.get("input")),
+            ag.positive(tokens.get("output")),
+            ag.positive(tokens.get("reasoning")),
         )
-        read, write = _n(cache.get("read")), _n(cache.get("write"))
-        missing = max(_n(tokens.get("total")) - (inp + out + read + write + reasoning), 0)
+        read, write = ag.positive(cache.get("read")), ag.positive(cache.get("write"))
+        missing = max(ag.positive(tokens.get("total")) - (inp + out + read + write + reasoning), 0)
         output = out + reasoning + missing
         if not any((inp, output, read, write)):
             continue
         ms = created * 1000 if created < 1_000_000_000_000 else created
         day = datetime.fromtimestamp(ms / 1000, tz=UTC).date().isoformat()
-        row = days.setdefault(day, dict.fromkeys(KINDS, 0))
-        for kind, value in zip(KINDS, (inp, output, read, write), strict=True):
-            row[kind] += value
+        ag.add_tokens(days, day, (inp, output, read, write))
     return dict(sorted(days.items()))
-
-
-def tokentree_days(root: Path, home: Path) -> dict[str, dict[str, int]]:
-    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TZ": "UTC"}
-    command = [sys.executable, "-m", "tokentree", "export", "--json", "--level", "day"]
-    command += ["--tz", "UTC", "--no-annotate", "--root", f"kilo={root}"]
-    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
-    document = json.loads(out)
-    return {
-        d["id"]: {k: d["totals"][k] for k in KINDS}
-        for w in document["children"]
-        for d in w["children"]
-    }
-
-
-def ccusage_days(peer: Path, home: Path) -> dict[str, dict[str, int]]:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TZ": "UTC"}
-    command = [str(peer), "kilo", "daily", "--json", "--offline", "--timezone", "UTC"]
-    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
-    days = {}
-    for row in json.loads(out).get("daily", []):
-        cache = row["cacheReadTokens"] + row["cacheCreationTokens"]
-        days[row["date"]] = {
-            "input": row["inputTokens"],
-            "output": row["totalTokens"] - row["inputTokens"] - cache,
-            "cache_read": row["cacheReadTokens"],
-            "cache_write": row["cacheCreationTokens"],
-        }
-    return days
 
 
 def hand_case(home: Path) -> None:
     """One message of three steps, as Kilo writes it (the message keeps the last step)."""
-    root = home / ".local" / "share" / "kilo"
+    root = home / ROOT
     root.mkdir(parents=True)
     db = sqlite3.connect(root / "kilo.db")
     db.executescript(writer.SCHEMA)
@@ -150,37 +109,16 @@ def hand_case(home: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--ccusage", type=Path, default=PEER)
-    parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--sessions", type=int, default=30)
-    args = parser.parse_args(argv)
-    peer = args.ccusage if args.ccusage.exists() else None
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch) / "hand"
-        hand_case(home)
-        root = home / ".local" / "share" / "kilo"
-        columns = {"tokentree": tokentree_days(root, home), "ccusage rule": ccusage_rule(root)}
-        if peer:
-            columns["ccusage"] = ccusage_days(peer, home)
-        table("Hand case: one message of three steps", columns)
-
-        home = Path(scratch) / "generated"
-        rng = random.Random(args.seed)
-        plan = make_plan(rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 3, 1), days=10)
-        writer.write(plan, home, rng)
-        root = home / ".local" / "share" / "kilo"
-        truth = {d: {k: t[k] for k in KINDS} for d, t in plan.day_totals().items()}
-        columns = {
-            "plan": truth,
-            "tokentree": tokentree_days(root, home),
-            "ccusage rule": ccusage_rule(root),
-        }
-        if peer:
-            columns["ccusage"] = ccusage_days(peer, home)
-        table(f"Generated history (seed {args.seed}, {args.sessions} sessions)", columns)
-        print(f"tokentree equals the plan on every day: {columns['tokentree'] == truth}")
-    return 0
+    return run_columns(
+        argv,
+        __doc__,
+        source="kilo",
+        writer=writer,
+        roots=lambda home: home / ROOT,
+        rule=lambda home: ccusage_rule(home / ROOT),
+        cases=[("Hand case: one message of three steps", hand_case)],
+        seed=3,
+    )
 
 
 if __name__ == "__main__":

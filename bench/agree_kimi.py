@@ -16,65 +16,19 @@ binary names ``.kimi-code`` and ``usage.record``; its rule, found by probing it)
 ``agents/*/wire.jsonl``, ``usage.record`` lines whose ``usageScope`` is ``turn`` only
 (compactions and records without a scope are left out), each once per session directory (time,
 model and counts), so a fork's copied lines count again.
-
-Also used by the other agreement scripts (``tokentree_days``, ``ccusage_days``).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import random
 import shutil
-import subprocess
-import sys
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.agree_opencode import KINDS, table
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement_run import MARCH, column_arguments, compare_columns, generate, scratch_home
 from bench.writers import kimi as writer
 from bench.writers import kimi_code as code_writer
-
-PEER = Path("/work/peer/node_modules/.bin/ccusage")
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
-
-
-def tokentree_days(source: str, root: Path, home: Path) -> dict[str, dict[str, int]]:
-    """tokentree's per-day tokens of one source's root (in a separate process, as a user runs
-    it; its cache under ``home``)."""
-    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TZ": "UTC"}
-    command = [
-        sys.executable, "-m", "tokentree", "export", "--json", "--level", "day", "--tz", "UTC",
-        "--no-annotate", "--root", f"{source}={root}",
-    ]  # fmt: skip
-    document = json.loads(subprocess.run(command, env=env, capture_output=True, check=True).stdout)
-    return {
-        d["id"]: {k: d["totals"][k] for k in KINDS}
-        for w in document["children"]
-        for d in w["children"]
-    }
-
-
-def ccusage_days(
-    peer: Path, source: str, home: Path, extra_env: dict[str, str] | None = None
-) -> dict[str, dict[str, int]]:
-    """``ccusage <source> daily`` with ``$HOME`` at ``home``; output = total − input − cache."""
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TZ": "UTC", **(extra_env or {})}
-    command = [str(peer), source, "daily", "--json", "--offline", "--timezone", "UTC"]
-    out = subprocess.run(command, env=env, capture_output=True, check=True).stdout
-    days = {}
-    for row in json.loads(out).get("daily", []):
-        cache = row["cacheReadTokens"] + row["cacheCreationTokens"]
-        days[row["date"]] = {
-            "input": row["inputTokens"],
-            "output": row["totalTokens"] - row["inputTokens"] - cache,
-            "cache_read": row["cacheReadTokens"],
-            "cache_write": row["cacheCreationTokens"],
-        }
-    return days
 
 
 def ccusage_rule(share: Path) -> dict[str, dict[str, int]]:
@@ -109,9 +63,7 @@ def ccusage_rule(share: Path) -> dict[str, dict[str, int]]:
                 continue
             seen.add(key)
             day = datetime.fromtimestamp(line["timestamp"], tz=UTC).date().isoformat()
-            row = days.setdefault(day, dict.fromkeys(KINDS, 0))
-            for kind, value in zip(KINDS, parts, strict=True):
-                row[kind] += value
+            ag.add_tokens(days, day, parts)
     return dict(sorted(days.items()))
 
 
@@ -139,67 +91,37 @@ def code_ccusage_rule(home: Path) -> dict[str, dict[str, int]]:
                 continue
             seen.add(key)
             day = datetime.fromtimestamp(line["time"] / 1000, tz=UTC).date().isoformat()
-            row = days.setdefault(day, dict.fromkeys(KINDS, 0))
-            for kind, value in zip(KINDS, parts, strict=True):
-                row[kind] += value
+            ag.add_tokens(days, day, parts)
     return dict(sorted(days.items()))
 
 
-def compare(
-    title: str, share: Path, peer: Path, truth: dict | None = None, layout: str = ".kimi"
-) -> None:
-    """One table: ``share`` copied to ``<home>/<layout>`` (``.kimi`` or ``.kimi-code``)."""
+FIXTURE_CASES = (
+    ("tests/fixtures/kimi/share (documented shape)", "share", ".kimi"),
+    ("tests/fixtures/kimi/ccusage (ccusage's fixture)", "ccusage", ".kimi"),
+    ("tests/fixtures/kimi/code (Kimi Code, documented shape)", "code", ".kimi-code"),
+)
+"""(title, fixture, where it goes under a home)."""
+
+
+def compare(title: str, home: Path, layout: str, peer: Path, truth: ag.Days | None = None) -> None:
+    """One table of the data at ``<home>/<layout>`` (``.kimi`` or ``.kimi-code``)."""
     rule = code_ccusage_rule if layout == ".kimi-code" else ccusage_rule
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch)
-        shutil.copytree(share, home / layout)
-        columns: dict[str, dict[str, dict[str, int]]] = {}
-        if truth is not None:
-            columns["plan"] = truth
-        columns["tokentree"] = tokentree_days("kimi", home / layout, home)
-        columns["ccusage rule"] = rule(home / layout)
-        if peer.exists():
-            columns["ccusage"] = ccusage_days(peer, "kimi", home)
-        table(title, columns)
-        if truth is not None:
-            print(f"tokentree equals the plan on every day: {columns['tokentree'] == truth}")
+    compare_columns(title, "kimi", home, home / layout, rule(home / layout), peer, truth)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--ccusage", type=Path, default=PEER)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--sessions", type=int, default=30)
-    args = parser.parse_args(argv)
-    compare(
-        "tests/fixtures/kimi/share (documented shape)", FIXTURES / "kimi" / "share", args.ccusage
-    )
-    compare(
-        "tests/fixtures/kimi/ccusage (ccusage's fixture)",
-        FIXTURES / "kimi" / "ccusage",
-        args.ccusage,
-    )
-    compare(
-        "tests/fixtures/kimi/code (Kimi Code, documented shape)",
-        FIXTURES / "kimi" / "code",
-        args.ccusage,
-        layout=".kimi-code",
-    )
+    args = column_arguments(__doc__).parse_args(argv)
+    for title, fixture, layout in FIXTURE_CASES:
+        with scratch_home() as home:
+            shutil.copytree(ag.FIXTURES / "kimi" / fixture, home / layout)
+            compare(title, home, layout, args.ccusage)
     for module, layout in ((writer, ".kimi"), (code_writer, ".kimi-code")):
-        with tempfile.TemporaryDirectory() as scratch:
-            rng = random.Random(args.seed)
-            plan = make_plan(
-                rng, module.SHAPE, sessions=args.sessions, start=date(2026, 3, 1), days=10
+        with scratch_home() as home:
+            plan, _ = generate(
+                module, home, seed=args.seed, sessions=args.sessions, start=MARCH, days=10
             )
-            module.write(plan, Path(scratch), rng)
-            truth = {d: {k: t[k] for k in KINDS} for d, t in plan.day_totals().items()}
-            compare(
-                f"Generated {layout} history (seed {args.seed}, {args.sessions} sessions)",
-                Path(scratch) / layout,
-                args.ccusage,
-                truth,
-                layout,
-            )
+            title = f"Generated {layout} history (seed {args.seed}, {args.sessions} sessions)"
+            compare(title, home, layout, args.ccusage, ag.tokens_only(plan.day_totals()))
     return 0
 
 

@@ -16,20 +16,16 @@ tokentree is split by cause, computed from the files:
 
 from __future__ import annotations
 
-import argparse
 import json
-import random
-import shutil
 import sys
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import agreement as ag
-from bench.plan import make_plan
+from bench.agreement_causes import run_causes
+from bench.agreement_run import copied
 from bench.writers import openclaw as writer
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "openclaw"
 STATE_DIRS = (".openclaw", ".clawdbot", ".moltbot", ".moldbot")
 CAUSES = ("checkpoint copies",)
 
@@ -115,57 +111,22 @@ def explain(home: Path) -> tuple[ag.Days, dict[str, ag.Days]]:
     return rule, causes
 
 
-def compare(title: str, peer: Path, home: Path, truth: ag.Days | None) -> bool:
-    roots = [home / state for state in STATE_DIRS if (home / state).is_dir()]
-    ours: ag.Days = {}
-    for root in roots:  # every state directory, as tokentree's default roots find them
-        for day, totals in ag.tokentree_days("openclaw", root, home).items():
-            for kind, value in totals.items():
-                ours.setdefault(day, dict.fromkeys(totals, 0))[kind] += value
-    rule, causes = explain(home)
-    columns = {} if truth is None else {"plan": truth}
-    columns.update(
-        tokentree=ours, ccusage=ag.ccusage_days(peer, "openclaw", home), **{"ccusage rule": rule}
-    )
-    explained = ag.table(title, columns, causes)
-    print(f"ccusage equals its rule recomputed here: {ag.same(columns['ccusage'], rule)}")
-    if truth is not None:
-        exact = ag.same(ours, truth) and all(ours[d]["calls"] == truth[d]["calls"] for d in truth)
-        print(f"tokentree equals the plan on every day: {exact}")
-        explained = explained and exact
-    return explained
+def _state_dirs(home: Path) -> list[Path]:
+    """Every state directory, as tokentree's default roots find them."""
+    return [home / state for state in STATE_DIRS if (home / state).is_dir()]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ccusage", type=Path, default=ag.PEER)
-    parser.add_argument("--sessions", type=int, default=40)
-    parser.add_argument("--days", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", type=Path, help="write the homes here and keep them")
-    args = parser.parse_args(argv)
-    base = args.keep or Path(tempfile.mkdtemp(prefix="agree-openclaw-"))
-    try:
-        real = base / "real"
-        shutil.rmtree(real, ignore_errors=True)
-        shutil.copytree(FIXTURES, real / ".openclaw" / "agents" / "main" / "sessions")
-        ok = compare("Real transcripts (tests/fixtures/openclaw)", args.ccusage, real, None)
-        corpus = base / "corpus"
-        shutil.rmtree(corpus, ignore_errors=True)
-        rng = random.Random(args.seed)
-        plan = make_plan(
-            rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 11, 1), days=args.days
-        )
-        files = writer.write(plan, corpus, rng)
-        title = (
-            f"Generated history (seed {args.seed}, {args.sessions} sessions, {len(files)} files,"
-            f" {plan.totals()['calls']} requests)"
-        )
-        ok = compare(title, args.ccusage, corpus, plan.day_totals()) and ok
-        return 0 if ok else 1
-    finally:
-        if args.keep is None:
-            shutil.rmtree(base, ignore_errors=True)
+    copy = copied(ag.FIXTURES / "openclaw", ".openclaw", "agents", "main", "sessions")
+    return run_causes(
+        argv,
+        __doc__,
+        source="openclaw",
+        writer=writer,
+        real=("real", "Real transcripts (tests/fixtures/openclaw)", copy),
+        roots=_state_dirs,
+        explain=explain,
+    )
 
 
 if __name__ == "__main__":

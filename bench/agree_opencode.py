@@ -15,25 +15,17 @@ total − input − cache read − cache write (reasoning is only in its total).
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import random
 import re
-import shutil
 import sqlite3
-import subprocess
-import sys
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement_run import copied, run_columns
 from bench.writers import opencode as writer
 
-PEER = Path("/work/peer/node_modules/.bin/ccusage")
-FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "opencode"
-KINDS = ("input", "output", "cache_read", "cache_write")
+ROOT = Path(".local", "share", "opencode")
 
 
 def _n(value: object) -> int:
@@ -66,11 +58,7 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
         seen.add(mid)
         created = _n((data.get("time") or {}).get("created"))
         day = datetime.fromtimestamp(created / 1000, tz=UTC).date().isoformat()
-        row = days.setdefault(day, dict.fromkeys(KINDS, 0))
-        row["input"] += parts[0]
-        row["output"] += parts[1] + extra
-        row["cache_read"] += parts[2]
-        row["cache_write"] += parts[3]
+        ag.add_tokens(days, day, (parts[0], parts[1] + extra, parts[2], parts[3]))
 
     databases = sorted(
         p for p in root.glob("opencode-*.db") if re.match(r"opencode-[\w-]+\.db$", p.name)
@@ -99,126 +87,18 @@ def ccusage_rule(root: Path) -> dict[str, dict[str, int]]:
     return dict(sorted(days.items()))
 
 
-def tokentree_days(root: Path, home: Path) -> dict[str, dict[str, int]]:
-    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TZ": "UTC"}
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tokentree",
-            "export",
-            "--json",
-            "--level",
-            "day",
-            "--tz",
-            "UTC",
-            "--no-annotate",
-            "--root",
-            f"opencode={root}",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    document = json.loads(out)
-    return {
-        d["id"]: {k: d["totals"][k] for k in KINDS}
-        for w in document["children"]
-        for d in w["children"]
-    }
-
-
-def ccusage_days(peer: Path, home: Path) -> dict[str, dict[str, int]]:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TZ": "UTC"}
-    out = subprocess.run(
-        [str(peer), "opencode", "daily", "--json", "--offline", "--timezone", "UTC"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    days = {}
-    for row in json.loads(out)["daily"]:
-        cache = row["cacheReadTokens"] + row["cacheCreationTokens"]
-        days[row["date"]] = {
-            "input": row["inputTokens"],
-            "output": row["totalTokens"] - row["inputTokens"] - cache,
-            "cache_read": row["cacheReadTokens"],
-            "cache_write": row["cacheCreationTokens"],
-        }
-    return days
-
-
-def table(title: str, columns: dict[str, dict[str, dict[str, int]]]) -> None:
-    print(f"\n## {title}\n")
-    names = list(columns)
-    print("| day | kind | " + " | ".join(names) + " | ccusage − tokentree |")
-    print("|---|---|" + "---:|" * (len(names) + 1))
-    days = sorted({d for col in columns.values() for d in col})
-    sums = {name: dict.fromkeys(KINDS, 0) for name in names}
-    for day in days:
-        for kind in KINDS:
-            values = {n: columns[n].get(day, {}).get(kind, 0) for n in names}
-            for n in names:
-                sums[n][kind] += values[n]
-            delta = values.get("ccusage", 0) - values.get("tokentree", 0)
-            print(
-                f"| {day} | {kind} | "
-                + " | ".join(f"{values[n]:,}" for n in names)
-                + f" | {delta:+,} |"
-            )
-    for kind in KINDS:
-        delta = sums.get("ccusage", {}).get(kind, 0) - sums["tokentree"][kind]
-        share = f" ({delta / sums['tokentree'][kind]:+.1%})" if sums["tokentree"][kind] else ""
-        print(
-            f"| **all** | {kind} | "
-            + " | ".join(f"{sums[n][kind]:,}" for n in names)
-            + f" | {delta:+,}{share} |"
-        )
-    agree = {
-        name: sum(columns[name].get(d) == columns["tokentree"].get(d) for d in days)
-        for name in names
-        if name != "tokentree"
-    }
-    print(f"\ndays: {len(days)}; days equal to tokentree: {agree}")
-    if "ccusage" in columns:
-        same = sum(columns["ccusage"].get(d) == columns["ccusage rule"].get(d) for d in days)
-        print(f"days where ccusage equals its rule recomputed here: {same} of {len(days)}")
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--ccusage", type=Path, default=PEER)
-    parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--sessions", type=int, default=30)
-    args = parser.parse_args(argv)
-    peer = args.ccusage if args.ccusage.exists() else None
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch) / "sample"
-        root = home / ".local" / "share" / "opencode"
-        shutil.copytree(FIXTURE, root)
-        columns = {"tokentree": tokentree_days(root, home), "ccusage rule": ccusage_rule(root)}
-        if peer:
-            columns["ccusage"] = ccusage_days(peer, home)
-        table("Real sample (tests/fixtures/opencode)", columns)
-
-        home = Path(scratch) / "generated"
-        rng = random.Random(args.seed)
-        plan = make_plan(rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 3, 1), days=10)
-        writer.write(plan, home, rng)
-        root = home / ".local" / "share" / "opencode"
-        truth = {d: {k: t[k] for k in KINDS} for d, t in plan.day_totals().items()}
-        columns = {
-            "plan": truth,
-            "tokentree": tokentree_days(root, home),
-            "ccusage rule": ccusage_rule(root),
-        }
-        if peer:
-            columns["ccusage"] = ccusage_days(peer, home)
-        table(f"Generated history (seed {args.seed}, {args.sessions} sessions)", columns)
-        print(f"tokentree equals the plan on every day: {columns['tokentree'] == truth}")
-    return 0
+    real = ("Real sample (tests/fixtures/opencode)", copied(ag.FIXTURES / "opencode", ROOT))
+    return run_columns(
+        argv,
+        __doc__,
+        source="opencode",
+        writer=writer,
+        roots=lambda home: home / ROOT,
+        rule=lambda home: ccusage_rule(home / ROOT),
+        cases=[real],
+        seed=3,
+    )
 
 
 if __name__ == "__main__":

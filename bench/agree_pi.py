@@ -21,20 +21,16 @@ computed from the files:
 
 from __future__ import annotations
 
-import argparse
 import json
-import random
-import shutil
 import sys
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import agreement as ag
-from bench.plan import make_plan
+from bench.agreement_causes import run_causes
+from bench.agreement_run import copied
 from bench.writers import pi as writer
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pi"
 CAUSES = ("fork copies", "Gemini prompts", "day written")
 
 
@@ -131,53 +127,21 @@ def explain(root: Path) -> tuple[ag.Days, dict[str, ag.Days]]:
     return rule, causes
 
 
-def compare(title: str, peer: Path, home: Path, truth: ag.Days | None) -> bool:
-    root = home / writer.SESSIONS
-    ours = ag.tokentree_days("pi", root, home)
-    rule, causes = explain(root)
-    columns = {} if truth is None else {"plan": truth}
-    columns.update(
-        tokentree=ours, ccusage=ag.ccusage_days(peer, "pi", home), **{"ccusage rule": rule}
-    )
-    explained = ag.table(title, columns, causes)
-    print(f"ccusage equals its rule recomputed here: {ag.same(columns['ccusage'], rule)}")
-    if truth is not None:
-        exact = ag.same(ours, truth) and all(ours[d]["calls"] == truth[d]["calls"] for d in truth)
-        print(f"tokentree equals the plan on every day: {exact}")
-        explained = explained and exact
-    return explained
+def _sessions(home: Path) -> list[Path]:
+    return [home / writer.SESSIONS]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ccusage", type=Path, default=ag.PEER)
-    parser.add_argument("--sessions", type=int, default=40)
-    parser.add_argument("--days", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", type=Path, help="write the homes here and keep them")
-    args = parser.parse_args(argv)
-    base = args.keep or Path(tempfile.mkdtemp(prefix="agree-pi-"))
-    try:
-        real = base / "real"
-        shutil.rmtree(real, ignore_errors=True)
-        shutil.copytree(FIXTURES, real / writer.SESSIONS / "--Users-badlogic-workspaces-pi-mono--")
-        ok = compare("Real sessions (tests/fixtures/pi)", args.ccusage, real, None)
-        corpus = base / "corpus"
-        shutil.rmtree(corpus, ignore_errors=True)
-        rng = random.Random(args.seed)
-        plan = make_plan(
-            rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 11, 1), days=args.days
-        )
-        files = writer.write(plan, corpus, rng)
-        title = (
-            f"Generated history (seed {args.seed}, {args.sessions} sessions, {len(files)} files,"
-            f" {plan.totals()['calls']} requests)"
-        )
-        ok = compare(title, args.ccusage, corpus, plan.day_totals()) and ok
-        return 0 if ok else 1
-    finally:
-        if args.keep is None:
-            shutil.rmtree(base, ignore_errors=True)
+    copy = copied(ag.FIXTURES / "pi", writer.SESSIONS, "--Users-badlogic-workspaces-pi-mono--")
+    return run_causes(
+        argv,
+        __doc__,
+        source="pi",
+        writer=writer,
+        real=("real", "Real sessions (tests/fixtures/pi)", copy),
+        roots=_sessions,
+        explain=lambda home: explain(home / writer.SESSIONS),
+    )
 
 
 if __name__ == "__main__":

@@ -14,22 +14,13 @@ its total − input − cache read − cache write.
 
 from __future__ import annotations
 
-import argparse
 import json
-import random
-import shutil
-import tempfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-from bench.agree_kimi import FIXTURES, PEER, ccusage_days, tokentree_days
-from bench.agree_opencode import KINDS, table
-from bench.plan import make_plan
+from bench import agreement as ag
+from bench.agreement_run import copied, run_columns
 from bench.writers import qwen as writer
-
-
-def _n(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def ccusage_rule(projects: Path) -> dict[str, dict[str, int]]:
@@ -46,12 +37,9 @@ def ccusage_rule(projects: Path) -> dict[str, dict[str, int]]:
             meta = record.get("usageMetadata")
             if not isinstance(meta, dict):
                 continue
-            prompt, cand = _n(meta.get("promptTokenCount")), _n(meta.get("candidatesTokenCount"))
-            cached, thoughts = (
-                _n(meta.get("cachedContentTokenCount")),
-                _n(meta.get("thoughtsTokenCount")),
-            )
-            total = _n(meta.get("totalTokenCount"))
+            keys = ("promptTokenCount", "candidatesTokenCount", "cachedContentTokenCount",
+                    "thoughtsTokenCount", "totalTokenCount")  # fmt: skip
+            prompt, cand, cached, thoughts, total = (ag.positive(meta.get(k)) for k in keys)
             extra = thoughts + max(total - (prompt + cand + cached + thoughts), 0)
             if cand == 0 and total > prompt + cached + thoughts:
                 cand, extra = total - prompt - cached - thoughts, thoughts
@@ -65,48 +53,24 @@ def ccusage_rule(projects: Path) -> dict[str, dict[str, int]]:
                 continue
             seen.add(key)
             ts = datetime.fromisoformat(record["timestamp"].replace("Z", "+00:00"))
-            row = days.setdefault(ts.date().isoformat(), dict.fromkeys(KINDS, 0))
-            for kind, value in zip(KINDS, (prompt, cand + extra, cached, 0), strict=True):
-                row[kind] += value
+            ag.add_tokens(days, ts.date().isoformat(), (prompt, cand + extra, cached, 0))
     return dict(sorted(days.items()))
 
 
-def compare(title: str, projects: Path, peer: Path, truth: dict | None = None) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        home = Path(scratch)
-        shutil.copytree(projects, home / ".qwen" / "projects")
-        columns: dict[str, dict[str, dict[str, int]]] = {}
-        if truth is not None:
-            columns["plan"] = truth
-        columns["tokentree"] = tokentree_days("qwen", home / ".qwen", home)
-        columns["ccusage rule"] = ccusage_rule(home / ".qwen" / "projects")
-        if peer.exists():
-            columns["ccusage"] = ccusage_days(peer, "qwen", home)
-        table(title, columns)
-        if truth is not None:
-            print(f"tokentree equals the plan on every day: {columns['tokentree'] == truth}")
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--ccusage", type=Path, default=PEER)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--sessions", type=int, default=30)
-    args = parser.parse_args(argv)
-    for name in ("agentsview", "pitfalls"):
-        compare(f"tests/fixtures/qwen/{name}", FIXTURES / "qwen" / name, args.ccusage)
-    with tempfile.TemporaryDirectory() as scratch:
-        rng = random.Random(args.seed)
-        plan = make_plan(rng, writer.SHAPE, sessions=args.sessions, start=date(2026, 3, 1), days=10)
-        writer.write(plan, Path(scratch), rng)
-        truth = {d: {k: t[k] for k in KINDS} for d, t in plan.day_totals().items()}
-        compare(
-            f"Generated history (seed {args.seed}, {args.sessions} sessions)",
-            Path(scratch) / ".qwen" / "projects",
-            args.ccusage,
-            truth,
-        )
-    return 0
+    cases = [
+        (f"tests/fixtures/qwen/{name}", copied(ag.FIXTURES / "qwen" / name, ".qwen", "projects"))
+        for name in ("agentsview", "pitfalls")
+    ]
+    return run_columns(
+        argv,
+        __doc__,
+        source="qwen",
+        writer=writer,
+        roots=lambda home: home / ".qwen",
+        rule=lambda home: ccusage_rule(home / ".qwen" / "projects"),
+        cases=cases,
+    )
 
 
 if __name__ == "__main__":

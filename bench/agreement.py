@@ -1,7 +1,7 @@
-"""What the agreement scripts of pi, OpenClaw and Amp share: tokentree's and ccusage's per-day
-totals on one ``$HOME``, and ccusage's counting rules for those sources recomputed from the files
-(from ryoppippi/ccusage ``rust/crates/ccusage/src/adapter/{pi,openclaw,amp}/`` @5816e640 and
-``utils.rs``), so that every difference between the two tools is traced to a rule.
+"""What the agreement scripts (``bench/agree_<source>.py``) share: tokentree's and ccusage's
+per-day totals on one ``$HOME``, and ccusage's counting rules for pi, OpenClaw and Amp recomputed
+from the files (from ryoppippi/ccusage ``rust/crates/ccusage/src/adapter/{pi,openclaw,amp}/``
+@5816e640 and ``utils.rs``), so that every difference between the two tools is traced to a rule.
 
 ccusage keeps no reasoning column; its output is compared as total − input − cache read − cache
 write (the total includes what a ``totalTokens`` holds beyond the parts).
@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,49 +21,88 @@ from typing import Any
 KINDS = ("input", "output", "cache_read", "cache_write")
 Days = dict[str, dict[str, int]]
 PEER = Path("/work/peer/node_modules/.bin/ccusage")
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
 
-def tokentree_days(source: str, root: Path, home: Path) -> Days:
+def tokentree_export(source: str, root: Path, home: Path, tz: str = "UTC") -> dict[str, Any]:
+    """``tokentree export`` to the day of one source's root (in a separate process, as a user
+    runs it, with ``$HOME`` at ``home``)."""
     env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TZ": "UTC"}
     command = [
-        sys.executable,
-        "-m",
-        "tokentree",
-        "export",
-        "--json",
-        "--level",
-        "day",
-        "--tz",
-        "UTC",
-        "--no-cache",
-        "--source",
-        source,
-        "--root",
-        f"{source}={root}",
-    ]
+        sys.executable, "-m", "tokentree", "export", "--json", "--level", "day", "--tz", tz,
+        "--no-cache", "--no-annotate", "--source", source, "--root", f"{source}={root}",
+    ]  # fmt: skip
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
-    document = json.loads(out)
+    return json.loads(out)
+
+
+def export_days(document: dict[str, Any]) -> Days:
+    """The calls and tokens of each day of an export."""
     return {
-        d["id"]: {"calls": d["totals"]["calls"], **{k: d["totals"][k] for k in KINDS}}
-        for w in document["children"]
-        for d in w["children"]
+        day["id"]: {"calls": day["totals"]["calls"], **{k: day["totals"][k] for k in KINDS}}
+        for week in document["children"]
+        for day in week["children"]
     }
 
 
-def ccusage_days(peer: Path, command: str, home: Path) -> Days:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TZ": "UTC"}
-    args = [str(peer), command, "daily", "--json", "--offline", "--timezone", "UTC"]
-    out = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
+def tokentree_days(source: str, roots: Path | Sequence[Path], home: Path, tz: str = "UTC") -> Days:
+    """tokentree's calls and tokens per day, summed over the roots (each read on its own)."""
     days: Days = {}
-    for row in json.loads(out).get("daily", []):
-        cache = row["cacheReadTokens"] + row["cacheCreationTokens"]
+    for root in [roots] if isinstance(roots, Path) else roots:
+        for day, totals in export_days(tokentree_export(source, root, home, tz)).items():
+            into = days.setdefault(day, dict.fromkeys(totals, 0))
+            for kind, value in totals.items():
+                into[kind] += value
+    return days
+
+
+def tokens_only(days: Days) -> Days:
+    """The token kinds of each day (no call counts)."""
+    return {day: {k: totals[k] for k in KINDS} for day, totals in days.items()}
+
+
+def ccusage_daily(
+    peer: Path, source: str, home: Path, extra_env: dict[str, str] | None = None, tz: str = "UTC"
+) -> list[dict[str, Any]]:
+    """The rows of ``ccusage <source> daily`` with ``$HOME`` at ``home``."""
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TZ": tz, **(extra_env or {})}
+    command = [str(peer), source, "daily", "--json", "--offline", "--timezone", tz]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(out).get("daily", [])
+
+
+def daily_days(rows: list[dict[str, Any]]) -> Days:
+    """ccusage's tokens per day; output = total − input − cache read − cache write."""
+    days: Days = {}
+    for row in rows:
+        read, write = row["cacheReadTokens"], row.get("cacheCreationTokens", 0)
         days[row["date"]] = {
             "input": row["inputTokens"],
-            "output": row["totalTokens"] - row["inputTokens"] - cache,
-            "cache_read": row["cacheReadTokens"],
-            "cache_write": row["cacheCreationTokens"],
+            "output": row["totalTokens"] - row["inputTokens"] - read - write,
+            "cache_read": read,
+            "cache_write": write,
         }
     return days
+
+
+def ccusage_days(
+    peer: Path, source: str, home: Path, extra_env: dict[str, str] | None = None, tz: str = "UTC"
+) -> Days:
+    """``ccusage <source> daily``'s tokens per day (:func:`daily_days`)."""
+    return daily_days(ccusage_daily(peer, source, home, extra_env, tz))
+
+
+def positive(value: Any) -> int:
+    """A positive JSON integer, else 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def add_tokens(days: Days, day: str, counts: Sequence[int]) -> None:
+    """Add a request's tokens (in :data:`KINDS` order) to a day, no call count (the column
+    tables compare tokens only)."""
+    row = days.setdefault(day, dict.fromkeys(KINDS, 0))
+    for kind, value in zip(KINDS, counts, strict=True):
+        row[kind] += value
 
 
 def u64(value: Any) -> int:
@@ -111,57 +151,3 @@ def subtract(left: Days, right: Days) -> Days:
 
 def same(left: Days, right: Days) -> bool:
     return not subtract(left, right)
-
-
-def table(title: str, columns: dict[str, Days], causes: dict[str, Days]) -> bool:
-    """Per day and kind: every column, ccusage − tokentree, and that difference split by cause
-    (each cause's tokens as ccusage counts them minus tokentree's). Returns whether the causes
-    explain every difference."""
-    print(f"\n## {title}\n")
-    names = list(columns)
-    cause_names = list(causes)
-    head = "| day | kind | " + " | ".join(names) + " | ccusage − tokentree |"
-    head += "".join(f" {c} |" for c in cause_names) + " unexplained |"
-    print(head)
-    print("|---|---|" + "---:|" * (len(names) + len(cause_names) + 2))
-    days = sorted({d for col in columns.values() for d in col})
-    sums = {n: dict.fromkeys(KINDS, 0) for n in (*names, *cause_names, "Δ", "rest")}
-    explained = True
-    for day in days:
-        for kind in KINDS:
-            values = {n: columns[n].get(day, {}).get(kind, 0) for n in names}
-            delta = values["ccusage"] - values["tokentree"]
-            parts = {c: causes[c].get(day, {}).get(kind, 0) for c in cause_names}
-            rest = delta - sum(parts.values())
-            explained = explained and rest == 0
-            for n, v in (*values.items(), *parts.items(), ("Δ", delta), ("rest", rest)):
-                sums[n][kind] += v
-            print(
-                f"| {day} | {kind} | "
-                + " | ".join(f"{values[n]:,}" for n in names)
-                + f" | {delta:+,} |"
-                + "".join(f" {parts[c]:+,} |" for c in cause_names)
-                + f" {rest:+,} |"
-            )
-    for kind in KINDS:
-        base = sums["tokentree"][kind]
-        share = f" ({sums['Δ'][kind] / base:+.2%})" if base else ""
-        print(
-            f"| **all** | {kind} | "
-            + " | ".join(f"{sums[n][kind]:,}" for n in names)
-            + f" | {sums['Δ'][kind]:+,}{share} |"
-            + "".join(f" {sums[c][kind]:+,} |" for c in cause_names)
-            + f" {sums['rest'][kind]:+,} |"
-        )
-    equal = sum(
-        all(
-            columns["ccusage"].get(d, {}).get(k, 0) == columns["tokentree"].get(d, {}).get(k, 0)
-            for k in KINDS
-        )
-        for d in days
-    )
-    print(
-        f"\ndays: {len(days)}; equal in every kind: {equal}; every difference explained: "
-        f"{explained}"
-    )
-    return explained

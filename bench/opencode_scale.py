@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.plan import make_plan
+from bench.run import TOKENTREE_CMD
 from bench.writers import opencode as writer
 
 PEER = Path("/work/peer/node_modules/.bin/ccusage")
@@ -80,19 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     results = {"reader": run([sys.executable, "-c", reader], {**env, "PYTHONPATH": os.getcwd()})}
     with tempfile.TemporaryDirectory() as cache:
-        export = [
-            sys.executable,
-            "-m",
-            "tokentree",
-            "export",
-            "--json",
-            "--level",
-            "day",
-            "--tz",
-            "UTC",
-            "--root",
-            f"opencode={db.parent}",
-        ]
+        export = [*TOKENTREE_CMD, "--root", f"opencode={db.parent}"]
         export_env = {**env, "XDG_CACHE_HOME": cache, "PYTHONPATH": os.getcwd()}
         results["tokentree cold"] = run(export, export_env)
         results["tokentree warm"] = run(export, export_env)

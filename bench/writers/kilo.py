@@ -36,13 +36,9 @@ CREATE TABLE session (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, workspace_i
     recent_progress TEXT, time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL,
     time_compacting INTEGER, time_archived INTEGER);
 CREATE INDEX session_parent_idx ON session (parent_id);
-CREATE TABLE message (id TEXT PRIMARY KEY, session_id TEXT NOT NULL,
-    time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE INDEX message_session_time_created_id_idx ON message (session_id, time_created, id);
-CREATE TABLE part (id TEXT PRIMARY KEY, message_id TEXT NOT NULL, session_id TEXT NOT NULL,
-    time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE INDEX part_message_id_id_idx ON part (message_id, id);
-CREATE INDEX part_session_idx ON part (session_id);
+"""
+SCHEMA += opencode.MESSAGE_TABLES
+SCHEMA += """
 CREATE TABLE todo (session_id TEXT NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL,
     priority TEXT NOT NULL, position INTEGER NOT NULL, time_created INTEGER NOT NULL,
     time_updated INTEGER NOT NULL, PRIMARY KEY (session_id, position));
@@ -52,22 +48,10 @@ CREATE TABLE permission (project_id TEXT PRIMARY KEY, time_created INTEGER NOT N
     time_updated INTEGER NOT NULL, data TEXT NOT NULL);
 """
 
-DATABASES = {"opencode.db": "kilo.db", "opencode-beta.db": "kilo-beta.db"}
-
 
 class _KiloWriter(opencode._Writer):
-    def __init__(self, plan: Plan, home: Path, rng: random.Random, legacy: bool = True) -> None:
-        super().__init__(plan, home, rng, legacy)
-        self.root = home / ".local" / "share" / "kilo"
-
-    def _database(self, path: Path) -> sqlite3.Connection:
-        path = path.with_name(DATABASES.get(path.name, path.name))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path)
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.executescript(SCHEMA)
-        self.written.append(path)
-        return connection
+    schema = SCHEMA
+    root_name = "kilo"
 
     def _insert_v2(self, connection: sqlite3.Connection, session: opencode._Session) -> None:
         self._insert(connection, session)

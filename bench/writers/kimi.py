@@ -153,23 +153,34 @@ def _seconds(ts: datetime) -> float:
     return round(ts.timestamp(), 6)
 
 
-def _tool(tool: Tool) -> tuple[str, dict[str, Any]]:
-    name, key = TOOLS.get(tool.name, (tool.name, None))
+def tool_arguments(
+    tool: Tool, names: dict[str, tuple[str, str | None]] = TOOLS
+) -> tuple[str, dict[str, Any]]:
+    """A planned tool as Kimi logs it: its name there (``names``: the plan's name → Kimi's name
+    and the argument that holds the detail) and its arguments."""
+    name, key = names.get(tool.name, (tool.name, None))
     return name, ({key: tool.detail} if key and tool.detail else {})
+
+
+def check_plan(plan: Plan, model: str, error: str) -> None:
+    """Raise ``error`` unless every call is ``model``'s without cache writes (Kimi's logs name
+    one model and count no cache writes)."""
+    for call in plan.calls():
+        if call.model != model or call.cache_write:
+            raise ValueError(error)
+
+
+def random_uuid(rng: random.Random) -> str:
+    return str(uuidlib.UUID(int=rng.getrandbits(128), version=4))
 
 
 class _Writer:
     def __init__(self, plan: Plan, home: Path, rng: random.Random) -> None:
-        for call in plan.calls():
-            if call.model != MODEL or call.cache_write:
-                raise ValueError("Kimi CLI logs one model and no cache writes: use kimi.SHAPE")
+        check_plan(plan, MODEL, "Kimi CLI logs one model and no cache writes: use kimi.SHAPE")
         self.plan = plan
         self.share = home / ".kimi"
         self.rng = rng
         self.files: list[Path] = []
-
-    def _id(self) -> str:
-        return str(uuidlib.UUID(int=self.rng.getrandbits(128), version=4))
 
     def _step(self, call: Call, lines: list[dict[str, Any]]) -> None:
         """One model step: its parts, tool calls, status update and tool results."""
@@ -178,7 +189,7 @@ class _Writer:
         lines.append(record(ts, "ContentPart", {"type": "text", "text": "Working on it."}))
         ids = []
         for tool in call.tools:
-            name, arguments = _tool(tool)
+            name, arguments = tool_arguments(tool)
             ids.append(f"tool_{self.rng.getrandbits(40):010x}")
             lines.append(tool_call(ts, ids[-1], name, arguments))
         message_id = None if self.rng.random() < 0.1 else f"chatcmpl-{call.id}"
@@ -232,7 +243,7 @@ class _Writer:
             torn = self.rng.random() < 0.05
             self.files.append(write_lines(base / planned.id / "wire.jsonl", lines, torn=torn))
             if self.rng.random() < 0.15:  # /fork: a new session copies the lines
-                self.files.append(write_lines(base / self._id() / "wire.jsonl", lines))
+                self.files.append(write_lines(base / random_uuid(self.rng) / "wire.jsonl", lines))
             if self.rng.random() < 0.1:  # kimi vis import of the same session
                 path = self.share / "imported_sessions" / planned.id / "wire.jsonl"
                 self.files.append(write_lines(path, lines))

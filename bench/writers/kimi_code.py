@@ -25,12 +25,12 @@ import hashlib
 import json
 import random
 import re
-import uuid as uuidlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench.plan import Call, Plan, Session, Shape, Tool
+from bench.plan import Call, Plan, Session, Shape
+from bench.writers.kimi import check_plan, random_uuid, tool_arguments
 
 MODEL = "kimi-k2.6"
 ALIAS = "kimi-for-coding"
@@ -153,23 +153,13 @@ def write_state(session_dir: Path, agents: list[str], title: str) -> Path:
     return path
 
 
-def _tool(tool: Tool) -> tuple[str, dict[str, Any]]:
-    name, key = TOOLS.get(tool.name, (tool.name, None))
-    return name, ({key: tool.detail} if key and tool.detail else {})
-
-
 class _Writer:
     def __init__(self, plan: Plan, home: Path, rng: random.Random) -> None:
-        for call in plan.calls():
-            if call.model != MODEL or call.cache_write:
-                raise ValueError("Kimi Code logs one model and no cache writes: use SHAPE")
+        check_plan(plan, MODEL, "Kimi Code logs one model and no cache writes: use SHAPE")
         self.plan = plan
         self.home = home / ".kimi-code"
         self.rng = rng
         self.files: list[Path] = []
-
-    def _uuid(self) -> str:
-        return str(uuidlib.UUID(int=self.rng.getrandbits(128), version=4))
 
     def _step(self, call: Call, turn_step: str, lines: list[dict[str, Any] | str]) -> None:
         """One model request: its request line(s), loop events, usage and tools."""
@@ -179,7 +169,7 @@ class _Writer:
             lines.append(request(time, turn_step, attempt="1"))
         lines.append(request(time, turn_step, "compaction" if compaction else "loop"))
         usage = counts(call.input, call.output, call.cache_read)
-        step = self._uuid()
+        step = random_uuid(self.rng)
         if not compaction:
             lines.append(loop_event(time, {"type": "step.begin", "uuid": step, "step": 1}))
             part = {"type": "text", "text": "Working on it."}
@@ -189,7 +179,7 @@ class _Writer:
             lines.append(loop_event(time, end))
         lines.append(usage_record(time, usage, "session" if compaction else "turn"))
         for tool in call.tools:
-            name, args = _tool(tool)
+            name, args = tool_arguments(tool, TOOLS)
             call_id = f"tool_{self.rng.getrandbits(40):010x}"
             lines.append(tool_call(time, step, call_id, name, args))
             result = {"type": "tool.result", "toolCallId": call_id, "result": {"output": "ok"}}
@@ -225,7 +215,7 @@ class _Writer:
                 path = session_dir / "agents" / agent / "wire.jsonl"
                 self.files.append(write_lines(path, lines, torn=torn and agent == "main"))
             if self.rng.random() < 0.15:  # a fork: the logs copied, then a `forked` record
-                fork = base / f"session_{self._uuid()}"
+                fork = base / f"session_{random_uuid(self.rng)}"
                 self.files.append(write_state(fork, list(agents), "Fork"))
                 for agent, lines in agents.items():
                     marker = {"type": "forked", "time": ms(planned.turns[-1].calls[-1].ts) + 1}

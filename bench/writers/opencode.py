@@ -42,6 +42,17 @@ SHAPE = Shape(
 
 PROVIDERS = {"claude": "anthropic", "gpt": "openai"}
 
+MESSAGE_TABLES = """
+CREATE TABLE message (id TEXT PRIMARY KEY, session_id TEXT NOT NULL,
+    time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX message_session_time_created_id_idx ON message (session_id, time_created, id);
+CREATE TABLE part (id TEXT PRIMARY KEY, message_id TEXT NOT NULL, session_id TEXT NOT NULL,
+    time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX part_message_id_id_idx ON part (message_id, id);
+CREATE INDEX part_session_idx ON part (session_id);
+"""
+"""The message and part tables (OpenCode's and its forks')."""
+
 SCHEMA = """
 CREATE TABLE project (id TEXT PRIMARY KEY, worktree TEXT NOT NULL, vcs TEXT,
     time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL);
@@ -55,13 +66,9 @@ CREATE TABLE session (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, workspace_i
     agent TEXT, model TEXT, time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL,
     time_compacting INTEGER, time_archived INTEGER);
 CREATE INDEX session_parent_idx ON session (parent_id);
-CREATE TABLE message (id TEXT PRIMARY KEY, session_id TEXT NOT NULL,
-    time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE INDEX message_session_time_created_id_idx ON message (session_id, time_created, id);
-CREATE TABLE part (id TEXT PRIMARY KEY, message_id TEXT NOT NULL, session_id TEXT NOT NULL,
-    time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE INDEX part_message_id_id_idx ON part (message_id, id);
-CREATE INDEX part_session_idx ON part (session_id);
+"""
+SCHEMA += MESSAGE_TABLES
+SCHEMA += """
 CREATE TABLE session_message (id TEXT PRIMARY KEY, session_id TEXT NOT NULL, type TEXT NOT NULL,
     time_created INTEGER NOT NULL, time_updated INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE todo (session_id TEXT NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL,
@@ -167,10 +174,14 @@ def _tokens(call: Call, dialect: str) -> dict[str, Any]:
 
 
 class _Writer:
+    schema = SCHEMA
+    root_name = "opencode"
+    """The data directory's name, under ``~/.local/share``, and its databases' stem."""
+
     def __init__(self, plan: Plan, home: Path, rng: random.Random, legacy: bool = True) -> None:
         self.plan = plan
         self.legacy = legacy
-        self.root = home / ".local" / "share" / "opencode"
+        self.root = home / ".local" / "share" / self.root_name
         self.rng = rng
         self.ids = _Ids(rng)
         self.written: list[Path] = []
@@ -408,7 +419,7 @@ class _Writer:
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(path)
         connection.execute("PRAGMA journal_mode = WAL")
-        connection.executescript(SCHEMA)
+        connection.executescript(self.schema)
         self.written.append(path)
         return connection
 
@@ -537,7 +548,7 @@ class _Writer:
         seconds = next(iter(sorted(legacy_only)), None) if n >= 10 else None
         v2 = n - 1 if n >= 6 else None
         beta = n - 2 if n >= 6 else None
-        main = self._database(self.root / "opencode.db")
+        main = self._database(self.root / f"{self.root_name}.db")
         channel: sqlite3.Connection | None = None
         migration_ms = _ms(planned[-1].start + timedelta(days=2))
         forked = False
@@ -558,7 +569,7 @@ class _Writer:
                 continue
             if index == beta:
                 if channel is None:
-                    channel = self._database(self.root / "opencode-beta.db")
+                    channel = self._database(self.root / f"{self.root_name}-beta.db")
                 target = channel
             else:
                 target = main

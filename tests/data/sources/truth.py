@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
+
+TOKEN_KINDS = ("input", "output", "cache_read", "cache_write")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +48,13 @@ def truth_of(totals: dict[str, Any]) -> Truth:
         totals["cache_read"],
         totals["cache_write"],
     )
+
+
+def truth_of_calls(calls: Collection[Any]) -> Truth:
+    """The totals of calls that have the token kinds as attributes (a reference reader's)."""
+    return Truth(len(calls), *(sum(getattr(c, k) for c in calls) for k in TOKEN_KINDS))
+
+
+def tokens_by_day(days: dict[str, dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Each day's token kinds (no call count): a plan's, a reference reader's or an export's."""
+    return {day: {k: totals[k] for k in TOKEN_KINDS} for day, totals in days.items()}

@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import days_of, export, walk
 from tests.data.sources.claude.lines import agent_progress, assistant, iteration, prompt, write
 from tests.data.sources.claude.reference import day_totals, read_calls
+from tests.data.sources.documents import calls_by_id
 
 SONNET = "claude-sonnet-4-6"
 OPUS = "claude-opus-4-7"
@@ -45,10 +46,6 @@ def _call(mid: str, second: int, *, out: int, iterations: list | None, **kw: obj
     )
 
 
-def _calls(document: dict) -> dict[str, dict]:
-    return {n["id"]: n for n in walk(document) if n.get("kind") == "call"}
-
-
 def _check_reference(document: dict, root: Path) -> None:
     keys = ("input", "output", "cache_read", "cache_write", "calls")
     got = {day: {k: n["totals"][k] for k in keys} for day, n in days_of(document).items()}
@@ -73,7 +70,7 @@ def test_an_advisor_entry_is_a_call_of_its_own_model(tmp_path: Path) -> None:
         ],
     )
     document, _ = export("--root", str(tmp_path), "--tz", "UTC")
-    calls = _calls(document)
+    calls = calls_by_id(document)
     assert sorted(calls) == ["msg_1", "msg_1#advisor1"]
     executor, advisor = calls["msg_1"], calls["msg_1#advisor1"]
     assert (executor["model"], executor["totals"]["output"], executor["totals"]["input"]) == (
@@ -113,7 +110,7 @@ def test_split_responses_resumes_and_several_consultations_count_each_once(
     write(root / "p" / "s1.jsonl", lines)
     write(root / "p" / "resumed.jsonl", lines)  # --resume copies the history into a new file
     document, _ = export("--root", str(tmp_path), "--tz", "UTC")
-    calls = _calls(document)
+    calls = calls_by_id(document)
     assert sorted(calls) == ["msg_1", "msg_1#advisor1", "msg_2", "msg_2#advisor1", "msg_2#advisor2"]
     assert calls["msg_2#advisor2"]["totals"]["output"] == 1_204
     assert calls["msg_1"]["totals"]["output"] == 491
@@ -136,7 +133,7 @@ def test_fallback_entries_and_plain_iterations_add_nothing(tmp_path: Path) -> No
         ],
     )
     document, _ = export("--root", str(tmp_path), "--tz", "UTC")
-    assert sorted(_calls(document)) == ["msg_1", "msg_2", "msg_3"]
+    assert sorted(calls_by_id(document)) == ["msg_1", "msg_2", "msg_3"]
     assert document["totals"]["output"] == 3 * 491
     _check_reference(document, root)
 
@@ -153,7 +150,7 @@ def test_a_subagents_consultation_is_counted_once(tmp_path: Path, own_file: bool
     if own_file:
         write(root / "p" / "s1" / "subagents" / "agent-a77.jsonl", [sub])
     document, _ = export("--root", str(tmp_path), "--tz", "UTC")
-    calls = _calls(document)
+    calls = calls_by_id(document)
     assert sorted(calls) == ["msg_1", "msg_s", "msg_s#advisor1"]
     advisor = calls["msg_s#advisor1"]
     assert (advisor["agent_id"], advisor["sidechain"], advisor["model"]) == ("a77", True, OPUS)
@@ -187,7 +184,7 @@ def test_odd_iteration_values_never_break_the_line(tmp_path: Path) -> None:
     ]
     write(root / "p" / "s1.jsonl", lines)
     document, stderr = export("--root", str(tmp_path), "--tz", "UTC")
-    calls = _calls(document)
+    calls = calls_by_id(document)
     assert sorted(calls) == ["msg_1", "msg_2", "msg_2#advisor1"]
     assert (
         calls["msg_2#advisor1"]["totals"]["input"],
@@ -205,7 +202,7 @@ def test_the_tolerant_reader_reads_consultations_as_the_scan_does(tmp_path: Path
     path.parent.mkdir(parents=True)
     path.write_bytes(line.encode("utf-8", "surrogateescape") + b"\n")  # invalid UTF-8: Python
     document, _ = export("--root", str(tmp_path), "--tz", "UTC")
-    assert sorted(_calls(document)) == ["msg_1", "msg_1#advisor1"]
+    assert sorted(calls_by_id(document)) == ["msg_1", "msg_1#advisor1"]
     clean = tmp_path / "clean"
     shutil.copytree(root, clean / "projects")
     (clean / "projects" / "p" / "s1.jsonl").write_text(

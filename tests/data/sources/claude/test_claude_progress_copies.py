@@ -16,6 +16,7 @@ import pytest
 from tests.conftest import days_of, export, walk
 from tests.data.sources.claude.lines import agent_progress, assistant, dumps, prompt, write
 from tests.data.sources.claude.reference import day_totals, read_calls
+from tests.data.sources.documents import calls_by_id
 from tokentree.data.scan import Scanner, ScanTarget
 from tokentree.data.store import UsageStore
 
@@ -92,10 +93,6 @@ def _tree(root: Path, *, own_file: bool, copied: list[int], request_id: bool = T
     return root
 
 
-def _calls(document: dict) -> dict[str, dict]:
-    return {n["id"]: n for n in walk(document) if n.get("kind") == "call"}
-
-
 def _day_totals(document: dict) -> dict[str, dict[str, int]]:
     keys = ("input", "output", "cache_read", "cache_write", "calls")
     return {day: {k: n["totals"][k] for k in keys} for day, n in days_of(document).items()}
@@ -112,7 +109,7 @@ def test_copies_change_nothing_when_the_subagent_file_exists(
     assert "malformed" not in stderr
     assert document["totals"] == plain["totals"]
     assert _day_totals(document) == day_totals(read_calls([root / "projects"]), "UTC")
-    calls = _calls(document)
+    calls = calls_by_id(document)
     assert sorted(calls) == ["msg_m1", "msg_m2", "msg_s1", "msg_s2"]
     subagent = calls["msg_s1"]
     assert (subagent["totals"]["output"], subagent["agent_id"], subagent["sidechain"]) == (
@@ -134,7 +131,7 @@ def test_copies_are_the_calls_when_the_subagent_file_is_missing(
     # every billed call is there, with the same tokens as when the subagent's file exists
     assert document["totals"] == full["totals"]
     assert _day_totals(document) == day_totals(read_calls([root / "projects"]), "UTC")
-    calls = _calls(document)
+    calls = calls_by_id(document)
     s1, s2 = calls["msg_s1"], calls["msg_s2"]
     assert (s1["totals"]["output"], s1["totals"]["input"], s1["totals"]["cache_read"]) == (
         250,
@@ -158,7 +155,7 @@ def test_only_the_copied_lines_are_known_when_the_file_is_missing(tmp_path: Path
     """A copy of an early streaming line is all there is: its partial output is counted."""
     root = _tree(tmp_path, own_file=False, copied=[0])
     document, _ = export("--root", str(root), "--tz", "UTC")
-    calls = _calls(document)
+    calls = calls_by_id(document)
     assert sorted(calls) == ["msg_m1", "msg_m2", "msg_s1"]
     assert calls["msg_s1"]["totals"]["output"] == 3
     assert _day_totals(document) == day_totals(read_calls([root / "projects"]), "UTC")
@@ -202,7 +199,7 @@ def test_copies_of_user_lines_and_other_progress_lines_are_not_calls(tmp_path: P
         ],
     )
     document, stderr = export("--root", str(tmp_path), "--tz", "UTC")
-    assert sorted(_calls(document)) == ["msg_m1"]
+    assert sorted(calls_by_id(document)) == ["msg_m1"]
     assert "malformed" not in stderr
     (turn,) = [n for n in walk(document) if n.get("kind") == "turn"]
     assert "Explore" not in turn["label"]  # a copied subagent prompt is not a turn
@@ -231,7 +228,7 @@ def test_a_nested_subagent_seen_only_through_its_parent_subagent(tmp_path: Path)
     )
     write(project / f"{SESSION}.jsonl", [assistant("msg_m1", T.format(0, 30), session=SESSION)])
     document, _ = export("--root", str(tmp_path), "--tz", "UTC")
-    calls = _calls(document)
+    calls = calls_by_id(document)
     assert calls["msg_n1"]["agent_id"] == "b9" and calls["msg_n1"]["totals"]["output"] == 77
     assert _day_totals(document) == day_totals(read_calls([tmp_path / "projects"]), "UTC")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tests.conftest import FIXTURES, days_of, export, walk
 from tests.data.sources.codebuff import reference
+from tests.data.sources.documents import call_list
 from tests.data.sources.truth import Truth, truth_of
 
 FIELDS = ("calls", "input", "output", "cache_read", "cache_write")
@@ -20,10 +21,6 @@ def _copy(tmp_path: Path, name: str) -> Path:
     return root
 
 
-def _calls(document: dict) -> list[dict]:
-    return [n for n in walk(document) if n.get("kind") == "call"]
-
-
 def test_ccusage_fixtures(tmp_path: Path) -> None:
     root = _copy(tmp_path, "ccusage")
     roots = [("--root", f"codebuff={root / channel}") for channel in ("manicode", "manicode-dev")]
@@ -32,7 +29,7 @@ def test_ccusage_fixtures(tmp_path: Path) -> None:
     # 10 cached inside it → 90 / 50 / 10
     assert truth_of(document["totals"]) == Truth(2, 190, 100, 20, 20), stderr
     assert list(days_of(document)) == ["2026-01-02"]
-    models = sorted(c["model"] for c in _calls(document))
+    models = sorted(c["model"] for c in call_list(document))
     assert models == ["claude-sonnet-4-20250514", "openai/gpt-5"]
     sessions = {n["id"] for n in walk(document) if n.get("kind") == "session"}
     assert sessions == {
@@ -51,7 +48,7 @@ def test_every_spelling_and_pitfall_by_hand(tmp_path: Path) -> None:
     assert truth_of(document["totals"]) == Truth(7, 845, 1874, 18300, 300), stderr
     got = {day: {k: n["totals"][k] for k in FIELDS} for day, n in days_of(document).items()}
     assert got == reference.day_totals(root)
-    calls = {c["id"]: c for c in _calls(document)}
+    calls = {c["id"]: c for c in call_list(document)}
     assert calls["m1"]["tool_calls"] == [
         {"id": "call_run_terminal_command", "name": "Bash", "detail": "npm test"}
     ]

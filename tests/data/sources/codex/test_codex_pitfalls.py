@@ -22,13 +22,10 @@ from tests.data.sources.codex.pitfalls import (
     u,
 )
 from tests.data.sources.codex.reference import read_calls
+from tests.data.sources.documents import call_list
 from tokentree.data.workspace import Options, Workspace
 
 PARENT, CHILD = thread_id(1), thread_id(2)
-
-
-def _calls(document: dict) -> list[dict]:
-    return [n for n in walk(document) if n.get("kind") == "call"]
 
 
 def test_x1_re_emitted_token_counts_bill_nothing(tmp_path: Path) -> None:
@@ -258,7 +255,7 @@ def test_x5_usage_records_and_token_counts_count_once(tmp_path: Path) -> None:
     rollout(tmp_path, PARENT, lines)
     found, document = totals(tmp_path)
     assert found == expect(a, b, c)
-    ids = sorted(call["id"] for call in _calls(document))
+    ids = sorted(call["id"] for call in call_list(document))
     assert ids == sorted([f"{PARENT}:1", "resp_b", "resp_c"])
 
 
@@ -334,7 +331,7 @@ def test_x8_model_per_request_with_fallbacks(tmp_path: Path) -> None:
     )
     found, document = totals(tmp_path)
     assert found == expect(a, b, c, d)
-    models = [call["model"] for call in sorted(_calls(document), key=lambda n: n["start"])]
+    models = [call["model"] for call in sorted(call_list(document), key=lambda n: n["start"])]
     # the auto-reviewer bills as the default model of its day (gpt-5.5 from 2026-04-23); a
     # build that logged no model ran gpt-5
     assert models == ["gpt-5.3-codex", "gpt-5.5", "gpt-5.5", "gpt-5"]

@@ -14,41 +14,27 @@ from typing import Any
 
 from bench.plan import make_plan
 from bench.writers import copilot as writer
-from tests.conftest import FIXTURES, checksums, days_of, export
+from tests.conftest import FIXTURES
 from tests.data.sources.copilot import build as B
 from tests.data.sources.copilot import reference
-from tests.data.sources.truth import Truth, truth_of
+from tests.data.sources.documents import calls_in_context, day_tokens, read_untouched
+from tests.data.sources.truth import TOKEN_KINDS, Truth, tokens_by_day, truth_of, truth_of_calls
 from tokentree.data.sources import get
 
-TOKEN_KINDS = ("input", "output", "cache_read", "cache_write")
 T = B.T0
 
 
+def calls_with_short_ids(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The calls by the last part of their id."""
+    return calls_in_context(document, key=lambda call_id: call_id.split(":")[-1])
+
+
 def read(root: Path, *extra: str) -> dict[str, Any]:
-    before = checksums(root)
-    document, _ = export("--root", f"copilot={root}", "--tz", "UTC", "--no-annotate", *extra)
-    assert checksums(root) == before, "tokentree modified Copilot's files"
-    return document
-
-
-def calls(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found = {}
-    for week in document["children"]:
-        for day in week["children"]:
-            for session in day["children"]:
-                for turn in session["children"]:
-                    for call in turn["children"]:
-                        found[call["id"].split(":")[-1]] = {
-                            **call,
-                            "session": session["id"],
-                            "turn": turn,
-                        }
-    return found
+    return read_untouched("copilot", root, *extra)
 
 
 def reference_truth(root: Path) -> Truth:
-    found = reference.read_calls(root)
-    return Truth(len(found), *(sum(getattr(c, k) for c in found) for k in TOKEN_KINDS))
+    return truth_of_calls(reference.read_calls(root))
 
 
 def test_a_turn_counts_its_requests_not_its_total(tmp_path: Path) -> None:
@@ -69,7 +55,7 @@ def test_a_turn_counts_its_requests_not_its_total(tmp_path: Path) -> None:
     # uncached input 5,000 − 4,900 = 100 and 6,200 − 6,150 = 50; reasoning stays inside output
     expected = Truth(2, 150, 450, 9_900, 1_150)
     assert truth_of(document["totals"]) == expected == reference_truth(tmp_path)
-    found = calls(document)
+    found = calls_with_short_ids(document)
     assert [(t["name"], t["detail"]) for t in found["c1"]["tool_calls"]] == [
         ("Read", "src/app.py"),
         ("Bash", "pytest -q tests"),
@@ -173,7 +159,7 @@ def test_both_spellings_of_the_cache_and_the_reasoning(tmp_path: Path) -> None:
         ],
     )
     document = read(tmp_path)
-    found = calls(document)
+    found = calls_with_short_ids(document)
     assert found["c1"]["totals"]["input"] == 3 and found["c1"]["totals"]["cache_write"] == 21_881
     assert [found["c2"]["totals"][k] for k in TOKEN_KINDS] == [1_000, 300, 0, 200]
     assert "c3" not in found and truth_of(document["totals"]).calls == 2
@@ -208,7 +194,7 @@ def test_a_sub_agent_is_a_sidechain_of_the_turn(tmp_path: Path) -> None:
         ],
     )
     document = read(tmp_path)
-    found = calls(document)
+    found = calls_with_short_ids(document)
     assert {k: (c["sidechain"], c["agent_id"]) for k, c in found.items()} == {
         "c1": (False, None),
         "s1": (True, "sub"),
@@ -237,7 +223,7 @@ def test_captured_prompts_label_the_turn(tmp_path: Path) -> None:
             B.agent("a1", None, T, T + 3, **{"gen_ai.input.messages": messages}),
         ],
     )
-    assert calls(read(tmp_path))["c1"]["turn"]["prompt"] == "why is CI red?"
+    assert calls_with_short_ids(read(tmp_path))["c1"]["turn"]["prompt"] == "why is CI red?"
 
 
 def test_bad_lines_never_hide_the_rest(tmp_path: Path) -> None:
@@ -300,9 +286,7 @@ def test_a_generated_history_is_counted_exactly(tmp_path: Path) -> None:
     writer.write(plan, tmp_path, rng)
     root = tmp_path / ".copilot" / "otel"
     document = read(root, "--level", "day")
-    tokens = {
-        day: {k: node["totals"][k] for k in TOKEN_KINDS} for day, node in days_of(document).items()
-    }
-    planned = {day: {k: t[k] for k in TOKEN_KINDS} for day, t in plan.day_totals().items()}
+    tokens = day_tokens(document)
+    planned = tokens_by_day(plan.day_totals())
     assert tokens == planned == reference.day_totals(reference.read_calls(root))
     assert document["totals"]["calls"] == plan.totals()["calls"]

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.conftest import FIXTURES, days_of, export, walk
+from tests.data.sources.documents import calls_by_id
 from tests.data.sources.droid import reference
 from tests.data.sources.truth import Truth, truth_of
 
@@ -22,10 +23,6 @@ def _copy(tmp_path: Path, name: str) -> Path:
     return root
 
 
-def _calls(document: dict) -> dict[str, dict]:
-    return {n["id"]: n for n in walk(document) if n.get("kind") == "call"}
-
-
 def test_ccusage_fixtures(tmp_path: Path) -> None:
     root = _copy(tmp_path, "ccusage")
     document, stderr = export("--root", f"droid={root}", "--tz", "UTC", "--level", "call")
@@ -33,7 +30,7 @@ def test_ccusage_fixtures(tmp_path: Path) -> None:
     # (the later, larger one); zero never reached the model
     assert truth_of(document["totals"]) == Truth(3, 210, 275, 10, 20), stderr
     assert sorted(days_of(document)) == ["2026-05-01", "2026-05-02"]
-    calls = _calls(document)
+    calls = calls_by_id(document)
     assert calls["session-a"]["model"] == "claude-sonnet-4"
     assert calls["session-b"]["model"] == "claude-opus-4.5-thinking"  # the conversation's line
     assert calls["session-c"]["totals"]["input"] == 100
@@ -54,7 +51,7 @@ def test_every_pitfall_by_hand(tmp_path: Path) -> None:
     got = {day: {k: n["totals"][k] for k in FIELDS} for day, n in days_of(document).items()}
     assert got == reference.day_totals(root)
     assert sorted(got) == ["2026-06-10", "2026-06-11"]
-    calls = _calls(document)
+    calls = calls_by_id(document)
     main, sub = (
         calls["7b1e2c3d-0001-4a5b-8c9d-000000000001"],
         calls["7b1e2c3d-0002-4a5b-8c9d-000000000002"],
@@ -93,6 +90,6 @@ def test_a_reported_session_in_two_folders_counts_once(tmp_path: Path) -> None:
     assert truth_of(document["totals"]) == Truth(1, 910888, 21505 + 3089, 4380091, 4831239), stderr
     got = {day: {k: n["totals"][k] for k in FIELDS} for day, n in days_of(document).items()}
     assert got == reference.day_totals(root) and list(got) == ["2026-05-27"]
-    (call,) = _calls(document).values()
+    (call,) = calls_by_id(document).values()
     assert call["model"] == "gpt-5.5" and call["reasoning"] == 3089
     assert call["totals"]["cost_usd"] > 0 and not call.get("unpriced")  # gpt-5.5 is priced

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import days_of, export, walk
+from tests.data.sources.documents import calls_by_id
 from tests.data.sources.gemini import reference
 from tests.data.sources.gemini.chatlines import (
     gemini,
@@ -43,10 +44,6 @@ def run(root: Path, *extra: str) -> dict[str, Any]:
     return document
 
 
-def calls(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {n["id"]: n for n in walk(document) if n.get("kind") == "call"}
-
-
 def sessions(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {n["id"]: n for n in walk(document) if n.get("kind") == "session"}
 
@@ -77,7 +74,7 @@ def test_p_g1_a_re_appended_message_is_one_call_with_all_its_tools(tmp_path: Pat
     )
     document = run(tmp_path)
     assert totals_of(document["totals"]) == truth_of(g1, g2)
-    found = calls(document)
+    found = calls_by_id(document)
     assert {t["detail"] for t in found["g1"]["tool_calls"]} == {"a.py"}
     assert {(t["name"], t["detail"]) for t in found["g2"]["tool_calls"]} == {
         ("glob", "*.py"),
@@ -164,7 +161,7 @@ def test_p_g3_a_legacy_session_migrated_to_jsonl_counts_once(tmp_path: Path) -> 
     assert totals_of(document["totals"]) == truth_of(g1, g2, g3)
     (session,) = sessions(document).values()
     assert [t["prompt"] for t in session["children"]] == ["start", "resume"]
-    assert calls(document)["g1"]["merged_lines"] == 2  # seen in both files
+    assert calls_by_id(document)["g1"]["merged_lines"] == 2  # seen in both files
 
 
 def test_p_g3_both_folder_eras_find_the_project(tmp_path: Path) -> None:
@@ -239,7 +236,7 @@ def test_p_g3_a_subagent_chat_joins_its_parent_session(tmp_path: Path) -> None:
     assert session["id"] == S1 and session["subagent_calls"] == 2 and session["subagents"] == 1
     (turn,) = session["children"]  # the subagent's task is not a human prompt
     assert turn["prompt"] == "investigate"
-    found = calls(document)
+    found = calls_by_id(document)
     assert found["s1"]["sidechain"] and found["s1"]["agent_id"] == sub
     assert not found["m1"]["sidechain"]
 
@@ -260,7 +257,7 @@ def test_p_g4_cached_is_inside_input_tool_is_input_thoughts_are_output(tmp_path:
         ],
     )
     document = run(tmp_path)
-    found = calls(document)
+    found = calls_by_id(document)
     assert set(found) == {"g1", "g4"}
     g1 = found["g1"]["totals"]
     assert (g1["input"], g1["cache_read"], g1["output"]) == (1000 - 400 + 30, 400, 50 + 70)
@@ -416,7 +413,7 @@ def test_the_same_session_reads_the_same_in_both_formats(tmp_path: Path) -> None
         ("command", "/init"),
         ("prompt", "what is this?"),
     ]
-    details = {t["name"]: t["detail"] for t in calls(legacy)["g2"]["tool_calls"]}
+    details = {t["name"]: t["detail"] for t in calls_by_id(legacy)["g2"]["tool_calls"]}
     assert details == {
         "run_shell_command": "pytest -q",
         "replace": "a.py",

@@ -16,36 +16,20 @@ import pytest
 
 from bench.plan import make_plan
 from bench.writers import goose as writer
-from tests.conftest import checksums, days_of, export, run_cli
+from tests.conftest import days_of, run_cli
+from tests.data.sources.documents import calls_in_context, day_tokens, read_untouched
 from tests.data.sources.goose import build as B
 from tests.data.sources.goose import reference
-from tests.data.sources.truth import Truth, truth_of
+from tests.data.sources.truth import TOKEN_KINDS, Truth, tokens_by_day, truth_of, truth_of_calls
 from tokentree.data.sources import get
-
-TOKEN_KINDS = ("input", "output", "cache_read", "cache_write")
 
 
 def read(root: Path, *extra: str) -> dict[str, Any]:
-    before = checksums(root)
-    document, _ = export("--root", f"goose={root}", "--tz", "UTC", "--no-annotate", *extra)
-    assert checksums(root) == before, "tokentree modified Goose's files"
-    return document
-
-
-def calls(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found = {}
-    for week in document["children"]:
-        for day in week["children"]:
-            for session in day["children"]:
-                for turn in session["children"]:
-                    for call in turn["children"]:
-                        found[call["id"]] = {**call, "session": session["id"], "turn": turn}
-    return found
+    return read_untouched("goose", root, *extra)
 
 
 def reference_truth(root: Path) -> Truth:
-    found = reference.read_calls(root)
-    return Truth(len(found), *(sum(getattr(c, k) for c in found) for k in TOKEN_KINDS))
+    return truth_of_calls(reference.read_calls(root))
 
 
 def database(root: Path, **kwargs: Any) -> B.Sessions:
@@ -91,7 +75,7 @@ def test_each_session_is_one_call_of_its_running_sums(tmp_path: Path) -> None:
     # uncached input 25,300 − 21,000 − 4,000 = 300; the latest request's counts are ignored
     assert truth_of(document["totals"]) == Truth(1, 300, 880, 21_000, 4_000)
     assert reference_truth(tmp_path) == Truth(1, 300, 880, 21_000, 4_000)
-    call = calls(document)["20260528_1"]
+    call = calls_in_context(document)["20260528_1"]
     assert call["session_total"] and call["session"] == "20260528_1"
     assert call["start"].startswith("2026-05-28T20:26:40")
     assert call["turn"]["prompt"] == "make the uploader resumable"
@@ -146,7 +130,7 @@ def test_the_ledger_makes_each_request_a_call_when_it_was_made(tmp_path: Path) -
         day: [node["totals"][k] for k in TOKEN_KINDS] for day, node in days_of(document).items()
     }
     assert by_day == {"2026-05-28": [100, 300, 4_000, 900], "2026-05-29": [7_020, 550, 6_150, 30]}
-    found = calls(document)
+    found = calls_in_context(document)
     assert sorted(found) == [f"{sid}#1", f"{sid}#2", f"{sid}#3"]
     first, second, third = (found[f"{sid}#{n}"] for n in (1, 2, 3))
     assert not any(c.get("session_total") for c in (first, second, third))
@@ -175,7 +159,7 @@ def test_usage_from_before_the_ledger_stays_a_session_total(tmp_path: Path) -> N
     # carried 500/100/2,000/500, request 400/200/3,500/100, rest 600/30 and 400/20
     expected = Truth(4, 1_900, 350, 5_500, 600)
     assert truth_of(document["totals"]) == expected == reference_truth(tmp_path)
-    found = calls(document)
+    found = calls_in_context(document)
     assert sorted(found) == ["rest#3", "rest#rest", "up#1", "up#2"]
     assert found["up#1"]["session_total"] and found["rest#rest"]["session_total"]
     assert found["up#1"]["start"].startswith("2026-05-28T20:26:40")  # the session's start
@@ -210,7 +194,7 @@ def test_thinking_the_total_holds_beyond_output_bills_as_output(tmp_path: Path) 
     assert (
         truth_of(document["totals"]) == Truth(1, 3_000, 2_600, 9_000) == reference_truth(tmp_path)
     )
-    assert calls(document)["s1"]["reasoning"] == 1_900
+    assert calls_in_context(document)["s1"]["reasoning"] == 1_900
 
 
 def test_a_session_without_running_sums_counts_its_latest_request(tmp_path: Path) -> None:
@@ -237,7 +221,7 @@ def test_a_session_without_running_sums_counts_its_latest_request(tmp_path: Path
     document = read(tmp_path)
     assert truth_of(document["totals"]) == Truth(1, 1400, 100)
     assert document["skipped_lines"] == 1 and list(days_of(document)) == ["2025-09-01"]
-    assert calls(document)["20250901_1"]["unpriced_calls"] == 1  # no model recorded
+    assert calls_in_context(document)["20250901_1"]["unpriced_calls"] == 1  # no model recorded
 
 
 def test_cost_is_gooses_own_else_priced(tmp_path: Path) -> None:
@@ -246,7 +230,7 @@ def test_cost_is_gooses_own_else_priced(tmp_path: Path) -> None:
     db.session("priced", accumulated_cost=0.0, **B.accumulated(1000, 100))
     db.session("local", model="qwen3-coder:30b", provider_name="ollama", **B.accumulated(1000, 100))
     db.close()
-    found = calls(read(tmp_path))
+    found = calls_in_context(read(tmp_path))
     assert round(found["stated"]["totals"]["cost_usd"], 6) == 0.25
     # nothing stated: tokentree's price (sonnet-4-5: 3 $/M in, 15 $/M out)
     assert round(found["priced"]["totals"]["cost_usd"], 6) == round((1000 * 3 + 100 * 15) / 1e6, 6)
@@ -266,7 +250,7 @@ def test_models_on_cloud_platforms_are_priced_at_list_price(tmp_path: Path) -> N
         **B.accumulated(1000, 100),
     )
     db.close()
-    found = calls(read(tmp_path))
+    found = calls_in_context(read(tmp_path))
     # Sonnet 4.5: 3 $/M in, 15 $/M out; Gemini 2.5 Flash: 0.30 $/M in, 2.50 $/M out
     assert round(found["bedrock"]["totals"]["cost_usd"], 9) == round(4500 / 1e6, 9)
     assert round(found["vertex"]["totals"]["cost_usd"], 9) == round(550 / 1e6, 9)
@@ -300,7 +284,7 @@ def test_sub_agents_join_the_session_that_started_them(tmp_path: Path) -> None:
     )
     db.close()
     document = read(tmp_path)
-    found = calls(document)
+    found = calls_in_context(document)
     assert {k: (c["session"], c["sidechain"], c["agent_id"]) for k, c in found.items()} == {
         "root": ("root", False, None),
         "child": ("root", True, "child"),
@@ -321,7 +305,7 @@ def test_malformed_json_columns_never_hide_a_session(tmp_path: Path) -> None:
     db.message("s1", "assistant", '[{"type":"toolRequest","toolCall":', B.T0 + 2)
     db.message("s1", "assistant", [B.tool("developer__shell", command="ls")], B.T0 + 3)
     db.close()
-    call = calls(read(tmp_path))["s1"]
+    call = calls_in_context(read(tmp_path))["s1"]
     assert call["totals"]["input"] == 40 and call["turn"]["prompt"] == "second try"
     assert call["tool_calls"] == [{"id": "toolu_1", "name": "Bash", "detail": "ls"}]
 
@@ -403,9 +387,7 @@ def test_a_generated_history_is_counted_exactly(tmp_path: Path) -> None:
     writer.write(plan, tmp_path, rng)
     root = tmp_path / ".local" / "share" / "goose"
     document = read(root, "--level", "day")
-    tokens = {
-        day: {k: node["totals"][k] for k in TOKEN_KINDS} for day, node in days_of(document).items()
-    }
-    planned = {day: {k: t[k] for k in TOKEN_KINDS} for day, t in plan.day_totals().items()}
+    tokens = day_tokens(document)
+    planned = tokens_by_day(plan.day_totals())
     assert tokens == planned == reference.day_totals(reference.read_calls(root))
     assert document["totals"]["calls"] == len(reference.read_calls(root))

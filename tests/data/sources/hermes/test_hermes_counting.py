@@ -13,36 +13,20 @@ from typing import Any
 
 from bench.plan import make_plan
 from bench.writers import hermes as writer
-from tests.conftest import checksums, days_of, export, run_cli
+from tests.conftest import days_of, run_cli
+from tests.data.sources.documents import calls_in_context, day_tokens, read_untouched
 from tests.data.sources.hermes import build as B
 from tests.data.sources.hermes import reference
-from tests.data.sources.truth import Truth, truth_of
+from tests.data.sources.truth import Truth, tokens_by_day, truth_of, truth_of_calls
 from tokentree.data.sources import get
-
-TOKEN_KINDS = ("input", "output", "cache_read", "cache_write")
 
 
 def read(home: Path, *extra: str) -> dict[str, Any]:
-    before = checksums(home)
-    document, _ = export("--root", f"hermes={home}", "--tz", "UTC", *extra)
-    assert checksums(home) == before, "tokentree modified Hermes' files"
-    return document
-
-
-def calls(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found = {}
-    for week in document["children"]:
-        for day in week["children"]:
-            for session in day["children"]:
-                for turn in session["children"]:
-                    for call in turn["children"]:
-                        found[call["id"]] = {**call, "session": session["id"], "turn": turn}
-    return found
+    return read_untouched("hermes", home, *extra, annotate=True)
 
 
 def reference_truth(home: Path) -> Truth:
-    found = reference.read_calls(home)
-    return Truth(len(found), *(sum(getattr(c, k) for c in found) for k in TOKEN_KINDS))
+    return truth_of_calls(reference.read_calls(home))
 
 
 def test_each_session_is_one_call_labelled_as_its_total(tmp_path: Path) -> None:
@@ -67,7 +51,7 @@ def test_each_session_is_one_call_labelled_as_its_total(tmp_path: Path) -> None:
     state.close()
     document = read(tmp_path, "--no-annotate")
     assert truth_of(document["totals"]) == Truth(2, 17, 120, 300, 40) == reference_truth(tmp_path)
-    found = calls(document)
+    found = calls_in_context(document)
     assert set(found) == {"s1", "s2"}
     assert all(c["session_total"] and c["session"] == c["id"] for c in found.values())
     # Hermes' output already holds the reasoning (it prices output only)
@@ -88,7 +72,7 @@ def test_cost_is_actual_else_estimated_else_priced(tmp_path: Path) -> None:
     )
     state.session("unknown", model="hermes-local-7b", estimated_cost_usd=0.0, **tokens)
     state.close()
-    found = calls(read(tmp_path, "--no-annotate"))
+    found = calls_in_context(read(tmp_path, "--no-annotate"))
     cost = {k: round(c["totals"]["cost_usd"], 6) for k, c in found.items()}
     assert cost["actual"] == 0.5 and cost["estimated"] == 0.25
     # nothing stated: tokentree's price for the tokens (sonnet-4-5: 3 $/M in, 15 $/M out)
@@ -105,7 +89,7 @@ def test_a_session_total_is_priced_at_base_rates_whatever_its_size(tmp_path: Pat
     )
     state.close()
     document = read(tmp_path)
-    [call] = calls(document).values()
+    [call] = calls_in_context(document).values()
     # sonnet-4: 3 $/M in, 15 $/M out up to 200k prompt tokens (6 and 22.5 above)
     base = (300_000 * 3 + 1_000 * 15) / 1e6
     assert round(call["totals"]["cost_usd"], 9) == round(base, 9)
@@ -167,7 +151,7 @@ def test_subagents_join_the_session_that_started_them(tmp_path: Path) -> None:
     )
     state.close()
     document = read(tmp_path, "--no-annotate")
-    found = calls(document)
+    found = calls_in_context(document)
     assert {k: (c["session"], c["sidechain"], c["agent_id"]) for k, c in found.items()} == {
         "root": ("root", False, None),
         "child": ("root", True, "child"),
@@ -236,7 +220,7 @@ def test_malformed_json_in_columns_never_hides_a_session(tmp_path: Path) -> None
             (raw, ts),
         )
     state.close()
-    found = calls(read(tmp_path, "--no-annotate"))
+    found = calls_in_context(read(tmp_path, "--no-annotate"))
     assert found["s1"]["session"] == "s1" and not found["s1"]["sidechain"]
     assert found["s1"]["tool_calls"] == [
         {"id": None, "name": "Bash", "detail": None},
@@ -280,9 +264,7 @@ def test_a_generated_history_is_counted_exactly(tmp_path: Path) -> None:
     writer.write(plan, tmp_path, rng)
     home = tmp_path / ".hermes"
     document = read(home, "--level", "day", "--no-annotate")
-    tokens = {
-        day: {k: node["totals"][k] for k in TOKEN_KINDS} for day, node in days_of(document).items()
-    }
-    planned = {day: {k: t[k] for k in TOKEN_KINDS} for day, t in plan.day_totals().items()}
+    tokens = day_tokens(document)
+    planned = tokens_by_day(plan.day_totals())
     assert tokens == planned == reference.day_totals(reference.read_calls(home))
     assert document["totals"]["calls"] == len(reference.read_calls(home))

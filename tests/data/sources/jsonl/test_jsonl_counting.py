@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import days_of, export, walk
+from tests.data.sources.documents import call_list
 from tests.data.sources.jsonl import reference
 from tests.data.sources.jsonl.samples import line, write_lines
 from tokentree.data.workspace import Options, Workspace
@@ -39,10 +40,6 @@ def reference_totals(root: Path) -> tuple[int, ...]:
         sum(c.cache_read for c in calls),
         sum(c.cache_write for c in calls),
     )
-
-
-def calls_of(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [node for node in walk(document) if node.get("kind") == "call"]
 
 
 def test_offsets_put_each_call_on_its_own_day(tmp_path: Path) -> None:
@@ -84,7 +81,7 @@ def test_epoch_timestamps_in_every_unit_are_the_same_instant(tmp_path: Path) -> 
         ],
     )
     document, _ = read(tmp_path, "--level", "call")
-    starts = {c["id"]: c["start"] for c in calls_of(document)}
+    starts = {c["id"]: c["start"] for c in call_list(document)}
     same = "2025-11-20T10:00:00.000+00:00"
     assert starts == {
         "s": same,
@@ -150,7 +147,7 @@ def test_a_request_id_counts_once_across_lines_and_files(tmp_path: Path) -> None
     )
     document, _ = read(tmp_path, "--level", "call")
     assert totals(document) == (4, 40, 7 + 9 + 3 + 3, 0, 0) == reference_totals(tmp_path)
-    merged = next(c for c in calls_of(document) if c["id"] == "r1")
+    merged = next(c for c in call_list(document) if c["id"] == "r1")
     assert merged["request_id"] == "r1" and merged["merged_lines"] == 3
 
 
@@ -178,7 +175,7 @@ def test_cost_reported_or_priced_and_unknown_models_unpriced(tmp_path: Path) -> 
         ],
     )
     document, _ = read(tmp_path, "--level", "call")
-    calls = {c["id"]: c for c in calls_of(document)}
+    calls = {c["id"]: c for c in call_list(document)}
     assert calls["reported"]["totals"]["cost_usd"] == pytest.approx(0.25)
     # an invalid reported cost is ignored: priced from the model (gpt-4.1 input: $2 per million)
     assert calls["negative"]["totals"]["cost_usd"] == pytest.approx(2.0)
@@ -236,7 +233,7 @@ def test_identical_lines_without_request_id_are_never_merged_across_appends(
         handle.write(rec() + "\n")
     document, _ = read(tmp_path, "--level", "call")  # a new process: cache + appended tail
     assert totals(document)[0] == 5 == reference_totals(tmp_path)[0]
-    assert len({c["id"] for c in calls_of(document)}) == 5
+    assert len({c["id"] for c in call_list(document)}) == 5
 
 
 def test_sessions_projects_and_services(tmp_path: Path) -> None:
@@ -277,7 +274,7 @@ def test_tools_and_reasoning_reach_the_calls(tmp_path: Path) -> None:
         ],
     )  # fmt: skip
     document, _ = read(tmp_path, "--level", "call")
-    (call,) = calls_of(document)
+    (call,) = call_list(document)
     assert call["tools"] == ["Bash", "Read"] and call["reasoning"] == 20
     assert {"id": "c1", "name": "Read", "detail": "src/app.py"} in call["tool_calls"]
     assert call["totals"]["output"] == 50  # reasoning is part of output, never added

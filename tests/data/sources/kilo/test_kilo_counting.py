@@ -16,31 +16,16 @@ import pytest
 
 from bench.plan import make_plan
 from bench.writers import kilo as writer
-from tests.conftest import checksums, days_of, export, run_cli, walk
+from tests.conftest import checksums, export, run_cli, walk
+from tests.data.sources.documents import calls_in_context, day_tokens, read_untouched
 from tests.data.sources.kilo import reference
 from tests.data.sources.opencode import build as B
-from tests.data.sources.truth import Truth, truth_of
+from tests.data.sources.truth import Truth, tokens_by_day, truth_of
 from tokentree.data.sources import get
-
-TOKEN_KINDS = ("input", "output", "cache_read", "cache_write")
 
 
 def read(root: Path, *extra: str) -> dict[str, Any]:
-    before = checksums(root)
-    document, _ = export("--root", f"kilo={root}", "--tz", "UTC", "--no-annotate", *extra)
-    assert checksums(root) == before, "tokentree modified Kilo's files"
-    return document
-
-
-def calls(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found = {}
-    for week in document["children"]:
-        for day in week["children"]:
-            for session in day["children"]:
-                for turn in session["children"]:
-                    for call in turn["children"]:
-                        found[call["id"]] = {**call, "session": session["id"], "turn": turn}
-    return found
+    return read_untouched("kilo", root, *extra)
 
 
 def reference_truth(root: Path) -> Truth:
@@ -73,7 +58,7 @@ def test_every_step_of_a_message_is_a_call(tmp_path: Path) -> None:
     # 6+2+1 input; output 50+20, 30, 12; reads 4000+5200+5300; writes 1200+90
     expected = Truth(3, 9, 112, 14_500, 1_290)
     assert truth_of(document["totals"]) == expected == reference_truth(tmp_path)
-    found = calls(document)
+    found = calls_in_context(document)
     assert sorted(found) == ["msg_1#1", "msg_1#2", "msg_1#3"]
     assert [t["name"] for t in found["msg_1#1"]["tool_calls"]] == ["Read"]
     assert found["msg_1#2"]["tool_calls"][0] == {"id": "c2", "name": "Bash", "detail": "pytest -x"}
@@ -190,13 +175,8 @@ def test_a_generated_history_is_counted_exactly(tmp_path: Path) -> None:
     root = tmp_path / ".local" / "share" / "kilo"
     assert (root / "kilo.db").is_file() and (root / "kilo-beta.db").is_file()
     document = read(root, "--level", "day")
-    tokens = {
-        day: {k: node["totals"][k] for k in TOKEN_KINDS} for day, node in days_of(document).items()
-    }
-    planned = {day: {k: t[k] for k in TOKEN_KINDS} for day, t in plan.day_totals().items()}
-    expected = {
-        day: {k: t[k] for k in TOKEN_KINDS}
-        for day, t in reference.day_totals(reference.read_calls(root)).items()
-    }
+    tokens = day_tokens(document)
+    planned = tokens_by_day(plan.day_totals())
+    expected = tokens_by_day(reference.day_totals(reference.read_calls(root)))
     assert tokens == planned == expected
     assert document["totals"]["calls"] == plan.totals()["calls"]

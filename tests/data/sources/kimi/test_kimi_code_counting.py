@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, days_of, export, walk
+from tests.data.sources.documents import call_list
 from tests.data.sources.kimi import reference
 from tests.data.sources.truth import Truth, truth_of
 
@@ -32,10 +33,6 @@ def home(tmp_path: Path) -> Path:
     return target
 
 
-def _calls(document: dict) -> list[dict]:
-    return [n for n in walk(document) if n.get("kind") == "call"]
-
-
 def test_each_request_counts_once_across_forks(home: Path) -> None:
     document, stderr = export("--root", f"kimi={home}", "--tz", "UTC", "--level", "call")
     assert truth_of(document["totals"]) == TRUTH, stderr
@@ -48,7 +45,7 @@ def test_each_request_counts_once_across_forks(home: Path) -> None:
 
 def test_models_tools_subagents_and_projects(home: Path) -> None:
     document, _ = export("--root", f"kimi={home}", "--tz", "UTC", "--level", "call")
-    calls = {(c["totals"]["input"], c["totals"]["output"]): c for c in _calls(document)}
+    calls = {(c["totals"]["input"], c["totals"]["output"]): c for c in call_list(document)}
     assert {c["model"] for c in calls.values()} == {"kimi-k2.6"}  # the request's, not the alias
     assert [t["name"] for t in calls[1200, 340]["tool_calls"]] == ["Bash", "Agent"]
     assert calls[1200, 340]["tool_calls"][0]["detail"] == "pytest -q tests/test_io.py"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, days_of, export, walk
+from tests.data.sources.documents import calls_by_id
 from tests.data.sources.kimi import reference
 from tests.data.sources.truth import Truth, truth_of
 
@@ -31,10 +32,6 @@ def share(tmp_path: Path) -> Path:
     return target
 
 
-def _calls(document: dict) -> dict[str, dict]:
-    return {n["id"]: n for n in walk(document) if n.get("kind") == "call"}
-
-
 def test_each_step_counts_once_across_relays_forks_and_imports(share: Path) -> None:
     document, stderr = export("--root", f"kimi={share}", "--tz", "UTC", "--level", "call")
     assert truth_of(document["totals"]) == SHARE_TRUTH, stderr
@@ -46,7 +43,7 @@ def test_each_step_counts_once_across_relays_forks_and_imports(share: Path) -> N
 
 def test_the_model_and_the_working_directory_come_from_the_share_directory(share: Path) -> None:
     document, _ = export("--root", f"kimi={share}", "--tz", "UTC", "--level", "call")
-    calls = _calls(document)
+    calls = calls_by_id(document)
     assert {c["model"] for c in calls.values()} == {"kimi-k2.5"}  # config.toml's models.main
     assert document["unpriced_calls"] == 0
     sessions = [n for n in walk(document) if n.get("kind") == "session"]
@@ -56,7 +53,7 @@ def test_the_model_and_the_working_directory_come_from_the_share_directory(share
 
 def test_tools_belong_to_the_step_that_called_them(share: Path) -> None:
     document, _ = export("--root", f"kimi={share}", "--tz", "UTC", "--level", "call")
-    calls = _calls(document)
+    calls = calls_by_id(document)
     tools = {cid: [(t["name"], t["detail"]) for t in c["tool_calls"]] for cid, c in calls.items()}
     assert tools["chatcmpl-1"] == [("Bash", "pytest -q tests/test_io.py"), ("Read", "src/io.py")]
     assert tools["chatcmpl-2"] == [("Agent", "find where the test is flaky")]
@@ -80,14 +77,14 @@ def test_ccusage_fixture_with_a_legacy_config_json(tmp_path: Path) -> None:
     shutil.copytree(CCUSAGE, share)
     document, stderr = export("--root", f"kimi={share}", "--tz", "UTC", "--level", "call")
     assert truth_of(document["totals"]) == Truth(1, 100, 50, 10, 20), stderr
-    assert {c["model"] for c in _calls(document).values()} == {"kimi-k2"}
+    assert {c["model"] for c in calls_by_id(document).values()} == {"kimi-k2"}
     assert list(days_of(document)) == ["2026-02-13"]
 
 
 def test_without_a_config_the_model_is_kimi_for_coding(share: Path) -> None:
     (share / "config.toml").unlink()
     document, _ = export("--root", f"kimi={share}", "--tz", "UTC", "--level", "call")
-    assert {c["model"] for c in _calls(document).values()} == {"kimi-for-coding"}
+    assert {c["model"] for c in calls_by_id(document).values()} == {"kimi-for-coding"}
     assert truth_of(document["totals"]) == SHARE_TRUTH
 
 

@@ -10,42 +10,14 @@ from pathlib import Path
 
 from bench.plan import make_plan
 from bench.writers import kimi as writer
-from tokentree.data.scan import Scanner, ScanTarget
-from tokentree.data.store import UsageStore
+from tests.data.sources.twin import assert_python_reads_as_the_scan
 
 HEAD = b'{"type": "metadata", "protocol_version": "1.3"}\n'
-TABLES = ("raw_calls", "raw_prompts")
-
-
-def _read(paths: list[Path], offset: int) -> dict[str, list[tuple]]:
-    store = UsageStore()
-    try:
-        targets = [
-            ScanTarget(str(p), p.stat().st_size, p.stat().st_mtime_ns, "kimi", "wire", offset)
-            for p in paths
-        ]
-        states = Scanner(store.cursor()).scan(targets)
-        assert {s.via for s in states} == {"tail" if offset else "duckdb"}
-        rows = {
-            table: sorted(store.cursor().execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-            for table in TABLES
-        }
-        rows["skipped"] = sorted((s.path, s.skipped) for s in states)
-        return rows
-    finally:
-        store.close()
 
 
 def test_python_reads_wire_logs_as_the_scan_does(tmp_path: Path) -> None:
     rng = random.Random(5)
     plan = make_plan(rng, writer.SHAPE, sessions=12, start=date(2026, 6, 1), days=3)
     writer.write(plan, tmp_path / "home", rng)
-    share = tmp_path / "home" / ".kimi"
-    paths = []
-    for path in sorted(share.rglob("wire.jsonl")):
-        path.write_bytes(HEAD + path.read_bytes())
-        paths.append(path)
-    by_duckdb = _read(paths, 0)
-    by_python = _read(paths, len(HEAD))
-    assert len(by_duckdb["raw_calls"]) > 100 and by_duckdb["raw_prompts"]
-    assert by_python == by_duckdb
+    paths = sorted((tmp_path / "home" / ".kimi").rglob("wire.jsonl"))
+    assert_python_reads_as_the_scan(paths, "kimi", "wire", HEAD)

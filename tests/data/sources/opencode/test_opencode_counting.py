@@ -13,19 +13,15 @@ from typing import Any
 
 from bench.plan import make_plan
 from bench.writers import opencode as writer
-from tests.conftest import FIXTURES, checksums, days_of, export
+from tests.conftest import FIXTURES, days_of, export
+from tests.data.sources.documents import read_untouched
 from tests.data.sources.opencode import build as B
 from tests.data.sources.opencode import reference
-from tests.data.sources.truth import Truth, truth_of
-
-TOKEN_KINDS = ("input", "output", "cache_read", "cache_write")
+from tests.data.sources.truth import TOKEN_KINDS, Truth, truth_of
 
 
 def read(root: Path, *extra: str) -> dict[str, Any]:
-    before = checksums(root)
-    document, _ = export("--root", f"opencode={root}", "--tz", "UTC", "--no-annotate", *extra)
-    assert checksums(root) == before, "tokentree modified OpenCode's files"
-    return document
+    return read_untouched("opencode", root, *extra)
 
 
 def calls_by_session(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

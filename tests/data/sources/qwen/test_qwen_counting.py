@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, days_of, export, walk
+from tests.data.sources.documents import calls_by_id
 from tests.data.sources.qwen import reference
 from tests.data.sources.truth import Truth, truth_of
 
@@ -24,10 +25,6 @@ def _copy(tmp_path: Path, name: str) -> Path:
     root = tmp_path / name / "projects"
     shutil.copytree(FIXTURES / "qwen" / name, root)
     return root
-
-
-def _calls(document: dict) -> dict[str, dict]:
-    return {n["id"]: n for n in walk(document) if n.get("kind") == "call"}
 
 
 def test_the_capture_keeps_thoughts_inside_the_candidates(tmp_path: Path) -> None:
@@ -70,7 +67,7 @@ def test_every_pitfall_by_hand(tmp_path: Path) -> None:
     assert document["skipped_lines"] == 1  # the cut record
     got = {day: {k: n["totals"][k] for k in FIELDS} for day, n in days_of(document).items()}
     assert got == reference.day_totals(root)
-    calls = _calls(document)
+    calls = calls_by_id(document)
     a1 = calls["7171547f-3333-4c42-a085-fde5bc42a859"]
     assert a1["tool_calls"] == [
         {"id": "call_1", "name": "run_shell_command", "detail": "pytest -q"}
