@@ -28,6 +28,8 @@ async def test_the_whole_screen_is_ascii(make_app, quiet_watch, size) -> None:
         await press(pilot, "escape", "e")
         await settle(pilot)  # the export runs in a worker
         screens["export toast"] = screen_text(app)
+        # read now: a toast expires after a few seconds, which the later steps can outlast
+        toasts = [n.message for n in app._notifications]
         await press(pilot, "p")
         screens["paused"] = screen_text(app)
         await press(pilot, "i")
@@ -41,7 +43,6 @@ async def test_the_whole_screen_is_ascii(make_app, quiet_watch, size) -> None:
         assert screens["root"].splitlines()[1].rstrip().endswith(("* live", "*"))
         assert screens["paused"].splitlines()[1].rstrip().endswith(("| live paused", "|"))
         assert "+-" in screens["help"] and "#" in screens["root"]  # borders and bars
-        toasts = [n.message for n in app._notifications]
         assert any(m.startswith("Exported to") for m in toasts)
         assert all(m.isascii() for m in toasts)
 
