@@ -221,7 +221,9 @@ async def test_live_changes_are_read_without_walking_the_roots(
         sessions = [n.id for n in app.backend.children((week.id, day.id))]
         assert "brand-new-session" in sessions
 
-        (new_dir / "brand-new-session.jsonl").unlink()
+        (new_dir / "brand-new-session.jsonl").unlink()  # its calls stay, archived
         await feed(pilot, fake_watch, ChangeBatch(frozenset({new_dir / "brand-new-session.jsonl"})))
-        assert total() == before + 70_000
+        assert total() == before + 79_000
+        archived = [n for n in app.backend.children((week.id, day.id)) if n.extra.get("archived")]
+        assert [n.id for n in archived] == ["brand-new-session"]
         assert app.live == "on"
