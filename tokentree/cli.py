@@ -215,8 +215,6 @@ def export_to(workspace: Workspace, args: argparse.Namespace, out: IO[str]) -> N
         settings=workspace.options.settings,
         annotate=args.annotate,
         scope=_scope(args.scope),
-        results=workspace.results() if args.annotate else None,
-        adopt_activity=workspace.adopt_cached_activity,
     )
     if summary:
         print(summary, file=sys.stderr)

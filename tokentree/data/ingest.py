@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from tokentree.data import linereader
 from tokentree.data.cache import FILE_COLUMNS, RAW_TABLES, PersistedCache
-from tokentree.data.discovery import Discovery, FoundFile, SourceRoot, discover
+from tokentree.data.discovery import DirRecord, Discovery, FoundFile, SourceRoot, discover
 from tokentree.data.locate import locate
 from tokentree.data.scan import FileState, Scanner, ScanTarget
 from tokentree.data.source import Format, LineFormat
@@ -54,6 +54,8 @@ class IngestReport:
     bytes_read: int = 0
     cache_dirty: bool = False
     """The in-memory tables differ from the persisted cache (it should be saved)."""
+    exposed: bool = False
+    """Nothing changed: the tables are views over the persisted cache's file."""
     skipped_lines: int = 0
     files_with_skipped: int = 0
     truncated_files: int = 0
@@ -65,6 +67,10 @@ class IngestReport:
     """Files a source dropped as copies of others (remembered for live lookups)."""
     pruned: list[str] | None = None
     """The directories a walk skipped (None: no walk, a lookup of changed paths)."""
+    dirs: dict[str, DirRecord] | None = None
+    """What a walk found in each directory, for the next walk (None: no walk)."""
+    dirs_listed: int = 0
+    """Directories the walk listed (the others were known and unchanged)."""
 
     @property
     def changed(self) -> bool:
@@ -101,6 +107,7 @@ def ingest(
     known: dict[int, FileState] | None = None,
     paths: Iterable[str | Path] | None = None,
     copies: list[FoundFile] | None = None,
+    dirs: dict[str, DirRecord] | None = None,
 ) -> tuple[IngestReport, dict[int, FileState]]:
     """Discover, diff against ``known`` states (or the cache), read what changed.
 
@@ -108,7 +115,8 @@ def ingest(
     next incremental ingest in the same process). With ``paths`` (and ``known``), only the files
     those changed paths stand for are looked at (:mod:`tokentree.data.locate`): no walk.
     ``copies``: the copies a source dropped at the last walk or lookup (``report.copies`` holds
-    them afterwards).
+    them afterwards). ``dirs``: what the last walk found (unchanged directories are not
+    listed again; ``report.dirs`` holds this walk's).
     """
     started = time.perf_counter()
     report = IngestReport(roots=list(roots))
@@ -122,8 +130,9 @@ def ingest(
         files, covered, report.copies = located.files, located.covered, located.copies
         report.errors = list(located.errors)
     else:
-        walked = discover(roots)
+        walked = discover(roots, known=dirs)
         files, report.copies, report.pruned = walked.files, walked.copies, walked.pruned
+        report.dirs, report.dirs_listed = walked.dirs, walked.listed
         report.missing_roots = walked.missing
         report.errors = list(walked.errors)
     with store.lock:
@@ -143,7 +152,7 @@ def ingest(
             report.cache_status = cache.status if cache is not None else "disabled"
         elif not unchanged and cache is not None and cache.attached:
             cache.materialize(cursor)  # views over the old snapshot become tables
-            store.derived.forget_adopted_activity()
+            store.derived.cache_materialized()
         changed_ids = [*plan.drop_ids, *(t.file_id for t in plan.targets)]
         if not fresh_process and not unchanged:
             # an appended tail only adds rows: what they touch is seen afterwards
@@ -178,6 +187,7 @@ def ingest(
         elif not unchanged:
             _write_files_table(cursor, states, changed_ids)
             store.derived.raw_changed(cursor, changed_ids)
+    report.exposed = exposed
     report.cache_dirty = (
         cache is not None and not exposed and (not unchanged or cache.status != "loaded")
     )
@@ -239,11 +249,11 @@ def _plan(
     ones are dropped); None: every known file (a walk)."""
     plan = _Plan()
     present: set[int] = set()
+    by_path = {(state.source, state.path): state for state in known.values()}
     for file in files:
-        fid = file.file_id
+        state = by_path.get((file.source, file.path))
+        fid = state.file_id if state is not None else file.file_id  # hashing only new files
         present.add(fid)
-        state = known.get(fid)
-        whole = ScanTarget(file.path, file.size, file.mtime_ns, file.source, file.format)
         if state is not None and not state.error and state.format == file.format:
             if state.size == file.size and state.mtime_ns == file.mtime_ns:
                 plan.kept[fid] = state
@@ -267,7 +277,9 @@ def _plan(
             plan.drop_ids.append(fid)
         if since_ns is not None and file.mtime_ns < since_ns:
             continue
-        plan.targets.append(whole)
+        plan.targets.append(
+            ScanTarget(file.path, file.size, file.mtime_ns, file.source, file.format)
+        )
     plan.drop_ids += [
         fid for fid in known if fid not in present and (covered is None or fid in covered)
     ]
