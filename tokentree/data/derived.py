@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tokentree.data import delta
-from tokentree.data.sqlfiles import statements as sql_statements
+from tokentree.data.sqlfiles import sql
 from tokentree.data.working_set import MIRRORED, WorkingSet
 
 if TYPE_CHECKING:
@@ -46,8 +46,9 @@ DEPTH_TURNS = 2
 
 PERSISTED: dict[str, tuple[str, ...]] = {
     "priced": ("model_rates", "priced"),
+    "days": ("day_totals",),
     "turns": ("call_turns",),
-    "activity": ("call_flow", "call_cost_parts", "call_tools", "call_activity"),
+    "activity": ("activity_map", "call_flow", "call_cost_parts", "call_tools", "call_activity"),
     "insights": (
         "whatif_rates",
         "insight_turns",
@@ -58,6 +59,15 @@ PERSISTED: dict[str, tuple[str, ...]] = {
     ),
 }
 """The stages the persisted cache keeps (in build order) and the tables each is read from."""
+READS: dict[str, tuple[str, ...]] = {
+    "priced": (),
+    "days": ("priced",),
+    "turns": ("priced",),
+    "activity": ("priced",),
+    "insights": ("activity", "turns"),
+}
+"""The persisted stages each is built from (besides ``calls``): it is current, saved and served
+only with them."""
 
 
 @dataclass(slots=True)
@@ -104,6 +114,8 @@ class DerivedTables:
     store: UsageStore
     calls: Stage = field(default_factory=lambda: Stage("calls"))
     priced: Stage = field(default_factory=lambda: Stage("priced"))
+    days: Stage = field(default_factory=lambda: Stage("days"))
+    """``day_totals``: rebuilt whenever ``priced`` changed (one small aggregate)."""
     turns: Stage = field(default_factory=lambda: Stage("turns"))
     activity: Stage = field(default_factory=lambda: Stage("activity"))
     insights: Stage = field(default_factory=lambda: Stage("insights"))
@@ -129,7 +141,7 @@ class DerivedTables:
 
     @property
     def later(self) -> tuple[Stage, ...]:
-        return (self.priced, self.turns, self.activity, self.insights)
+        return (self.priced, self.days, self.turns, self.activity, self.insights)
 
     # ------------------------------------------------------------------ raw changes
 
@@ -169,10 +181,8 @@ class DerivedTables:
             self.raw_replaced()  # cheaper to build everything
 
     def cache_materialized(self) -> None:
-        """The persisted cache's views became in-memory tables: the prices and turns take
-        deltas from now on; the activity and insight stages (whose deltas need state a full
-        build makes) are built again at their next change."""
-        for stage in (self.priced, self.turns):
+        """The persisted cache's views became in-memory tables: every stage takes deltas."""
+        for stage in self.later:
             stage.adopted = False
 
     def _rebuilding(self, stage: Stage) -> None:
@@ -249,6 +259,16 @@ class DerivedTables:
             delta.merge(cursor, ["call_turns"])
             stage.changes += 1
 
+    def ensure_days(self) -> None:
+        """``day_totals`` current for the last view (what the week and day levels read)."""
+        with self.store.lock:
+            self.build(self._view(), DEPTH_DAYS)
+            stage = self.days
+            if stage.key != self.priced.token:
+                self._rebuilding(stage)
+                self.store.cursor().execute(sql("day_totals"))
+                stage.built(self.priced.token)
+
     # ------------------------------------------------------------------ activity
 
     def activity_key(self, rules: Mapping[str, str] | None) -> tuple[Any, ...]:
@@ -321,6 +341,8 @@ class DerivedTables:
             if not rebuild and stage.pending is not None:
                 scope, stage.pending = stage.pending, None
                 rows = insight_prepare.whatif_rows(self.store, prices)
+                if self.whatif is None:  # adopted: the rows the tables were built with
+                    self.whatif = insight_prepare.loaded_whatif(self.store)
                 if rows == self.whatif:
                     self.scope(scope, insight_prepare.INPUTS)
                     insight_prepare.build_tables(self, scoped=True)
@@ -348,22 +370,23 @@ class DerivedTables:
         view = self._view()
         return {
             "priced": (self.calls.generation, view, self.store.prices_version),
+            "days": self.priced.token,
             "turns": self.priced.generation,
             "activity": self.activity_key(rules),
             "insights": self.insights_key(prices),
         }
 
     def current(self, rules: Mapping[str, str] | None, prices: PriceTable | None) -> list[str]:
-        """The persisted stages whose tables are up to date for the last view, in build order
-        (each after those it reads): what the cache may keep."""
+        """The persisted stages whose tables are up to date for the last view (with those
+        they read), in build order: what the cache may keep."""
         if self.calls.key is None or self.raw is not None:
             return []
         keys = self.stage_keys(rules, prices)
         names: list[str] = []
         for stage in self.later:
-            if stage.key != keys[stage.name] or stage.pending is not None:
-                break
-            names.append(stage.name)
+            built = stage.key == keys[stage.name] and stage.pending is None
+            if built and all(name in names for name in READS[stage.name]):
+                names.append(stage.name)
         return names
 
     def adopt(
@@ -381,12 +404,12 @@ class DerivedTables:
             stage.built(self.stage_keys(rules, prices)[name])
             stage.adopted = True
             if name == "activity":
+                from tokentree.data import activity_build
+
                 self.activity_money = money
-                cursor = self.store.cursor()
-                for statement in sql_statements("exact_macros"):  # the insights' build uses them
-                    cursor.execute(statement)
+                activity_build.prepare(self.store.cursor(), money)
             elif name == "insights":
-                self.insight_money, self.whatif = money, None  # a delta compares: rebuilds
+                self.insight_money, self.whatif = money, None  # read back when a delta comes
 
     # ------------------------------------------------------------------ scopes
 

@@ -155,6 +155,8 @@ class _Walk:
         self.files: list[FoundFile] = []
         self.seen_dirs: set[tuple[int, int]] = set()
         self.seen_files: set[tuple[int, int]] = set()
+        self.companions: dict[str, tuple[str, ...]] = {}
+        """Per format, the companion suffixes whose size and mtime fold into a file's."""
 
     def root(self, spec: SourceRoot) -> None:
         self.current = spec
@@ -213,9 +215,10 @@ class _Walk:
 
     def revisit(self, directory: str, record: DirRecord) -> None:
         """An unchanged directory: its entries are as recorded; only its files are stat'ed."""
-        self.found.pruned += [os.path.join(directory, name) for name in record.pruned]
+        prefix = directory if directory.endswith(os.sep) else directory + os.sep
+        self.found.pruned += [prefix + name for name in record.pruned]
         for name, fmt in record.files:
-            path = os.path.join(directory, name)
+            path = prefix + name
             try:
                 file_stat = os.stat(path)
             except OSError as error:
@@ -260,7 +263,15 @@ class _Walk:
         if identity in self.seen_files:
             return  # the same file reached twice through a symlink
         self.seen_files.add(identity)
-        found = found_file(self.source, path, file_stat, fmt)
+        companions = self.companions.get(fmt)
+        if companions is None:
+            format_ = self.source.format(fmt)
+            companions = format_.companions if isinstance(format_, StoreFormat) else ()
+            self.companions[fmt] = companions
+        if companions:
+            found = found_file(self.source, path, file_stat, fmt)
+        else:
+            found = FoundFile(path, file_stat.st_size, file_stat.st_mtime_ns, self.source.name, fmt)
         if self.min_mtime_ns is not None and found.mtime_ns < self.min_mtime_ns:
             return
         self.files.append(found)

@@ -108,6 +108,7 @@ def ingest(
     paths: Iterable[str | Path] | None = None,
     copies: list[FoundFile] | None = None,
     dirs: dict[str, DirRecord] | None = None,
+    adopt: Callable[[], None] | None = None,
 ) -> tuple[IngestReport, dict[int, FileState]]:
     """Discover, diff against ``known`` states (or the cache), read what changed.
 
@@ -116,7 +117,9 @@ def ingest(
     those changed paths stand for are looked at (:mod:`tokentree.data.locate`): no walk.
     ``copies``: the copies a source dropped at the last walk or lookup (``report.copies`` holds
     them afterwards). ``dirs``: what the last walk found (unchanged directories are not
-    listed again; ``report.dirs`` holds this walk's).
+    listed again; ``report.dirs`` holds this walk's). ``adopt``: called when a fresh process
+    serves the cache, to serve the derived stages saved with it; what changed since is then
+    applied to them as a delta, as in live mode.
     """
     started = time.perf_counter()
     report = IngestReport(roots=list(roots))
@@ -143,10 +146,18 @@ def ingest(
         plan = _plan(files, known, since_ns, formats, covered)
         unchanged = not plan.targets and not plan.drop_ids
         exposed = False
+        incremental = not fresh_process
         if fresh_process:
             if cache is not None and known:
-                if unchanged and cache.expose(cursor):
-                    exposed = True  # nothing to read: serve the cache as it is
+                if cache.expose(cursor):
+                    exposed = True  # serve the cache as it is, its derived stages included
+                    store.derived_from_cache()
+                    if adopt is not None:
+                        adopt()
+                    if not unchanged:  # then read what changed as a live refresh would
+                        cache.materialize(cursor)
+                        store.derived.cache_materialized()
+                        incremental = True
                 elif not cache.copy_rows(cursor, plan.keep_ids):
                     plan = _plan(files, {}, since_ns, formats, covered)
             report.cache_status = cache.status if cache is not None else "disabled"
@@ -154,7 +165,7 @@ def ingest(
             cache.materialize(cursor)  # views over the old snapshot become tables
             store.derived.cache_materialized()
         changed_ids = [*plan.drop_ids, *(t.file_id for t in plan.targets)]
-        if not fresh_process and not unchanged:
+        if incremental and not unchanged:
             # an appended tail only adds rows: what they touch is seen afterwards
             store.derived.raw_changing(cursor, [*plan.drop_ids])
             _drop_files(cursor, plan.drop_ids)
@@ -179,17 +190,16 @@ def ingest(
                 state.lines += previous.lines
                 state.skipped += previous.skipped
             states[state.file_id] = state
-        if exposed:
-            store.derived_from_cache()  # the cache's manifest is these states, as a view
-        elif fresh_process:
-            _write_files_table(cursor, states, None)
-            store.raw_changed()
-        elif not unchanged:
+        if incremental and not unchanged:
             _write_files_table(cursor, states, changed_ids)
             store.derived.raw_changed(cursor, changed_ids)
-    report.exposed = exposed
+        elif not incremental and not exposed:
+            _write_files_table(cursor, states, None)
+            store.raw_changed()
+    served = exposed and unchanged  # the tables are views over the cache's file
+    report.exposed = served
     report.cache_dirty = (
-        cache is not None and not exposed and (not unchanged or cache.status != "loaded")
+        cache is not None and not served and (not unchanged or cache.status != "loaded")
     )
     _summarise(report, states, plan, new_states, total_bytes, walked)
     report.seconds = time.perf_counter() - started

@@ -149,6 +149,8 @@ class UsageStore:
         batch: int = 20_000,
     ) -> Iterator[tuple[Any, ...]]:
         """Stream the rows of a level in tree order (the deepest level of an export)."""
+        if kind in ("week", "day"):
+            self.derived.ensure_days()
         cursor = self.cursor()
         cursor.execute(
             _level_sql(kind, with_activity), _level_params(kind, week, day, session, turn, call)

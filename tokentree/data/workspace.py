@@ -19,7 +19,7 @@ from tokentree import paths
 from tokentree.config import Settings
 from tokentree.data import sources
 from tokentree.data.cache import PersistedCache
-from tokentree.data.derived import PERSISTED
+from tokentree.data.derived import PERSISTED, READS
 from tokentree.data.discovery import DirRecord, FoundFile, SourceRoot
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.scan import FileState
@@ -229,6 +229,7 @@ class Workspace:
         The persisted cache is not written here: :meth:`save_cache` (also called by
         :meth:`close`) writes it once the caller has computed what is worth keeping with it.
         """
+        self.store.set_view(self.view)  # before the cache's derived stages are adopted
         walking = self._states is None or paths is None
         if walking and self._dirs is None and self.cache is not None:
             self._dirs = self.cache.load_walk()
@@ -242,6 +243,7 @@ class Workspace:
             paths=paths if self._states is not None else None,
             copies=self._copies,
             dirs=self._dirs,
+            adopt=self._adopt_cached_stages,
         )
         if report.dirs is not None:
             if self.cache is not None and report.dirs != self._dirs:
@@ -252,8 +254,6 @@ class Workspace:
             self._pruned = report.pruned
         self.store.set_view(self.view)
         self._dirty = self._dirty or report.cache_dirty
-        if report.exposed:
-            self._adopt_cached_stages()
         self.last_report = report
         return report
 
@@ -288,6 +288,7 @@ class Workspace:
         rules = (ATTRIBUTION["rule"], sorted(self.options.settings.activity_rules.items()))
         parts = {
             "priced": base,
+            "days": base,
             "turns": base,
             "activity": (base, rules),
             "insights": (base, rules, "insights/1"),
@@ -306,12 +307,15 @@ class Workspace:
             return
         rules, prices = self.options.settings.activity_rules, self.store.prices
         keys = self.stage_keys()
+        served: set[str] = set()
         with self.store.lock:
             for name in PERSISTED:
-                if not cache.expose_stage(self.store.cursor(), name, keys[name]):
-                    break
-                money = cache.meta.get(f"money:{name}") or "HUGEINT"
-                self.store.derived.adopt(name, rules, prices, money)
+                if not all(need in served for need in READS[name]):
+                    continue
+                if cache.expose_stage(self.store.cursor(), name, keys[name]):
+                    money = cache.meta.get(f"money:{name}") or "HUGEINT"
+                    self.store.derived.adopt(name, rules, prices, money)
+                    served.add(name)
 
     def save_cache(self) -> None:
         """Persist the raw tables, the derived calls and every later stage that is current
