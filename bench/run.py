@@ -42,7 +42,7 @@ TOKENTREE_CMD = [
     "--tz",
     "UTC",
 ]
-TARGETS = {"cold": 0.8, "warm": 0.15, "rss": 0.6}
+TARGETS = {"cold": 0.8, "warm": 0.08, "rss": 0.6}
 
 # USD per million tokens: input, output, cache write 5m, cache read (1h write = 2x input).
 # Used only for an approximate reference cost from the manifest (no long-context tier).

@@ -13,12 +13,12 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from tokentree import __version__, paths
 
 if TYPE_CHECKING:
-    from tokentree.data.workspace import Options
+    from tokentree.data.workspace import Options, Workspace
 
 LEVEL_CHOICES = ("week", "day", "session", "turn", "call")
 
@@ -108,9 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
         "2026-W47/2026-11-20/<session-id>",
     )
     export.add_argument(
-        "--no-annotate",
-        action="store_true",
-        help="leave out activity attribution and insights (faster)",
+        "--annotate",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="add activity attribution and insights to every node (computed only when asked; "
+        "default: --no-annotate)",
     )
 
     export.add_argument(
@@ -222,48 +224,16 @@ def _scope(text: str | None) -> tuple[str, ...]:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tokentree.data.export import write_export
     from tokentree.data.workspace import Workspace
-    from tokentree.model.tree import Kind
 
     workspace = Workspace(options_from(args))
     try:
-        report = workspace.refresh()
-        if report.files == 0 and not args.demo:
-            print(_no_logs_message(workspace.root_paths), file=sys.stderr)
-        summary = report.summary()
-        extra = {
-            "sources": workspace.source_names,
-            "roots": [str(r) for r in workspace.root_paths],
-            "files": report.files,
-            "skipped_lines": report.skipped_lines,
-            "unreadable_files": len(report.errors),
-            "device": workspace.device,
-            "devices": workspace.device_names(),
-        }
-        now = datetime.now(UTC).astimezone(workspace.zone)
-        options: dict[str, Any] = {
-            "level": Kind(args.level),
-            "generated_at": now,
-            "extra_root": extra,
-            "settings": workspace.options.settings,
-            "annotate": not args.no_annotate,
-            "scope": _scope(args.scope),
-            "results": workspace.results(),
-            "adopt_activity": workspace.adopt_cached_activity,
-            "anonymize_projects": args.anonymize_projects,
-        }
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
-                write_export(workspace.store, workspace.view, handle, **options)
+                export_to(workspace, args, handle)
         else:
-            write_export(workspace.store, workspace.view, sys.stdout, **options)
+            export_to(workspace, args, sys.stdout)
             sys.stdout.flush()
-        if summary:
-            print(summary, file=sys.stderr)
-        from tokentree.service.collect import write_summary
-
-        write_summary(workspace, now, paths.cache_dir())  # what `statusline` answers from
     finally:
         workspace.close()
     return 0
@@ -317,6 +287,45 @@ def run_sync(args: argparse.Namespace) -> int:
     if summary:
         print(summary, file=sys.stderr)
     return 0
+
+
+def export_to(workspace: Workspace, args: argparse.Namespace, out: IO[str]) -> None:
+    """Read what changed, write the export document to ``out`` and publish the usage summary.
+    Activity and insights are computed only with ``--annotate``."""
+    from tokentree.data.export import write_export
+    from tokentree.model.tree import Kind
+
+    report = workspace.refresh()
+    if report.files == 0 and not args.demo:
+        print(_no_logs_message(workspace.root_paths), file=sys.stderr)
+    summary = report.summary()
+    extra = {
+        "sources": workspace.source_names,
+        "roots": [str(r) for r in workspace.root_paths],
+        "files": report.files,
+        "skipped_lines": report.skipped_lines,
+        "unreadable_files": len(report.errors),
+        "device": workspace.device,
+        "devices": workspace.device_names(),
+    }
+    now = datetime.now(UTC).astimezone(workspace.zone)
+    write_export(
+        workspace.store,
+        workspace.view,
+        out,
+        level=Kind(args.level),
+        generated_at=now,
+        extra_root=extra,
+        settings=workspace.options.settings,
+        annotate=args.annotate,
+        scope=_scope(args.scope),
+        anonymize_projects=args.anonymize_projects,
+    )
+    if summary:
+        print(summary, file=sys.stderr)
+    from tokentree.service.collect import write_summary
+
+    write_summary(workspace, now, paths.cache_dir())  # what `statusline` answers from
 
 
 def run_insights(args: argparse.Namespace) -> int:

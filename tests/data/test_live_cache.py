@@ -25,8 +25,6 @@ def export_of(workspace: Workspace) -> dict:
         out,
         generated_at=NOW,
         settings=workspace.options.settings,
-        results=workspace.results(),
-        adopt_activity=workspace.adopt_cached_activity,
     )
     return json.loads(out.getvalue())
 

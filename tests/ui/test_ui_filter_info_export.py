@@ -94,13 +94,26 @@ async def test_info_formula_of_one_call(make_app) -> None:
 
 
 def cli_document(*args: str) -> dict:
+    """The CLI's annotated export (the explorer's node export carries activity and insights)."""
     import contextlib
     import io
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         assert (
-            cli_main(["--demo", "--source", "claude", "--tz", "UTC", "export", "--json", *args])
+            cli_main(
+                [
+                    "--demo",
+                    "--source",
+                    "claude",
+                    "--tz",
+                    "UTC",
+                    "export",
+                    "--json",
+                    "--annotate",
+                    *args,
+                ]
+            )
             == 0
         )
     return json.loads(out.getvalue())

@@ -77,12 +77,6 @@ def ensure_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -
     return store.derived.ensure_activity(rules)
 
 
-def adopt_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -> None:
-    """Declare ``call_activity`` current for the store's data (it was restored from the
-    persisted cache, computed from the same calls, prices and rules)."""
-    store.derived.adopt_activity(rules)
-
-
 def activity_is_current(store: UsageStore, rules: Mapping[str, str] | None = None) -> bool:
     return store.derived.activity_current(rules)
 

@@ -70,6 +70,15 @@ def fits(cursor: duckdb.DuckDBPyConnection, money: str) -> bool:
     return money_type((largest or (0,))[0]) == money
 
 
+def prepare(cursor: duckdb.DuckDBPyConnection, money: str) -> None:
+    """The macros and lookup table the stage's SQL (and the insights') use, for ``money``."""
+    for statement in statements("exact_macros"):
+        cursor.execute(statement)
+    cursor.execute(_BITS)
+    for statement in statements("activity_macros", money=money):
+        cursor.execute(statement)
+
+
 def build_tables(derived: DerivedTables, rules: Mapping[str, str] | None, *, scoped: bool) -> None:
     """Load the classification and run ``sql/activity.sql``: for everything, or (``scoped``)
     for the calls of the sessions in ``delta_sessions``/``delta_cids`` (their old rows are
@@ -88,13 +97,9 @@ def build_tables(derived: DerivedTables, rules: Mapping[str, str] | None, *, sco
         **relations(INPUTS, TABLES, scoped=scoped),
     }
     if not scoped:
-        for statement in statements("exact_macros"):
-            cursor.execute(statement)
-        cursor.execute(_BITS)
         largest = cursor.execute("SELECT max(abs(cost_pusd)) FROM priced").fetchone()
         derived.activity_money = money_type((largest or (0,))[0])
-        for statement in statements("activity_macros", money=derived.activity_money):
-            cursor.execute(statement)
+        prepare(cursor, derived.activity_money)
     substitutions["money"] = derived.activity_money
     flow, cost_parts, tools, activity = (
         retarget(statement, TABLES) if scoped else statement

@@ -4,39 +4,41 @@ One DuckDB database file per set of roots, under the user cache directory, in a 
 the parser version and DuckDB version (a bump of either means a rebuild). It holds the raw tables
 (one row per call and file, so changed files can be replaced) and the derived ``calls`` and
 ``prompts`` of that state, so that a run where nothing changed reads neither logs nor raw rows:
-the store then gets views over the attached file (``expose``). It is written to a temporary file
-and renamed into place, so readers never see half a cache and concurrent tokentree processes
-never block each other. Anything wrong with it (missing, corrupt, from another version) means it
-is ignored and rebuilt; it is never fatal.
+the store then gets views over the attached file (``expose``). The later derived stages (prices,
+turns, the activity split, the insight tables) are kept too when current, each under a key
+naming the view, prices and rules it was computed for (``Workspace.stage_keys``), and served the
+same way when the key matches (``expose_stage``); otherwise they are rebuilt. It is written to a
+temporary file and renamed into place, so readers never see half a cache and concurrent
+tokentree processes never block each other. Anything wrong with it (missing, corrupt, from
+another version) means it is ignored and rebuilt; it is never fatal.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
 import threading
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tokentree.data.results import ResultCache
+from tokentree.data.derived import PERSISTED
+from tokentree.data.discovery import DirRecord
 from tokentree.data.scan import FileState
 
 if TYPE_CHECKING:
     import duckdb
 
-PARSER_VERSION = 9
+PARSER_VERSION = 10
 """Bump when the meaning of the cached tables changes: every cache is rebuilt."""
 
 RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")
 DERIVED_TABLES = ("calls", "prompts")
 STORE_TABLES = (*RAW_TABLES, *DERIVED_TABLES, "files", "archived_files")
-"""Everything saved: the raw tables (archived files' rows included), ``calls``/``prompts``, the
-manifest of the files on disk and the list of archived files."""
-ACTIVITY_TABLE = "call_activity"
-"""Saved when current: it depends on the calls and also on the activity rules and prices, so
-its key goes to the ``meta`` table and a run with other settings recomputes it."""
+"""Everything saved besides the derived stages: the raw tables (archived files' rows included),
+``calls``/``prompts``, the manifest of the files on disk and the list of archived files."""
 FILE_COLUMNS = (
     "file_id",
     "path",
@@ -85,13 +87,16 @@ class PersistedCache:
 
         version_dir = directory / f"v{PARSER_VERSION}-duckdb{duckdb.__version__}"
         self.path = version_dir / f"{_roots_key(roots)}.duckdb"
+        self.walk_path = version_dir / f"{_roots_key(roots)}.walk"
+        """What the last walk found in each directory (:class:`DirRecord`), marshalled."""
         self.status = "cold"
         """``cold`` (none yet), ``loaded``, ``rebuilt`` (unusable, ignored) or ``unwritable``."""
         self.attached = False
         self.meta: dict[str, str] = {}
-        """Key/value facts saved with the cache (e.g. ``activity_key``)."""
-        self.results = ResultCache(version_dir / f"{_roots_key(roots)}.results")
-        """Small derived results (insights) keyed by data state and settings."""
+        """Key/value facts saved with the cache: ``stage:<name>`` (the key of a persisted
+        stage) and ``money:<name>`` (the type its money was computed as)."""
+        self.exposed: set[str] = set()
+        """The persisted stages served as views over the attached file."""
         self._copy_lock = threading.Lock()
         """Held while exposed tables are copied into memory (taken after the store's lock)."""
         self._copied = False
@@ -112,6 +117,28 @@ class PersistedCache:
                 found.append((candidate.stat().st_mtime_ns, candidate))
         return max(found)[1] if found else None
 
+    def load_walk(self) -> dict[str, DirRecord]:
+        """The directories the last walk remembered ({} when none or unreadable)."""
+        try:
+            with open(self.walk_path, "rb") as handle:
+                data = marshal.load(handle)
+            return {key: DirRecord(*value) for key, value in data.items()}
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+
+    def save_walk(self, dirs: dict[str, DirRecord]) -> None:
+        """Remember a walk's directories (atomically; a failure only costs the next walk)."""
+        data = {key: (r.mtime_ns, r.subdirs, r.pruned, r.files) for key, r in dirs.items()}
+        temporary = self.walk_path.parent / f".{self.walk_path.name}.{uuid.uuid4().hex}.tmp"
+        try:
+            self.walk_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as handle:
+                marshal.dump(data, handle)
+            os.replace(temporary, self.walk_path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
     def manifest(self, cursor: duckdb.DuckDBPyConnection) -> dict[int, FileState]:
         """Attach the cache read-only and return its file states by file id ({} if unusable)."""
         if not self.path.exists():
@@ -128,9 +155,9 @@ class PersistedCache:
         return {row[0]: FileState(*row) for row in rows}
 
     def expose(self, cursor: duckdb.DuckDBPyConnection, archive_key: str = "") -> bool:
-        """Serve every cached table as a view over the attached file (nothing changed on disk).
-        False when the cache lacks a table or holds another state of the archive
-        (``archive_key``); then use :meth:`copy_rows`."""
+        """Serve every cached table as a view over the attached file. False when the cache
+        lacks a table or holds another state of the archive (``archive_key``); then use
+        :meth:`copy_rows`."""
         try:
             meta = dict(cursor.execute(f"SELECT key, value FROM {ALIAS}.meta").fetchall())
         except Exception:
@@ -146,32 +173,25 @@ class PersistedCache:
         except Exception:
             self._restore_tables(cursor)
             return False
-        try:
-            self.meta = meta
-            if self.meta.get("activity_key"):
-                cursor.execute(
-                    f"CREATE OR REPLACE VIEW main.cached_{ACTIVITY_TABLE} AS "
-                    f"SELECT * FROM {ALIAS}.{ACTIVITY_TABLE}"
-                )
-        except Exception:
-            self.meta = {}
+        self.meta = meta
         return True
 
-    def adopt_activity(self, cursor: duckdb.DuckDBPyConnection, key: str) -> bool:
-        """Serve the saved activity split as ``call_activity`` if it was computed under ``key``
-        (same rules and prices). Only that table: insights need the full set, recomputed."""
-        if not self.attached or not key or self.meta.get("activity_key") != key:
+    def expose_stage(self, cursor: duckdb.DuckDBPyConnection, name: str, key: str) -> bool:
+        """Serve the persisted stage ``name`` as views over the attached file if it was saved
+        under ``key``; False (nothing done) otherwise."""
+        if not self.attached or not key or self.meta.get(f"stage:{name}") != key:
             return False
-        source = f"{ALIAS}.{ACTIVITY_TABLE}"
-        cursor.execute(f"CREATE OR REPLACE VIEW main.{ACTIVITY_TABLE} AS SELECT * FROM {source}")
+        try:
+            for table in PERSISTED[name]:
+                source = f"{ALIAS}.{table}"
+                cursor.execute(f"CREATE OR REPLACE VIEW main.{table} AS SELECT * FROM {source}")
+        except Exception:
+            for table in PERSISTED[name]:
+                with contextlib.suppress(Exception):
+                    cursor.execute(f"DROP VIEW IF EXISTS main.{table}")
+            return False
+        self.exposed.add(name)
         return True
-
-    @staticmethod
-    def forget_activity(cursor: duckdb.DuckDBPyConnection) -> None:
-        """Drop the views of a saved activity split (the calls changed: recompute it)."""
-        for name in (ACTIVITY_TABLE, f"cached_{ACTIVITY_TABLE}"):
-            with contextlib.suppress(Exception):
-                cursor.execute(f"DROP VIEW IF EXISTS main.{name}")
 
     def copy_rows(self, cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> bool:
         """Copy the cached raw rows of ``file_ids`` into the in-memory tables, then detach."""
@@ -203,7 +223,7 @@ class PersistedCache:
             if not self.attached or self._copied:
                 return self._copied
             try:
-                for table in STORE_TABLES:
+                for table in self._served():
                     _copy_table(cursor, table, f"{COPY_PREFIX}{table}")
             except Exception:
                 self._drop_copies(cursor)
@@ -217,18 +237,22 @@ class PersistedCache:
         with self._copy_lock:
             if not self.attached:
                 return
-            for table in STORE_TABLES:
+            for table in self._served():
                 cursor.execute(f"DROP VIEW IF EXISTS main.{table}")
                 if self._copied:
                     cursor.execute(f"ALTER TABLE main.{COPY_PREFIX}{table} RENAME TO {table}")
                 else:
                     _copy_table(cursor, table, table)
             self._copied = False
-            self.forget_activity(cursor)  # it belongs to the old calls
             self.detach(cursor)
 
+    def _served(self) -> list[str]:
+        """Every table served as a view over the attached file."""
+        stages = [table for name in PERSISTED if name in self.exposed for table in PERSISTED[name]]
+        return [*STORE_TABLES, *stages]
+
     def _drop_copies(self, cursor: duckdb.DuckDBPyConnection) -> None:
-        for table in STORE_TABLES:
+        for table in self._served():
             with contextlib.suppress(Exception):
                 cursor.execute(f"DROP TABLE IF EXISTS main.{COPY_PREFIX}{table}")
         self._copied = False
@@ -238,6 +262,7 @@ class PersistedCache:
             with contextlib.suppress(Exception):
                 cursor.execute(f"DETACH {ALIAS}")
             self.attached = False
+            self.exposed = set()
 
     @staticmethod
     def _restore_tables(cursor: duckdb.DuckDBPyConnection) -> None:
@@ -265,19 +290,21 @@ class PersistedCache:
     def save(
         self,
         cursor: duckdb.DuckDBPyConnection,
+        stages: dict[str, tuple[str, str]] | None = None,
         *,
-        activity_key: str | None = None,
         archive_key: str = "",
     ) -> None:
-        """Write the raw tables, the derived calls/prompts, the manifests and (when its key is
-        given) the activity split, atomically. ``archive_key``: the state of the archive whose
-        rows the raw tables hold (:meth:`expose` serves the cache for that state only)."""
+        """Write the raw tables, the derived calls/prompts, the manifests and the persisted
+        ``stages`` (name → (key, money type), each current), atomically. ``archive_key``: the
+        state of the archive whose rows the raw tables hold (:meth:`expose` serves the cache
+        for that state only)."""
         directory = self.path.parent
         temporary = directory / f".{self.path.stem}.{uuid.uuid4().hex}.tmp"
         tables = list(STORE_TABLES)
-        if activity_key:
-            tables.append(ACTIVITY_TABLE)
-        meta = {"activity_key": activity_key or "", "archive_key": archive_key}
+        meta: dict[str, str] = {"archive_key": archive_key}
+        for name, (key, money) in (stages or {}).items():
+            tables += PERSISTED[name]
+            meta[f"stage:{name}"], meta[f"money:{name}"] = key, money
         try:
             directory.mkdir(parents=True, exist_ok=True)
             cursor.execute(f"ATTACH '{_quote(temporary)}' AS out")
@@ -285,12 +312,14 @@ class PersistedCache:
                 for table in tables:
                     cursor.execute(f"CREATE TABLE out.{table} AS SELECT * FROM main.{table}")
                 cursor.execute(
-                    "CREATE TABLE out.meta AS SELECT unnest($1) AS key, unnest($2) AS value",
+                    "CREATE TABLE out.meta AS"
+                    " SELECT unnest($1::VARCHAR[]) AS key, unnest($2::VARCHAR[]) AS value",
                     [list(meta), list(meta.values())],
                 )
             finally:
                 cursor.execute("DETACH out")
             os.replace(temporary, self.path)
+            self.meta = meta
         except Exception:
             self.status = "unwritable"
             with contextlib.suppress(OSError):

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tokentree.data import delta
+from tokentree.data.sqlfiles import sql
 from tokentree.data.working_set import MIRRORED, WorkingSet
 
 if TYPE_CHECKING:
@@ -42,6 +43,31 @@ if TYPE_CHECKING:
 DEPTH_CALLS = 0
 DEPTH_DAYS = 1
 DEPTH_TURNS = 2
+
+PERSISTED: dict[str, tuple[str, ...]] = {
+    "priced": ("model_rates", "priced"),
+    "days": ("day_totals",),
+    "turns": ("call_turns",),
+    "activity": ("activity_map", "call_flow", "call_cost_parts", "call_tools", "call_activity"),
+    "insights": (
+        "whatif_rates",
+        "insight_turns",
+        "insight_agents",
+        "insight_models",
+        "insight_rebuilds",
+        "insight_reads",
+    ),
+}
+"""The stages the persisted cache keeps (in build order) and the tables each is read from."""
+READS: dict[str, tuple[str, ...]] = {
+    "priced": (),
+    "days": ("priced",),
+    "turns": ("priced",),
+    "activity": ("priced",),
+    "insights": ("activity", "turns"),
+}
+"""The persisted stages each is built from (besides ``calls``): it is current, saved and served
+only with them."""
 
 
 @dataclass(slots=True)
@@ -57,7 +83,7 @@ class Stage:
     """Bumped by every delta applied."""
     pending: delta.Scope | None = None
     adopted: bool = False
-    """Only the stage's result table exists, restored from the persisted cache."""
+    """Its tables are views over the persisted cache's file: read-only, a change rebuilds."""
 
     @property
     def token(self) -> tuple[int, int]:
@@ -88,6 +114,8 @@ class DerivedTables:
     store: UsageStore
     calls: Stage = field(default_factory=lambda: Stage("calls"))
     priced: Stage = field(default_factory=lambda: Stage("priced"))
+    days: Stage = field(default_factory=lambda: Stage("days"))
+    """``day_totals``: rebuilt whenever ``priced`` changed (one small aggregate)."""
     turns: Stage = field(default_factory=lambda: Stage("turns"))
     activity: Stage = field(default_factory=lambda: Stage("activity"))
     insights: Stage = field(default_factory=lambda: Stage("insights"))
@@ -113,7 +141,7 @@ class DerivedTables:
 
     @property
     def later(self) -> tuple[Stage, ...]:
-        return (self.priced, self.turns, self.activity, self.insights)
+        return (self.priced, self.days, self.turns, self.activity, self.insights)
 
     # ------------------------------------------------------------------ raw changes
 
@@ -157,10 +185,17 @@ class DerivedTables:
         if self.raw.size > delta.DELTA_KEYS:
             self.raw_replaced()  # cheaper to build everything
 
-    def forget_adopted_activity(self) -> None:
-        """The saved activity split was dropped with the cache's views."""
-        if self.activity.adopted:
-            self.activity.invalidate()
+    def cache_materialized(self) -> None:
+        """The persisted cache's views became in-memory tables: every stage takes deltas."""
+        for stage in self.later:
+            stage.adopted = False
+
+    def _rebuilding(self, stage: Stage) -> None:
+        """A stage is about to be built in full: views of the cache standing in for its
+        tables make way."""
+        if stage.adopted:
+            _drop_views(self.store.cursor(), PERSISTED[stage.name])
+            stage.adopted = False
 
     # ------------------------------------------------------------------ building
 
@@ -200,7 +235,8 @@ class DerivedTables:
         stage = self.priced
         key = (self.calls.generation, view, self.store.prices_version)
         cursor = self.store.cursor()
-        if stage.key != key:
+        if stage.key != key or (stage.adopted and stage.pending is not None):
+            self._rebuilding(stage)
             delta.build_priced(cursor, self.store.prices, view)
             stage.built(key)
         elif stage.pending is not None:
@@ -217,7 +253,8 @@ class DerivedTables:
         stage = self.turns
         key = self.priced.generation
         cursor = self.store.cursor()
-        if stage.key != key:
+        if stage.key != key or (stage.adopted and stage.pending is not None):
+            self._rebuilding(stage)
             cursor.execute(delta.turns_sql(scoped=False))
             stage.built(key)
         elif stage.pending is not None:
@@ -226,6 +263,16 @@ class DerivedTables:
             cursor.execute(delta.turns_sql(scoped=True))
             delta.merge(cursor, ["call_turns"])
             stage.changes += 1
+
+    def ensure_days(self) -> None:
+        """``day_totals`` current for the last view (what the week and day levels read)."""
+        with self.store.lock:
+            self.build(self._view(), DEPTH_DAYS)
+            stage = self.days
+            if stage.key != self.priced.token:
+                self._rebuilding(stage)
+                self.store.cursor().execute(sql("day_totals"))
+                stage.built(self.priced.token)
 
     # ------------------------------------------------------------------ activity
 
@@ -246,19 +293,16 @@ class DerivedTables:
             tuple(sorted((rules or {}).items())),
         )
 
-    def ensure_activity(
-        self, rules: Mapping[str, str] | None = None, *, complete: bool = False
-    ) -> tuple[int, int]:
+    def ensure_activity(self, rules: Mapping[str, str] | None = None) -> tuple[int, int]:
         """The attribution tables current for the last view; returns a token that changes
-        whenever they do. ``complete``: every table, not only a ``call_activity`` restored from
-        the cache (the insights need them all)."""
+        whenever they do."""
         from tokentree.data import activity_build
 
         with self.store.lock:
             self.build(self._view(), DEPTH_DAYS)
             stage = self.activity
             key = self.activity_key(rules)
-            rebuild = stage.key != key or (stage.adopted and (complete or stage.pending))
+            rebuild = stage.key != key or (stage.adopted and stage.pending is not None)
             if not rebuild and stage.pending is not None:
                 scope, stage.pending = stage.pending, None
                 cursor = self.store.cursor()
@@ -269,18 +313,10 @@ class DerivedTables:
                 else:
                     rebuild = True
             if rebuild:
-                if stage.adopted:
-                    self.store.cursor().execute("DROP VIEW IF EXISTS call_activity")
+                self._rebuilding(stage)
                 activity_build.build_tables(self, rules, scoped=False)
                 stage.built(key)
             return stage.token
-
-    def adopt_activity(self, rules: Mapping[str, str] | None = None) -> None:
-        """Declare the ``call_activity`` restored from the persisted cache current (it was
-        computed from the same calls, prices and rules)."""
-        with self.store.lock:
-            self.activity.built(self.activity_key(rules))
-            self.activity.adopted = True
 
     def activity_current(self, rules: Mapping[str, str] | None = None) -> bool:
         """Whether ``call_activity`` is up to date without any work."""
@@ -307,13 +343,15 @@ class DerivedTables:
 
         with self.store.lock:
             self.build(self._view(), DEPTH_TURNS)
-            activity = self.ensure_activity(rules, complete=True)
+            activity = self.ensure_activity(rules)
             stage = self.insights
-            key = (activity[0], self.priced.generation, self.turns.generation, id(prices))
-            rebuild = stage.key != key
+            key = self.insights_key(prices)
+            rebuild = stage.key != key or (stage.adopted and stage.pending is not None)
             if not rebuild and stage.pending is not None:
                 scope, stage.pending = stage.pending, None
                 rows = insight_prepare.whatif_rows(self.store, prices)
+                if self.whatif is None:  # adopted: the rows the tables were built with
+                    self.whatif = insight_prepare.loaded_whatif(self.store)
                 if rows == self.whatif:
                     self.scope(scope, insight_prepare.INPUTS)
                     insight_prepare.build_tables(self, scoped=True)
@@ -321,6 +359,7 @@ class DerivedTables:
                 else:
                     rebuild = True  # the what-if's alternative model changed: all turns
             if rebuild:
+                self._rebuilding(stage)
                 self.whatif = insight_prepare.whatif_rows(self.store, prices)
                 insight_prepare.load_whatif(self.store, self.whatif)
                 insight_prepare.build_tables(self, scoped=False)
@@ -329,6 +368,57 @@ class DerivedTables:
             if token != self.memo_token:
                 self.memo, self.memo_token = {}, token
             return token
+
+    def insights_key(self, prices: PriceTable | None) -> tuple[Any, ...]:
+        return (self.activity.generation, self.priced.generation, self.turns.generation, id(prices))
+
+    # ------------------------------------------------------------------ persisted stages
+
+    def stage_keys(self, rules: Mapping[str, str] | None, prices: PriceTable | None) -> dict:
+        """Each persisted stage's key as it would be if built now for the last view."""
+        view = self._view()
+        return {
+            "priced": (self.calls.generation, view, self.store.prices_version),
+            "days": self.priced.token,
+            "turns": self.priced.generation,
+            "activity": self.activity_key(rules),
+            "insights": self.insights_key(prices),
+        }
+
+    def current(self, rules: Mapping[str, str] | None, prices: PriceTable | None) -> list[str]:
+        """The persisted stages whose tables are up to date for the last view (with those
+        they read), in build order: what the cache may keep."""
+        if self.calls.key is None or self.raw is not None:
+            return []
+        keys = self.stage_keys(rules, prices)
+        names: list[str] = []
+        for stage in self.later:
+            built = stage.key == keys[stage.name] and stage.pending is None
+            if built and all(name in names for name in READS[stage.name]):
+                names.append(stage.name)
+        return names
+
+    def adopt(
+        self,
+        name: str,
+        rules: Mapping[str, str] | None,
+        prices: PriceTable | None,
+        money: str = "HUGEINT",
+    ) -> None:
+        """Declare stage ``name`` built, its tables served by the persisted cache (computed
+        from the same calls for the same view, prices and rules); the stages it reads must
+        be current. ``money``: the type its money was computed as."""
+        with self.store.lock:
+            stage: Stage = getattr(self, name)
+            stage.built(self.stage_keys(rules, prices)[name])
+            stage.adopted = True
+            if name == "activity":
+                from tokentree.data import activity_build
+
+                self.activity_money = money
+                activity_build.prepare(self.store.cursor(), money)
+            elif name == "insights":
+                self.insight_money, self.whatif = money, None  # read back when a delta comes
 
     # ------------------------------------------------------------------ scopes
 
@@ -372,3 +462,11 @@ class DerivedTables:
     def version(self) -> tuple[Any, ...]:
         """Changes whenever ``calls``, ``priced`` or ``call_turns`` may have changed."""
         return (self.calls.token, self.priced.token, self.turns.token, self.calls.key)
+
+
+def _drop_views(cursor: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
+    """Drop the views of a persisted stage (a no-op for tables: materialised copies)."""
+    names = {row[0] for row in cursor.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    for table in tables:
+        if table in names:
+            cursor.execute(f"DROP VIEW main.{table}")

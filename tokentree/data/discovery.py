@@ -5,12 +5,17 @@ symlink loops end; a file reached by two roots is listed once) and asks the root
 files are its own and in which format. Store files with companions (a sqlite ``-wal``) get the
 companions' size and mtime folded into theirs, so a write to the companion is seen as a change.
 Unreadable directories and files are recorded, not raised.
+
+A walk can remember what it saw (:class:`DirRecord` per directory, persisted by the cache): the
+next walk lists again only the directories whose mtime changed (an entry added, removed or
+renamed changes it) and only stats the files of the others (an append changes no directory).
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -74,6 +79,29 @@ class FoundFile:
 
 
 @dataclass(slots=True)
+class DirRecord:
+    """What a walk found in one directory (names, not paths: the directory's own path is
+    the record's key)."""
+
+    mtime_ns: int
+    subdirs: list[str]
+    """Entered by the walk."""
+    pruned: list[str]
+    """Not entered (the source's ``descend`` said no)."""
+    files: list[tuple[str, str]]
+    """The source's files, with their format (before their stat)."""
+
+
+SETTLED_NS = 2_000_000_000
+"""A directory modified less than this before a walk is not remembered: a later change within
+the file system's mtime granularity could leave its mtime as it was."""
+
+
+def record_key(root: SourceRoot, directory: str) -> str:
+    return f"{root.key}\0{directory}"
+
+
+@dataclass(slots=True)
 class Discovery:
     roots: list[SourceRoot] = field(default_factory=list)
     """Roots that exist and were walked."""
@@ -88,6 +116,10 @@ class Discovery:
     pruned: list[str] = field(default_factory=list)
     """Directories the walk did not enter (the source's ``descend`` said no): live mode
     watches around them."""
+    dirs: dict[str, DirRecord] = field(default_factory=dict)
+    """What each settled directory held (by :func:`record_key`), for the next walk."""
+    listed: int = 0
+    """Directories listed (the others were known and unchanged)."""
 
     @property
     def total_bytes(self) -> int:
@@ -107,14 +139,24 @@ def _reason(error: OSError) -> str:
 class _Walk:
     """One root's walk: the source decides what is a file of its own."""
 
-    def __init__(self, found: Discovery, source: Source, min_mtime_ns: int | None) -> None:
+    def __init__(
+        self,
+        found: Discovery,
+        source: Source,
+        min_mtime_ns: int | None,
+        known: dict[str, DirRecord] | None = None,
+    ) -> None:
         self.found = found
+        self.known = known or {}
+        self.settled_ns = time.time_ns() - SETTLED_NS
         self.source = source
         self.current: SourceRoot = SourceRoot(source, Path())
         self.min_mtime_ns = min_mtime_ns
         self.files: list[FoundFile] = []
         self.seen_dirs: set[tuple[int, int]] = set()
         self.seen_files: set[tuple[int, int]] = set()
+        self.companions: dict[str, tuple[str, ...]] = {}
+        """Per format, the companion suffixes whose size and mtime fold into a file's."""
 
     def root(self, spec: SourceRoot) -> None:
         self.current = spec
@@ -143,44 +185,93 @@ class _Walk:
             if identity in self.seen_dirs:
                 continue
             self.seen_dirs.add(identity)
-            try:
-                entries = list(os.scandir(directory))
-            except OSError as error:
-                self.found.errors.append((directory, _reason(error)))
-                continue
-            for entry in sorted(entries, key=lambda e: e.name):
-                self.visit(entry, stack)
+            key = record_key(spec, directory)
+            record = self.known.get(key)
+            if record is None or record.mtime_ns != dir_stat.st_mtime_ns:
+                record = self.listing(directory, dir_stat.st_mtime_ns)
+                if record is None:
+                    continue
+            else:
+                self.revisit(directory, record)
+            if record.mtime_ns < self.settled_ns:
+                self.found.dirs[key] = record
+            stack += [os.path.join(directory, name) for name in record.subdirs]
 
-    def visit(self, entry: os.DirEntry[str], stack: list[str]) -> None:
+    def listing(self, directory: str, mtime_ns: int) -> DirRecord | None:
+        """List a directory and visit its entries; what it holds, or None when it could not
+        be listed or one of its entries could not be told apart (then it is listed again
+        next time)."""
+        self.found.listed += 1
+        try:
+            entries = list(os.scandir(directory))
+        except OSError as error:
+            self.found.errors.append((directory, _reason(error)))
+            return None
+        record = DirRecord(mtime_ns, [], [], [])
+        complete = True
+        for entry in sorted(entries, key=lambda e: e.name):
+            complete = self.visit(entry, record) and complete
+        return record if complete else None
+
+    def revisit(self, directory: str, record: DirRecord) -> None:
+        """An unchanged directory: its entries are as recorded; only its files are stat'ed."""
+        prefix = directory if directory.endswith(os.sep) else directory + os.sep
+        self.found.pruned += [prefix + name for name in record.pruned]
+        for name, fmt in record.files:
+            path = prefix + name
+            try:
+                file_stat = os.stat(path)
+            except OSError as error:
+                self.found.errors.append((path, _reason(error)))
+                continue
+            self.add_regular(path, file_stat, fmt)
+
+    def visit(self, entry: os.DirEntry[str], record: DirRecord) -> bool:
+        """Classify one entry into ``record``; False when it could not be told apart."""
         fmt: str | None = None
         try:
             if entry.is_dir(follow_symlinks=True):
                 if self.source.descend(entry.path):
-                    stack.append(entry.path)
+                    record.subdirs.append(entry.name)
                 else:
+                    record.pruned.append(entry.name)
                     self.found.pruned.append(entry.path)
-                return
+                return True
             fmt = self.source.match(entry.path)
             if fmt is None or (
                 self.current.glob is not None and not self.current.accepts(entry.path)
             ):
-                return
+                return True
+            record.files.append((entry.name, fmt))
             entry_stat = entry.stat(follow_symlinks=True)
         except OSError as error:
             if fmt is not None:
                 self.found.errors.append((entry.path, _reason(error)))
+                return True
+            return False
+        self.add_regular(entry.path, entry_stat, fmt)
+        return True
+
+    def add_regular(self, path: str, file_stat: os.stat_result, fmt: str) -> None:
+        if not stat.S_ISREG(file_stat.st_mode):
+            self.found.errors.append((path, "not a regular file"))
             return
-        if not stat.S_ISREG(entry_stat.st_mode):
-            self.found.errors.append((entry.path, "not a regular file"))
-            return
-        self.add(entry.path, entry_stat, fmt)
+        self.add(path, file_stat, fmt)
 
     def add(self, path: str, file_stat: os.stat_result, fmt: str) -> None:
         identity = (file_stat.st_dev, file_stat.st_ino)
         if identity in self.seen_files:
             return  # the same file reached twice through a symlink
         self.seen_files.add(identity)
-        found = found_file(self.source, path, file_stat, fmt)
+        companions = self.companions.get(fmt)
+        if companions is None:
+            format_ = self.source.format(fmt)
+            companions = format_.companions if isinstance(format_, StoreFormat) else ()
+            self.companions[fmt] = companions
+        if companions:
+            found = found_file(self.source, path, file_stat, fmt)
+        else:
+            found = FoundFile(path, file_stat.st_size, file_stat.st_mtime_ns, self.source.name, fmt)
         if self.min_mtime_ns is not None and found.mtime_ns < self.min_mtime_ns:
             return
         self.files.append(found)
@@ -202,16 +293,22 @@ def found_file(source: Source, path: str, file_stat: os.stat_result, fmt: str) -
     return FoundFile(path, size, mtime_ns, source.name, fmt)
 
 
-def discover(roots: list[SourceRoot], *, min_mtime_ns: int | None = None) -> Discovery:
+def discover(
+    roots: list[SourceRoot],
+    *,
+    min_mtime_ns: int | None = None,
+    known: dict[str, DirRecord] | None = None,
+) -> Discovery:
     """Walk every root for its source's files; ``min_mtime_ns`` skips files not modified since
     then (a line is always written before its file's mtime, so such files hold nothing newer).
-    Files are returned in path order; each source may drop copies (:meth:`Source.select`)."""
+    Files are returned in path order; each source may drop copies (:meth:`Source.select`).
+    ``known``: the last walk's ``dirs`` (unchanged directories are not listed again)."""
     found = Discovery()
     walks: dict[str, _Walk] = {}
     for root in roots:
         walk = walks.get(root.source.name)
         if walk is None:
-            walk = walks[root.source.name] = _Walk(found, root.source, min_mtime_ns)
+            walk = walks[root.source.name] = _Walk(found, root.source, min_mtime_ns, known)
         walk.root(root)
     for walk in walks.values():
         listed = sorted(walk.files, key=lambda f: f.path)

@@ -9,7 +9,7 @@ sum of its children exactly, whatever order or precision a reader adds them up i
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, TYPE_CHECKING, Any
@@ -24,7 +24,6 @@ from tokentree.model.usage import Totals
 
 if TYPE_CHECKING:
     from tokentree.config import Settings
-    from tokentree.data.results import ResultCache
 
 SCHEMA = "tokentree.export/1"
 INTERNAL_FIELDS = frozenset({"file_ids", "cid", "marker"})
@@ -99,17 +98,15 @@ def write_export(
     extra_root: dict[str, Any] | None = None,
     settings: Settings | None = None,
     annotate: bool = True,
-    results: tuple[ResultCache, str] | None = None,
-    adopt_activity: Callable[[], bool] | None = None,
     anonymize_projects: bool = False,
 ) -> Totals:
     """Write one export document for ``view`` to ``out``; returns the document's totals.
 
     ``scope`` restricts it to one node (its id path from the root); that node is then the
     document's only child and its ancestors' ids go to ``"path"``. ``annotate`` adds activity
-    attribution and insights (``settings`` gives the rules and the plan; ``results`` lets them
-    be remembered between runs). ``anonymize_projects`` replaces each session's project name
-    (and drops its directory) with a stable hash (:func:`~tokentree.model.anonymize.project_alias`).
+    attribution and insights (``settings`` gives the rules and the plan).
+    ``anonymize_projects`` replaces each session's project name (and drops its directory) with
+    a stable hash (:func:`~tokentree.model.anonymize.project_alias`).
     """
     if level not in EXPORT_LEVELS:
         raise ValueError(f"unknown level {level!r}")
@@ -120,11 +117,7 @@ def write_export(
     store.build(view, depth=DEPTH_TURNS if level.depth >= Kind.SESSION.depth else DEPTH_DAYS)
     zone = ZoneInfo(view.tz)
     filters = _scope_filters(scope)
-    annotator = (
-        Annotator(store, view, settings, kinds, scope, results, adopt_activity)
-        if annotate
-        else None
-    )
+    annotator = Annotator(store, view, settings, kinds, scope) if annotate else None
 
     levels: list[_Level] = []
     for kind in kinds[:-1]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from tokentree.data import linereader, vanished
 from tokentree.data.cache import ALIAS, FILE_COLUMNS, RAW_TABLES, PersistedCache
-from tokentree.data.discovery import Discovery, FoundFile, SourceRoot, discover
+from tokentree.data.discovery import DirRecord, Discovery, FoundFile, SourceRoot, discover
 from tokentree.data.locate import locate
 from tokentree.data.scan import FileState, Scanner, ScanTarget
 from tokentree.data.source import Format, LineFormat
@@ -61,6 +61,8 @@ class IngestReport:
     bytes_read: int = 0
     cache_dirty: bool = False
     """The in-memory tables differ from the persisted cache (it should be saved)."""
+    exposed: bool = False
+    """Nothing changed: the tables are views over the persisted cache's file."""
     skipped_lines: int = 0
     files_with_skipped: int = 0
     truncated_files: int = 0
@@ -72,6 +74,10 @@ class IngestReport:
     """Files a source dropped as copies of others (remembered for live lookups)."""
     pruned: list[str] | None = None
     """The directories a walk skipped (None: no walk, a lookup of changed paths)."""
+    dirs: dict[str, DirRecord] | None = None
+    """What a walk found in each directory, for the next walk (None: no walk)."""
+    dirs_listed: int = 0
+    """Directories the walk listed (the others were known and unchanged)."""
 
     @property
     def changed(self) -> bool:
@@ -110,6 +116,8 @@ def ingest(
     copies: list[FoundFile] | None = None,
     archive: Archive | None = None,
     seen_ns: int | None = None,
+    dirs: dict[str, DirRecord] | None = None,
+    adopt: Callable[[], None] | None = None,
 ) -> tuple[IngestReport, dict[int, FileState]]:
     """Discover, diff against ``known`` states (or the cache), read what changed.
 
@@ -119,6 +127,10 @@ def ingest(
     ``copies``: the copies a source dropped at the last walk or lookup (``report.copies`` holds
     them afterwards). ``archive``: where the rows of files that vanished are kept (and read
     from); ``seen_ns``: when the files known were last seen (a later read in the process).
+    ``dirs``: what the last walk found (unchanged directories are not listed again;
+    ``report.dirs`` holds this walk's). ``adopt``: called when a fresh process serves the
+    cache, to serve the derived stages saved with it; what changed since is then applied to
+    them as a delta, as in live mode.
     """
     started = time.perf_counter()
     report = IngestReport(roots=list(roots))
@@ -132,8 +144,9 @@ def ingest(
         files, covered, report.copies = located.files, located.covered, located.copies
         report.errors = list(located.errors)
     else:
-        walked = discover(roots)
+        walked = discover(roots, known=dirs)
         files, report.copies, report.pruned = walked.files, walked.copies, walked.pruned
+        report.dirs, report.dirs_listed = walked.dirs, walked.listed
         report.missing_roots = walked.missing
         report.errors = list(walked.errors)
     with store.lock:
@@ -142,17 +155,26 @@ def ingest(
         if known is None:
             known = cache.manifest(cursor) if cache is not None else {}
         plan = _plan(files, known, since_ns, formats, covered)
-        present = {f.file_id for f in files} | {c.file_id for c in report.copies}
+        present = plan.present | {c.file_id for c in report.copies}
         gone = [fid for fid in plan.drop_ids if fid not in present] if archive else []
         unchanged = not plan.targets and not plan.drop_ids
         exposed = False
+        incremental = not fresh_process
         if fresh_process:
             if cache is not None and known:
                 archive_key = archive.key() if archive is not None else ""
-                if unchanged and cache.expose(cursor, archive_key):
-                    exposed = True  # nothing to read: serve the cache as it is
+                if cache.expose(cursor, archive_key):
+                    exposed = True  # serve the cache as it is, its derived stages included
                     if archive is not None:
                         archive.reflected = [p.name for p in archive.segments()]
+                    store.derived_from_cache()
+                    if adopt is not None:
+                        adopt()
+                    if not unchanged:  # then read what changed as a live refresh would
+                        seen_ns = cache.saved_ns() or seen_ns  # when the files were last seen
+                        cache.materialize(cursor)
+                        store.derived.cache_materialized()
+                        incremental = True
                 else:
                     seen = cache.saved_ns() or time.time_ns()
                     vanished.keep_rows(archive, cursor, gone, ALIAS, seen, report)
@@ -173,9 +195,9 @@ def ingest(
             report.cache_status = cache.status if cache is not None else "disabled"
         elif not unchanged and cache is not None and cache.attached:
             cache.materialize(cursor)  # views over the old snapshot become tables
-            store.derived.forget_adopted_activity()
+            store.derived.cache_materialized()
         changed_ids = [*plan.drop_ids, *(t.file_id for t in plan.targets)]
-        if not fresh_process and not unchanged:
+        if incremental and not unchanged:
             seen = seen_ns or time.time_ns()
             dropped, kept = vanished.settle(
                 archive, cursor, plan.drop_ids, gone, plan.targets, seen, report
@@ -208,16 +230,16 @@ def ingest(
                 state.lines += previous.lines
                 state.skipped += previous.skipped
             states[state.file_id] = state
-        if exposed:
-            store.derived_from_cache()  # the cache's manifest is these states, as a view
-        elif fresh_process:
-            _write_files_table(cursor, states, None)
-            store.raw_changed()
-        elif not unchanged:
+        if incremental and not unchanged:
             _write_files_table(cursor, states, changed_ids)
             store.derived.raw_changed(cursor, changed_ids)
+        elif not incremental and not exposed:
+            _write_files_table(cursor, states, None)
+            store.raw_changed()
+    served = exposed and unchanged  # the tables are views over the cache's file
+    report.exposed = served
     report.cache_dirty = (
-        cache is not None and not exposed and (not unchanged or cache.status != "loaded")
+        cache is not None and not served and (not unchanged or cache.status != "loaded")
     )
     _summarise(report, states, plan, new_states, total_bytes, walked)
     report.seconds = time.perf_counter() - started
@@ -264,6 +286,8 @@ class _Plan:
     kept: dict[int, FileState] = field(default_factory=dict)
     keep_ids: list[int] = field(default_factory=list)
     drop_ids: list[int] = field(default_factory=list)
+    present: set[int] = field(default_factory=set)
+    """The ids of the files found (hashed only for files the known states do not name)."""
 
 
 def _plan(
@@ -276,12 +300,12 @@ def _plan(
     """What to read and drop. ``covered``: the known files ``files`` decides about (absent
     ones are dropped); None: every known file (a walk)."""
     plan = _Plan()
-    present: set[int] = set()
+    present = plan.present
+    by_path = {(state.source, state.path): state for state in known.values()}
     for file in files:
-        fid = file.file_id
+        state = by_path.get((file.source, file.path))
+        fid = state.file_id if state is not None else file.file_id  # hashing only new files
         present.add(fid)
-        state = known.get(fid)
-        whole = ScanTarget(file.path, file.size, file.mtime_ns, file.source, file.format)
         if state is not None and not state.error and state.format == file.format:
             if state.size == file.size and state.mtime_ns == file.mtime_ns:
                 plan.kept[fid] = state
@@ -305,7 +329,9 @@ def _plan(
             plan.drop_ids.append(fid)
         if since_ns is not None and file.mtime_ns < since_ns:
             continue
-        plan.targets.append(whole)
+        plan.targets.append(
+            ScanTarget(file.path, file.size, file.mtime_ns, file.source, file.format)
+        )
     for fid, state in known.items():
         if state.format == SYNC_FORMAT and fid not in present:  # tokentree.data.sync's to change
             plan.kept[fid] = state

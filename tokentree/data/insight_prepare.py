@@ -94,6 +94,14 @@ def load_whatif(store: UsageStore, rows: list[tuple[Any, ...]]) -> None:
         cursor.executemany(f"INSERT INTO whatif_rates VALUES ({marks})", rows)
 
 
+def loaded_whatif(store: UsageStore) -> list[tuple[Any, ...]]:
+    """The rows ``whatif_rates`` holds (an adopted stage's: what its tables were built with)."""
+    return [
+        tuple(row)
+        for row in store.cursor().execute("SELECT * FROM whatif_rates ORDER BY model").fetchall()
+    ]
+
+
 def _sql_list(names: Iterable[str]) -> str:
     return ", ".join(f"'{name}'" for name in sorted(names))  # code constants only
 

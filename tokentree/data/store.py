@@ -158,6 +158,8 @@ class UsageStore:
         batch: int = 20_000,
     ) -> Iterator[tuple[Any, ...]]:
         """Stream the rows of a level in tree order (the deepest level of an export)."""
+        if kind in ("week", "day"):
+            self.derived.ensure_days()
         cursor = self.cursor()
         archived = kind == "session" and self.has_archived(cursor)
         cursor.execute(

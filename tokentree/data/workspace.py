@@ -21,9 +21,9 @@ from tokentree.config import Settings
 from tokentree.data import sources
 from tokentree.data.archive import Archive
 from tokentree.data.cache import PersistedCache
-from tokentree.data.discovery import FoundFile, SourceRoot
+from tokentree.data.derived import PERSISTED, READS
+from tokentree.data.discovery import DirRecord, FoundFile, SourceRoot
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
-from tokentree.data.results import ResultCache, data_key
 from tokentree.data.scan import FileState
 from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store import UsageStore, View
@@ -155,6 +155,8 @@ class Workspace:
         self._states: dict[int, FileState] | None = None
         self._copies: list[FoundFile] = []
         self._pruned: list[str] = []
+        self._dirs: dict[str, DirRecord] | None = None
+        """What the last walk found in each directory (loaded from the cache at first)."""
         self._dirty = False
         self.last_report: IngestReport | None = None
 
@@ -303,6 +305,10 @@ class Workspace:
         started_ns = time_ns()
         # a watcher's batch: the vanished files were there until just now
         seen_ns = started_ns if paths is not None else self._read_ns
+        self.store.set_view(self.view)  # before the cache's derived stages are adopted
+        walking = self._states is None or paths is None
+        if walking and self._dirs is None and self.cache is not None:
+            self._dirs = self.cache.load_walk()
         report, self._states = ingest(
             self.store,
             self.roots,
@@ -314,9 +320,15 @@ class Workspace:
             copies=self._copies,
             archive=self.archive,
             seen_ns=seen_ns,
+            dirs=self._dirs,
+            adopt=self._adopt_cached_stages,
         )
         self._read_ns = started_ns
         self._archive_failed = self._archive_failed or report.archive_error is not None
+        if report.dirs is not None:
+            if self.cache is not None and report.dirs != self._dirs:
+                self.cache.save_walk(report.dirs)
+            self._dirs = report.dirs
         self._copies = report.copies
         if report.pruned is not None:
             self._pruned = report.pruned
@@ -335,7 +347,7 @@ class Workspace:
         cache = self.cache
         if cache is not None and cache.attached:
             cache.materialize(self.store.cursor())
-            self.store.derived.forget_adopted_activity()
+            self.store.derived.cache_materialized()
 
     def prepare_for_changes(self) -> None:
         """Copy what an unchanged cache serves as views over its file into memory, so that the
@@ -347,83 +359,84 @@ class Workspace:
         with self.store.lock:
             if cache.attached:
                 cache.materialize(self.store.cursor())
-                self.store.derived.forget_adopted_activity()
+                self.store.derived.cache_materialized()
 
-    def adopt_cached_activity(self) -> bool:
-        """Serve the activity split saved with an unchanged cache, if it was computed with the
-        same rules and prices (it always covers the whole range). Only for callers that need
-        nothing but ``call_activity`` (an export whose insights are remembered)."""
-        from tokentree.data.activity import adopt_activity
-
-        if self.cache is None or self._dirty:
-            return False
-        with self.store.lock:
-            if not self.cache.adopt_activity(self.store.cursor(), self.activity_key()):
-                return False
-            adopt_activity(self.store, self.options.settings.activity_rules)
-        return True
-
-    def activity_key(self) -> str:
-        """Everything besides the calls that the activity split depends on."""
+    def stage_keys(self) -> dict[str, str]:
+        """What each persisted derived stage depends on besides the calls (saved with it, so
+        a run with another view, price table or rule set builds its own)."""
         from tokentree.data.annotate import ATTRIBUTION
 
         prices = self.store.prices
-        parts = (
-            ATTRIBUTION["rule"],
-            sorted(self.options.settings.activity_rules.items()),
+        view = self.view
+        base = (
+            view.tz,
+            str(view.since),
+            str(view.until),
+            sorted(view.hidden_sources),
             prices.header.get("sha256"),
             sorted((k, repr(v)) for k, v in prices.overrides.items()),
             str(prices.rule),
         )
-        return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+        rules = (ATTRIBUTION["rule"], sorted(self.options.settings.activity_rules.items()))
+        parts = {
+            "priced": base,
+            "days": base,
+            "turns": base,
+            "activity": (base, rules),
+            "insights": (base, rules, "insights/1"),
+        }
+        return {
+            name: hashlib.blake2b(repr((name, part)).encode(), digest_size=12).hexdigest()
+            for name, part in parts.items()
+        }
 
-    def data_key(self) -> str:
-        """Identifies this data state, view and settings (for results remembered between runs)."""
-        states = [
-            (f"{s.source}:{s.path}", s.size, s.mtime_ns, s.end_offset)
-            for s in (self._states or {}).values()
-        ]
-        if self.archive is not None:  # what the archive adds (forget changes it)
-            states.append((f"archive:{self.archive.reflected_key()}", 0, 0, 0))
-        settings = self.options.settings
-        return data_key(
-            states,
-            self.view,
-            self.activity_key(),
-            settings.plan_name,
-            settings.plan_monthly_usd,
-        )
-
-    def results(self) -> tuple[ResultCache, str] | None:
-        """Where export annotations can remember results, and under which key (the data state
-        about to be cached, so results of a first run serve the next one)."""
-        if self.cache is None:
-            return None
-        return self.cache.results, self.data_key()
+    def _adopt_cached_stages(self) -> None:
+        """Serve the derived stages saved with an unchanged cache for this view, prices and
+        rules as views over its file, in build order (a stage is only as good as those it
+        reads)."""
+        cache = self.cache
+        if cache is None:
+            return
+        rules, prices = self.options.settings.activity_rules, self.store.prices
+        keys = self.stage_keys()
+        served: set[str] = set()
+        with self.store.lock:
+            for name in PERSISTED:
+                if not all(need in served for need in READS[name]):
+                    continue
+                if cache.expose_stage(self.store.cursor(), name, keys[name]):
+                    money = cache.meta.get(f"money:{name}") or "HUGEINT"
+                    self.store.derived.adopt(name, rules, prices, money)
+                    served.add(name)
 
     def save_cache(self) -> None:
-        """Persist the raw tables, the derived calls and (when current for the whole range)
-        the activity split."""
-        if self.cache is None:
+        """Persist the raw tables, the derived calls and every later stage that is current
+        for this view (prices, turns, and the activity split and insight tables when they
+        were computed)."""
+        cache = self.cache
+        if cache is None:
             return
-        from tokentree.data.activity import activity_is_current
-
-        full_range = self.view.since is None and self.view.until is None
-        rules = self.options.settings.activity_rules
-        activity_key = (
-            self.activity_key() if full_range and activity_is_current(self.store, rules) else None
-        )
-        if activity_key and self.cache.meta.get("activity_key") != activity_key:
-            self._dirty = True
+        derived = self.store.derived
+        rules, prices = self.options.settings.activity_rules, self.store.prices
+        keys = self.stage_keys()
+        with self.store.lock:
+            current = derived.current(rules, prices) if derived.view == self.view else []
+            money = {"activity": derived.activity_money, "insights": derived.insight_money}
+            stages = {name: (keys[name], money.get(name, "")) for name in current}
+        saved = {
+            name: (cache.meta[f"stage:{name}"], cache.meta.get(f"money:{name}", ""))
+            for name in PERSISTED
+            if cache.meta.get(f"stage:{name}")
+        }
         if self._archive_failed:
             return  # the cache still lists the vanished files: the next run archives them
-        if not self._dirty:
-            self.cache.touch()  # its files were seen again
+        if not self._dirty and (not stages or stages.items() <= saved.items()):
+            cache.touch()  # its files were seen again
             return
         self.store.build_calls()
         archive_key = self.archive.reflected_key() if self.archive is not None else ""
         with self.store.lock:
-            self.cache.save(self.store.cursor(), activity_key=activity_key, archive_key=archive_key)
+            cache.save(self.store.cursor(), stages, archive_key=archive_key)
         self._dirty = False
 
     def close(self) -> None:

@@ -15,7 +15,7 @@ def read_untouched(source: str, root: Path, *extra: str, annotate: bool = False)
     """``tokentree export`` of ``root`` as ``source``'s logs, in UTC (without activity and
     insights unless ``annotate``); fails if tokentree changed a file under ``root``."""
     before = checksums(root)
-    flags = () if annotate else ("--no-annotate",)
+    flags = ("--annotate",) if annotate else ("--no-annotate",)
     document, _ = export("--root", f"{source}={root}", "--tz", "UTC", *flags, *extra)
     assert checksums(root) == before, f"tokentree modified {source}'s files"
     return document

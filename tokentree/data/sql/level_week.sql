@@ -1,11 +1,9 @@
--- Week nodes (optionally one week).
-SELECT p.week AS id, min(c.ts) AS start_ts, max(c.ts) AS end_ts,
-       sum(c.input)::BIGINT, sum(c.output)::BIGINT, sum(c.cache_read)::BIGINT,
-       sum(c.cache_write)::BIGINT, coalesce(sum(p.cost_pusd), 0)::HUGEINT,
-       coalesce(sum(p.cost_units), 0)::BIGINT, count(*)::BIGINT,
-       count(*) FILTER (WHERE NOT p.priced)::BIGINT,
-       count(DISTINCT p.day)::BIGINT AS child_count
-FROM calls c JOIN priced p USING (cid)
-WHERE ($week IS NULL OR p.week = $week)
-GROUP BY p.week
-ORDER BY p.week;
+-- Week nodes (optionally one week), rolled up from day_totals.sql.
+SELECT week AS id, min(start_ts) AS start_ts, max(end_ts) AS end_ts,
+       sum(input)::BIGINT, sum(output)::BIGINT, sum(cache_read)::BIGINT,
+       sum(cache_write)::BIGINT, sum(cost_pusd)::HUGEINT, sum(cost_units)::BIGINT,
+       sum(calls)::BIGINT, sum(unpriced)::BIGINT, count(*)::BIGINT AS child_count
+FROM day_totals
+WHERE ($week IS NULL OR week = $week)
+GROUP BY week
+ORDER BY week;

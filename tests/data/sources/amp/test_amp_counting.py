@@ -110,7 +110,7 @@ def test_times_and_models_that_are_missing(tmp_path: Path) -> None:
 
 def test_prompts_tools_and_the_workspace(tmp_path: Path) -> None:
     write_sample(tmp_path)
-    document, _ = run(tmp_path, "--level", "call")
+    document, _ = run(tmp_path, "--level", "call", "--annotate")
     session = next(
         n for n in walk(document) if n.get("kind") == "session" and n["id"].endswith("0001")
     )

@@ -452,6 +452,6 @@ def test_tools_attach_to_the_next_request_with_their_command_lines(tmp_path: Pat
     ]
     reference = [[(name, detail) for name, detail in call.tools] for call in read_calls([tmp_path])]
     assert reference == [[(name, detail) for _, name, detail in tools] for _, tools in rows]
-    _, document = totals(tmp_path)
+    _, document = totals(tmp_path, "UTC", "--annotate")
     first = next(n for n in walk(document) if n.get("kind") == "call")
     assert set(first["activity"]) >= {"git", "testing"}

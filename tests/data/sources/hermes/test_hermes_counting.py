@@ -88,7 +88,7 @@ def test_a_session_total_is_priced_at_base_rates_whatever_its_size(tmp_path: Pat
         "long", model="claude-sonnet-4-20250514", input_tokens=300_000, output_tokens=1_000
     )
     state.close()
-    document = read(tmp_path)
+    document = read(tmp_path, "--annotate")
     [call] = calls_in_context(document).values()
     # sonnet-4: 3 $/M in, 15 $/M out up to 200k prompt tokens (6 and 22.5 above)
     base = (300_000 * 3 + 1_000 * 15) / 1e6

@@ -231,7 +231,7 @@ def test_tools_prompts_and_the_working_directory(tmp_path: Path) -> None:
                         tools=[("bash", {"command": "git commit -am fix"})]),
         ],
     )  # fmt: skip
-    document, _ = run(tmp_path, "--level", "call")
+    document, _ = run(tmp_path, "--level", "call", "--annotate")
     session = next(n for n in walk(document) if n.get("kind") == "session")
     assert session["id"] == "77" and session["cwd"] == "/home/dev/atlas"
     turns = [n for n in walk(document) if n.get("kind") == "turn"]
