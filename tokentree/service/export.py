@@ -33,6 +33,8 @@ def document_header(workspace: Workspace) -> dict[str, Any]:
         "files": report.files if report else 0,
         "skipped_lines": report.skipped_lines if report else 0,
         "unreadable_files": len(report.errors) if report else 0,
+        "device": workspace.device,
+        "devices": workspace.device_names(),
     }
 
 

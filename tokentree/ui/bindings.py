@@ -188,7 +188,7 @@ BROWSER = [
         "Sources",
         show=False,
         id="tokentree.sources",
-        tooltip="Show or hide sources (Claude Code, Codex, Gemini …) and synced devices",
+        tooltip="Show or hide sources (Claude Code, Codex, Gemini …)",
     ),
 ]
 """Keys of the browser screen."""
