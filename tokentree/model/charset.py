@@ -12,9 +12,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Literal
 
-Charset = Literal["unicode", "ascii"]
+TYPE_CHECKING = False  # not ``typing``'s: the statusline imports this, and ``typing`` is slow
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Charset = Literal["unicode", "ascii"]
+else:
+    Charset = str
 
 STAND_INS = {
     "›": ">",

@@ -12,13 +12,16 @@ file is rewritten whole; a damaged one is ignored. Stdlib only.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
 
 from tokentree.service.limits import Reading, claude_readings, latest
-from tokentree.service.summary import write_atomically
+from tokentree.service.summary import read_text, write_atomically
 from tokentree.service.tail import TailCall
+
+TYPE_CHECKING = False  # not ``typing``'s (see summary.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSION = 1
 KEEP_SESSIONS = 32
@@ -162,16 +165,14 @@ def _tail_call(item: Any) -> TailCall:
     )
 
 
-def kept_file(cache_dir: Path) -> Path:
-    return cache_dir / "statusline.json"
+def kept_file(cache_dir: str | os.PathLike[str]) -> str:
+    return os.path.join(cache_dir, "statusline.json")
 
 
-def load(path: Path) -> Kept:
-    try:
-        return loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return Kept()
+def load(path: str | os.PathLike[str]) -> Kept:
+    text = read_text(path)
+    return Kept() if text is None else loads(text)
 
 
-def save(kept: Kept, path: Path) -> bool:
+def save(kept: Kept, path: str | os.PathLike[str]) -> bool:
     return write_atomically(path, dumps(kept))

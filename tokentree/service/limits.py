@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+
+TYPE_CHECKING = False  # not ``typing``'s: the statusline imports this (see summary.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 FIVE_HOURS = 300
 WEEK = 10080

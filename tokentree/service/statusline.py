@@ -7,7 +7,8 @@ no Textual, never a scan of the logs. With Claude Code's hook JSON on stdin it a
 session, the transcript and Claude Code's own cost and rate limits, and keeps them for live
 mode (:mod:`.hook`).
 
-Imports stay few and light: this runs every few seconds.
+Imports stay few and light: this runs every few seconds. No ``pathlib``, ``typing`` or
+``platformdirs`` on this path either (each is a sizeable share of a Python start-up).
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from tokentree.model import format as fmt
@@ -30,6 +29,10 @@ from tokentree.service.hook import HookInput, Kept, TailMemo
 from tokentree.service.summary import PeriodTotals, SessionSummary, Summary, TimePoint
 from tokentree.service.tail import read_tail
 from tokentree.service.usage_now import UsageNow, WindowState, usage_now
+
+TYPE_CHECKING = False  # not ``typing``'s (see the module docstring)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 STDIN_WAIT = 0.25
 """Seconds to wait for a hook's JSON on a stdin that is not a terminal."""
@@ -248,7 +251,7 @@ def compose(
 def run(
     request: Request,
     *,
-    cache_dir: Path,
+    cache_dir: str | os.PathLike[str],
     stdin: TextIO,
     stdout: TextIO,
     now: float | None = None,
@@ -293,6 +296,6 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"{USAGE}tokentree statusline: error: {error}\n")
         return 2
     try:
-        return run(request, cache_dir=paths.cache_dir(), stdin=sys.stdin, stdout=sys.stdout)
+        return run(request, cache_dir=paths.cache_location(), stdin=sys.stdin, stdout=sys.stdout)
     except BrokenPipeError:
         return 0

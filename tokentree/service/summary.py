@@ -18,13 +18,15 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from tokentree.model.blocks import Point
 from tokentree.model.callcost import CompactRates
 from tokentree.model.usage import UNITS_PER_USD
 from tokentree.service.limits import Reading
+
+TYPE_CHECKING = False  # not ``typing``'s: its import is a good part of a statusline run
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSION = 1
 FAMILIES = {"claude": "Claude", "codex": "Codex"}
@@ -69,7 +71,7 @@ class SessionSummary:
         """The session's own transcript (not a subagent's): named after the session, else the
         largest read."""
         for path in self.files:
-            if Path(path).stem == self.id:
+            if os.path.splitext(os.path.basename(path))[0] == self.id:
                 return path
         return max(self.files, key=lambda p: self.files[p], default=None)
 
@@ -246,30 +248,42 @@ def data_set_key(roots: Sequence[Any], sources: Iterable[str], demo: bool) -> st
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def summary_file(cache_dir: Path, key: str) -> Path:
-    return cache_dir / ("summary.json" if key == "default" else f"summary-{key}.json")
+def summary_file(cache_dir: str | os.PathLike[str], key: str) -> str:
+    """Where the summary of data set ``key`` lives (paths are strings here: ``pathlib`` is a
+    noticeable share of a statusline run)."""
+    return os.path.join(cache_dir, "summary.json" if key == "default" else f"summary-{key}.json")
 
 
-def load(path: Path) -> Summary | None:
+def read_text(path: str | os.PathLike[str]) -> str | None:
+    """The UTF-8 text of ``path``; None when it cannot be read."""
     try:
-        return loads(path.read_text("utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
     except (OSError, UnicodeDecodeError):
         return None
 
 
-def save(summary: Summary, path: Path) -> bool:
+def load(path: str | os.PathLike[str]) -> Summary | None:
+    text = read_text(path)
+    return None if text is None else loads(text)
+
+
+def save(summary: Summary, path: str | os.PathLike[str]) -> bool:
     """Write ``summary`` whole or not at all; False when it could not be written."""
     return write_atomically(path, dumps(summary))
 
 
-def write_atomically(path: Path, text: str) -> bool:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+def write_atomically(path: str | os.PathLike[str], text: str) -> bool:
+    directory, name = os.path.split(os.fspath(path))
+    partial = os.path.join(directory, f".{name}.{os.getpid()}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(text, "utf-8")
-        partial.replace(path)
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(partial, path)
     except OSError:
         with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+            os.unlink(partial)
         return False
     return True

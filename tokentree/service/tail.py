@@ -13,7 +13,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+
+TYPE_CHECKING = False  # not ``typing``'s (see summary.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_BYTES = 8 * 1024 * 1024
 """A tail longer than this is not read (the summary is too old to patch; say so instead)."""

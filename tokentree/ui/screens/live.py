@@ -87,7 +87,7 @@ class LiveScreen(Screen[None]):
         export_dir: Path | None = None,
         clock: Callable[[], datetime] | None = None,
         charset: Charset = "unicode",
-        kept_file: Path | None = None,
+        kept_file: str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__()
         self.backend = backend
