@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # not ``typing``'s, and ``pathlib`` imported lazily: see cache_location
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: see cache_location
     from pathlib import Path
 
 APP = "tokentree"

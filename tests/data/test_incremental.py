@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import random
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -34,6 +33,7 @@ from tokentree.data.export import write_export
 from tokentree.data.store import UsageStore
 from tokentree.data.workspace import Workspace
 from tokentree.service.collect import collect
+from tokentree.service.summary import Summary
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -44,12 +44,12 @@ def export_of(store: UsageStore, workspace: Workspace) -> dict:
     return json.loads(out.getvalue())
 
 
-def summary_of(store: UsageStore, workspace: Workspace, now: datetime) -> dict:
+def summary_of(store: UsageStore, workspace: Workspace, now: datetime) -> Summary:
     """The usage summary of ``store``'s tables as ``workspace`` would collect it."""
     shim = SimpleNamespace(
         store=store, zone=workspace.zone, view=workspace.view, options=workspace.options
     )
-    return asdict(collect(shim, now))  # type: ignore[arg-type]
+    return collect(shim, now)  # type: ignore[arg-type]
 
 
 def latest_call(store: UsageStore) -> datetime:

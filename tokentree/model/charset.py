@@ -12,14 +12,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Literal
 
-TYPE_CHECKING = False  # not ``typing``'s: the statusline imports this, and ``typing`` is slow
-if TYPE_CHECKING:
-    from typing import Literal
-
-    Charset = Literal["unicode", "ascii"]
-else:
-    Charset = str
+Charset = Literal["unicode", "ascii"]
 
 STAND_INS = {
     "›": ">",

@@ -7,8 +7,9 @@ no Textual, never a scan of the logs. With Claude Code's hook JSON on stdin it a
 session, the transcript and Claude Code's own cost and rate limits, and keeps them for live
 mode (:mod:`.hook`).
 
-Imports stay few and light: this runs every few seconds. No ``pathlib``, ``typing`` or
-``platformdirs`` on this path either (each is a sizeable share of a Python start-up).
+Imports stay few and light: this runs every few seconds. No ``pathlib``, ``platformdirs`` or
+``dataclasses`` on this path either (each is a sizeable share of a Python start-up): the
+records it reads and computes are named tuples.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple, TextIO
 from zoneinfo import ZoneInfo
 
 from tokentree.model import format as fmt
@@ -30,17 +31,12 @@ from tokentree.service.summary import PeriodTotals, SessionSummary, Summary, Tim
 from tokentree.service.tail import read_tail
 from tokentree.service.usage_now import UsageNow, WindowState, usage_now
 
-TYPE_CHECKING = False  # not ``typing``'s (see the module docstring)
-if TYPE_CHECKING:
-    from typing import TextIO
-
 STDIN_WAIT = 0.25
 """Seconds to wait for a hook's JSON on a stdin that is not a terminal."""
 SEPARATOR = " · "
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(NamedTuple):
     """What the command line asks for."""
 
     roots: list[str | tuple[str, str]]
@@ -118,8 +114,7 @@ def read_hook(stream: TextIO, now: float, wait: float = STDIN_WAIT) -> HookInput
     return hooks.parse_hook(text, now) if text.strip() else None
 
 
-@dataclass(frozen=True, slots=True)
-class SessionNow:
+class SessionNow(NamedTuple):
     id: str | None
     totals: PeriodTotals | None
     """tokentree's totals (summary plus tail); None when the session is unknown."""

@@ -17,16 +17,12 @@ import contextlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from tokentree.model.blocks import Point
 from tokentree.model.callcost import CompactRates
 from tokentree.model.usage import UNITS_PER_USD
 from tokentree.service.limits import Reading
-
-TYPE_CHECKING = False  # not ``typing``'s: its import is a good part of a statusline run
-if TYPE_CHECKING:
-    from typing import Any
 
 VERSION = 1
 FAMILIES = {"claude": "Claude", "codex": "Codex"}
@@ -34,8 +30,7 @@ FAMILIES = {"claude": "Claude", "codex": "Codex"}
 window (Claude's is Anthropic's, Codex's OpenAI's); other sources count everywhere else."""
 
 
-@dataclass(frozen=True, slots=True)
-class PeriodTotals:
+class PeriodTotals(NamedTuple):
     tokens: int = 0
     cost_units: int = 0
     calls: int = 0
@@ -54,17 +49,16 @@ class PeriodTotals:
         return self.cost_units / UNITS_PER_USD
 
 
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
+class SessionSummary(NamedTuple):
     id: str
     source: str
     project: str
     totals: PeriodTotals
     last: float
     """The last call (POSIX seconds)."""
-    files: dict[str, int] = field(default_factory=dict)
+    files: dict[str, int] = {}  # noqa: RUF012 - never mutated
     """Its files: path → bytes read when the summary was written."""
-    recent: dict[str, tuple[int, int]] = field(default_factory=dict)
+    recent: dict[str, tuple[int, int]] = {}  # noqa: RUF012 - never mutated
     """Its last calls: id → (tokens, cost units); a tail may hold a later copy of one."""
 
     def main_file(self) -> str | None:
@@ -76,8 +70,7 @@ class SessionSummary:
         return max(self.files, key=lambda p: self.files[p], default=None)
 
 
-@dataclass(frozen=True, slots=True)
-class TimePoint:
+class TimePoint(NamedTuple):
     """A call as the summary keeps it: time, tokens, cost units and source."""
 
     at: float
@@ -90,8 +83,7 @@ class TimePoint:
         return Point(self.at, self.tokens, self.cost_units)
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     written_at: float
     zone: str
     """The IANA time zone of the periods."""
@@ -104,15 +96,15 @@ class Summary:
     points_since: float
     """:attr:`points` holds every call since then."""
     points: tuple[TimePoint, ...] = ()
-    block_starts: dict[str, float] = field(default_factory=dict)
+    block_starts: dict[str, float] = {}  # noqa: RUF012 - never mutated
     """Per windowed source, the start of the block holding its latest call."""
-    sessions: dict[str, SessionSummary] = field(default_factory=dict)
+    sessions: dict[str, SessionSummary] = {}  # noqa: RUF012 - never mutated
     latest: str | None = None
     """The most recently active session."""
-    rates: dict[str, CompactRates] = field(default_factory=dict)
+    rates: dict[str, CompactRates] = {}  # noqa: RUF012 - never mutated
     readings: tuple[Reading, ...] = ()
     """Official limit readings the logs carry (``raw_limits``)."""
-    budgets: dict[str, float] = field(default_factory=dict)
+    budgets: dict[str, float] = {}  # noqa: RUF012 - never mutated
     """``[budget]`` limits: ``daily_usd`` … ``block_tokens`` (absent: none)."""
 
 
