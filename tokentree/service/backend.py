@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -298,9 +299,9 @@ class Backend:
 
     def session_view(self, session_id: str) -> SessionView | None:
         """The session as live mode shows it: totals over all its days, its latest turn and
-        that turn's calls (None when it has no calls in the view)."""
+        that turn's latest calls (None when it has no calls in the view)."""
         from tokentree.data.nodes import node_from_row
-        from tokentree.service.follow import session_view
+        from tokentree.service.follow import LIVE_CALLS, session_view
 
         workspace = self.workspace
         store, zone = workspace.store, workspace.zone
@@ -315,11 +316,16 @@ class Backend:
             latest = max(
                 turns, key=lambda n: (n.start.timestamp() if n.start else 0.0, n.id), default=None
             )
-            calls = store.level_rows("call", session=session_id, turn=latest.id) if latest else []
+            calls: deque[tuple[Any, ...]] = deque(maxlen=LIVE_CALLS)
+            count = 0
+            if latest:
+                for row in store.iter_level_rows("call", session=session_id, turn=latest.id):
+                    calls.append(row)
+                    count += 1
         sessions = [node_from_row(Kind.SESSION, r, zone) for r in rows]
         path = (str(rows[-1][0]), str(rows[-1][1]), session_id)
         call_nodes = [node_from_row(Kind.CALL, r, zone) for r in calls]
-        return session_view(sessions, path, turns, call_nodes)
+        return session_view(sessions, path, turns, call_nodes, count - len(calls))
 
     def session_activity(self, session_id: str) -> dict[str, dict[str, float]]:
         """The estimated activity split of a whole session (all its days)."""
