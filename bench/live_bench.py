@@ -20,7 +20,10 @@ worker thread like the explorer's:
 * **CPU per refresh** (process CPU seconds) against the bytes it read (``--lines`` per append
   sets the appended size);
 * **idle CPU** with the watcher running and nothing written (``--idle`` seconds);
-* **RSS** over a long run of appends at 10 per second (``--long`` seconds), sampled every 10 s.
+* **memory** over a long run of appends at 10 per second (``--long`` seconds), sampled every
+  10 s: RSS, and what DuckDB says it holds (``duckdb_memory()``); the RSS slope over the second
+  half of the run (MB/min) is the figure that should be near zero (a constant rate of appends
+  adds a few kilobytes of rows per call).
 
 Numbers are informational (the machine is shared); nothing here is asserted.
 """
@@ -280,6 +283,24 @@ def rss_mb() -> float:
     return 0.0
 
 
+def duckdb_mb(backend: Backend) -> float:
+    """What DuckDB holds (tables, buffers), by its own count."""
+    cursor = backend.workspace.store.cursor()
+    (total,) = cursor.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
+    return round((total or 0) / 1e6, 1)
+
+
+def slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
+    """Least-squares slope of ``(seconds, MB)`` samples over the second half of the run."""
+    half = [s for s in samples if s[0] >= samples[-1][0] / 2]
+    if len(half) < 2:
+        return 0.0
+    xs, ys = [s[0] / 60 for s in half], [s[1] for s in half]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else 0.0
+
+
 def summary(values: list[float]) -> dict[str, float]:
     if not values:
         return {}
@@ -347,16 +368,30 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
 
     # RSS over a long run at 10 appends per second
     if args.long:
-        samples: list[tuple[float, float]] = [(0.0, rss_mb())]
-        begin = time.perf_counter()
-        before = len(harness.refreshes)
+        samples: list[tuple[float, float]] = [(0.0, round(rss_mb(), 1))]
+        duck: list[tuple[float, float]] = [(0.0, duckdb_mb(backend))]
+        begin, cpu = time.perf_counter(), time.process_time()
+        before, appended = len(harness.refreshes), appender.count
         while time.perf_counter() - begin < args.long:
             await run_appends(harness, 100, 1, (0.1, 0.1), rng)
-            samples.append((round(time.perf_counter() - begin, 1), round(rss_mb(), 1)))
+            elapsed = round(time.perf_counter() - begin, 1)
+            samples.append((elapsed, round(rss_mb(), 1)))
+            duck.append((elapsed, duckdb_mb(backend)))
+        wall = time.perf_counter() - begin
         result["rss_mb"] = samples
-        result["long_refreshes"] = len(harness.refreshes) - before
-        result["long_appends"] = appender.count
-        result["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        result["duckdb_mb"] = duck
+        result["long"] = {
+            "seconds": round(wall, 1),
+            "appends": appender.count - appended,
+            "refreshes": len(harness.refreshes) - before,
+            "rss_start_mb": samples[0][1],
+            "rss_max_mb": max(s[1] for s in samples),
+            "rss_end_mb": samples[-1][1],
+            "rss_slope_second_half_mb_per_min": round(slope_mb_per_min(samples), 3),
+            "duckdb_slope_second_half_mb_per_min": round(slope_mb_per_min(duck), 3),
+            "cpu_share_of_a_core": round((time.process_time() - cpu) / wall, 3),
+            "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }
     result["notices"] = harness.notices
     harness.stop.set()
     await asyncio.sleep(0.3)

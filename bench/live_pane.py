@@ -49,6 +49,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.live_bench import slope_mb_per_min
 from bench.ui_bench import ANSI, KEYS, Terminal, environment, summary
 
 REPO = Path(__file__).resolve().parent.parent
@@ -325,17 +326,6 @@ def idle_cpu(term: Any, seconds: float) -> float:
         if len(term.raw) > 1 << 20:
             term.clear()
     return (cpu_seconds(term.pid) - before) / (time.perf_counter() - started)
-
-
-def slope_mb_per_min(samples: list[tuple[float, float]]) -> float:
-    """Least-squares slope of RSS over the second half of the run."""
-    half = [s for s in samples if s[0] >= samples[-1][0] / 2]
-    if len(half) < 2:
-        return 0.0
-    xs, ys = [s[0] / 60 for s in half], [s[1] for s in half]
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    den = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else 0.0
 
 
 def long_run(term: Any, transcript: Path, seconds: float, first: int) -> dict[str, Any]:

@@ -8,29 +8,58 @@ live in the platform's user directories (``XDG_CACHE_HOME`` / ``XDG_CONFIG_HOME`
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import sys
+from typing import TYPE_CHECKING
 
-from platformdirs import user_cache_path, user_config_path, user_data_path, user_state_path
+if TYPE_CHECKING:  # imported where used: see cache_location
+    from pathlib import Path
 
 APP = "tokentree"
 
 
 def cache_dir() -> Path:
     """The directory for the persisted columnar cache (``$TOKENTREE_CACHE_DIR`` overrides)."""
+    from pathlib import Path
+
+    return Path(cache_location())
+
+
+def cache_location() -> str:
+    """:func:`cache_dir` as a string, found without importing ``platformdirs`` where the rule
+    is simple (Linux: ``$XDG_CACHE_HOME`` or ``~/.cache``): ``tokentree statusline`` runs
+    every few seconds, and that import is a good part of a Python start-up."""
     override = os.environ.get("TOKENTREE_CACHE_DIR")
-    return Path(override) if override else user_cache_path(APP, appauthor=False)
+    if override:
+        return override
+    if sys.platform == "linux":
+        xdg, home = os.environ.get("XDG_CACHE_HOME", ""), os.environ.get("HOME", "")
+        if os.path.isabs(xdg):
+            return os.path.join(xdg, APP)
+        if os.path.isabs(home):
+            return os.path.join(home, ".cache", APP)
+    from platformdirs import user_cache_dir
+
+    return user_cache_dir(APP, appauthor=False)
 
 
 def data_dir() -> Path:
     """The directory for what tokentree keeps and cannot rebuild: the archive of calls whose
     logs are gone (``$TOKENTREE_DATA_DIR`` overrides). Never the cache directory, which users
     may delete at will."""
+    from pathlib import Path
+
+    from platformdirs import user_data_path
+
     override = os.environ.get("TOKENTREE_DATA_DIR")
     return Path(override) if override else user_data_path(APP, appauthor=False)
 
 
 def config_file() -> Path:
     """The config file (``$TOKENTREE_CONFIG`` overrides)."""
+    from pathlib import Path
+
+    from platformdirs import user_config_path
+
     override = os.environ.get("TOKENTREE_CONFIG")
     if override:
         return Path(override)
@@ -40,6 +69,10 @@ def config_file() -> Path:
 def state_file() -> Path:
     """What the explorer remembers between runs: the theme chosen in the palette and the view
     settings (``$TOKENTREE_STATE`` overrides; never next to the logs)."""
+    from pathlib import Path
+
+    from platformdirs import user_state_path
+
     override = os.environ.get("TOKENTREE_STATE")
     if override:
         return Path(override)
@@ -47,6 +80,8 @@ def state_file() -> Path:
 
 
 def user_themes_dir() -> Path:
+    from platformdirs import user_config_path
+
     return user_config_path(APP, appauthor=False) / "themes"
 
 
@@ -68,7 +103,8 @@ def local_timezone() -> str:
     except OSError:
         pass
     try:
-        name = Path("/etc/timezone").read_text().strip()
+        with open("/etc/timezone", encoding="utf-8") as handle:
+            name = handle.read().strip()
         if name in available_timezones():
             return name
     except OSError:

@@ -70,3 +70,27 @@ def test_service_error_mapping() -> None:
     unchanged = OptionsError("x")
     assert service_error(unchanged) is unchanged
     assert "KeyError" in str(service_error(KeyError("k")))
+
+
+def test_the_live_view_keeps_the_latest_calls_of_a_long_turn(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A turn of thousands of calls is not held whole on every refresh: the latest calls, and
+    how many came before them."""
+    from tokentree.service import follow
+
+    sessions = [
+        session.id
+        for week in backend.children(())
+        for day in backend.children((week.id,))
+        for session in backend.children((week.id, day.id))
+    ]
+    full = next(
+        view for sid in sessions if (view := backend.session_view(sid)) and len(view.calls) >= 3
+    )
+    assert full.earlier == 0
+    monkeypatch.setattr(follow, "LIVE_CALLS", 2)
+    kept = backend.session_view(full.id)
+    assert kept is not None
+    assert [n.id for n in kept.calls] == [n.id for n in full.calls[-2:]]
+    assert kept.earlier == len(full.calls) - 2

@@ -189,14 +189,18 @@ def test_a_pipe_without_input_does_not_block() -> None:
 
 def test_statusline_imports_neither_duckdb_nor_textual(data_set) -> None:
     """The console entry point, as Claude Code runs it, in a fresh interpreter: nothing it
-    does not need (not even argparse or the config's TOML parser)."""
+    does not need (not even argparse, the config's TOML parser, platformdirs, pathlib or
+    dataclasses: each is a sizeable share of a Python start-up)."""
     logs, cache, _ = data_set
     code = (
         "import sys\n"
+        "before = set(sys.modules)\n"
         "from tokentree.entry import main\n"
         "code = main(sys.argv[1:])\n"
-        "heavy = ('duckdb', 'textual', 'pyarrow', 'rich', 'watchfiles', 'tomllib', 'argparse')\n"
-        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+        "heavy = ('duckdb', 'textual', 'pyarrow', 'rich', 'watchfiles', 'tomllib', 'argparse',\n"
+        "         'platformdirs', 'pathlib', 'dataclasses')\n"
+        "loaded = set(sys.modules) - before\n"
+        "print(sorted(m for m in heavy if m in loaded), file=sys.stderr)\n"
         "raise SystemExit(code)\n"
     )
     env = dict(os.environ, TOKENTREE_CACHE_DIR=str(cache))

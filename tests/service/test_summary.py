@@ -107,8 +107,8 @@ def test_the_data_set_key_follows_the_roots(tmp_path: Path) -> None:
     assert a == summaries.data_set_key([tmp_path / "y" / ".." / "x"], [], False)
     assert a != summaries.data_set_key([("codex", tmp_path / "x")], [], False)
     assert a != summaries.data_set_key([tmp_path / "x"], ["claude"], False)
-    assert summaries.summary_file(tmp_path, "default") == tmp_path / "summary.json"
-    assert summaries.summary_file(tmp_path, a) == tmp_path / f"summary-{a}.json"
+    assert Path(summaries.summary_file(tmp_path, "default")) == tmp_path / "summary.json"
+    assert Path(summaries.summary_file(tmp_path, a)) == tmp_path / f"summary-{a}.json"
 
 
 def test_only_a_whole_data_set_is_published(tmp_path: Path) -> None:

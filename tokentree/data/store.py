@@ -80,6 +80,21 @@ class UsageStore:
     def close(self) -> None:
         self._con.close()
 
+    def compact(self) -> bool:
+        """Checkpoint the in-memory database: DuckDB then compresses the tables and frees the
+        slots of deleted rows, which it otherwise keeps until a checkpoint (every live delta
+        deletes and re-inserts its sessions' rows, so without this memory grows with every
+        refresh). The first checkpoint compresses everything (seconds on a large history),
+        later ones only what changed. Reads may run meanwhile, writes wait; call it where no
+        refresh runs. False when DuckDB declined (another transaction was writing)."""
+        import duckdb
+
+        try:
+            self._con.cursor().execute("CHECKPOINT")
+        except duckdb.Error:
+            return False
+        return True
+
     @property
     def lock(self) -> threading.RLock:
         """Held while the raw tables change or derived tables are rebuilt."""

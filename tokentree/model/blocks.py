@@ -16,7 +16,7 @@ Times are POSIX seconds (floats); money is cost units (2^-30 USD, see :mod:`.usa
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 HOUR = 3600.0
 WINDOW = 5 * HOUR
@@ -25,8 +25,7 @@ DRIFT_HORIZON = 30 * 60.0
 """:func:`drift` counts the usage that leaves the window within this many seconds."""
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
+class Point(NamedTuple):
     """One call as the windows see it."""
 
     at: float
@@ -35,8 +34,7 @@ class Point:
     cost_units: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One 5-hour block and the usage inside it."""
 
     start: float
@@ -117,8 +115,7 @@ def usage_between(points: Iterable[Point], start: float, end: float) -> Block | 
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Drift:
+class Drift(NamedTuple):
     """When the rolling window's oldest usage expires and what leaves with it."""
 
     expires_at: float

@@ -8,9 +8,9 @@ threshold reached fires: a first look at 85 % raises the 80 % alert, not 50 % as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 THRESHOLDS = (50, 80, 100)
 """Percentages of a limit that raise an alert."""
@@ -51,8 +51,7 @@ def threshold_reached(used: float, limit: float) -> int:
     return reached[-1] if reached else 0
 
 
-@dataclass(frozen=True, slots=True)
-class Usage:
+class Usage(NamedTuple):
     """One budget's usage in its current period."""
 
     period: Period
@@ -77,8 +76,7 @@ class Usage:
         return f"{self.period.value}:{self.key}"
 
 
-@dataclass(frozen=True, slots=True)
-class Alert:
+class Alert(NamedTuple):
     usage: Usage
     threshold: int
 

@@ -9,7 +9,7 @@ least a minute), so a session that started three minutes ago is not averaged ove
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tokentree.model.blocks import Point
 from tokentree.model.usage import UNITS_PER_USD
@@ -20,8 +20,7 @@ MIN_SPAN = 60.0
 """The shortest span a rate is averaged over (one call is not a rate of infinity)."""
 
 
-@dataclass(frozen=True, slots=True)
-class BurnRate:
+class BurnRate(NamedTuple):
     tokens: int
     """Tokens in the span."""
     cost_units: int

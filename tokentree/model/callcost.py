@@ -9,7 +9,7 @@ input, output, 5-minute cache writes, 1-hour cache writes, cache reads.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tokentree.model.usage import PICO, UNITS_PER_USD
 
@@ -58,8 +58,7 @@ def cost_units(pusd: int) -> int:
     return (pusd * UNITS_PER_USD + PICO // 2) // PICO
 
 
-@dataclass(frozen=True, slots=True)
-class CompactRates:
+class CompactRates(NamedTuple):
     """One model's resolved rates in pUSD per token (what the statusline summary carries)."""
 
     base: tuple[int, ...]

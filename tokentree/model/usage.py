@@ -8,7 +8,7 @@ children's dollars bit for bit, in any order and at any depth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 PICO = 10**12
 """Picodollars per US dollar."""
@@ -16,8 +16,7 @@ UNITS_PER_USD = 2**30
 """Cost units per US dollar (see the module docstring)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(NamedTuple):
     """Token and cost totals of one node of the tree (a call, a turn, a day …)."""
 
     input: int = 0

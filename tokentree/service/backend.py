@@ -9,6 +9,8 @@ as :class:`~tokentree.service.errors.ServiceError` subclasses.
 from __future__ import annotations
 
 import threading
+import time
+from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +22,9 @@ from tokentree.service.errors import OptionsError, service_error
 
 FOLLOW_RECENT_HOURS = 48
 """Live mode follows the session with the latest call: looked for among recent calls first."""
+COMPACT_EVERY = 30.0
+"""Seconds between compactions of the store while live changes arrive (each costs tens of
+milliseconds; between them the rows deltas deleted keep their memory)."""
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -55,6 +60,8 @@ class Backend:
         self.options = options
         self._workspace: Workspace | None = None
         self._refresh_lock = threading.Lock()
+        self._compacted_at = 0.0
+        self._changed_since_compact = False
         self.version = 0
         """Bumped whenever a refresh changed the data (cached levels become stale)."""
 
@@ -106,6 +113,10 @@ class Backend:
         with self._refresh_lock:
             workspace = self.open()
             first = workspace.last_report is None
+            if self._changed_since_compact and time.monotonic() - self._compacted_at >= (
+                COMPACT_EVERY
+            ):
+                self._compact(workspace)
             try:
                 report = workspace.refresh(progress, paths)
                 workspace.store.build(workspace.view)
@@ -113,12 +124,24 @@ class Backend:
                 raise service_error(error) from error
             if first or report.changed:
                 self.version += 1
+                self._changed_since_compact = True
             return report
 
     def prepare_for_changes(self) -> None:
         """Get ready for live changes in the background after the first read (a large cached
-        history is copied into memory without holding up the screens)."""
-        self.workspace.prepare_for_changes()
+        history is copied into memory without holding up the screens), and compact the store
+        (its tables compressed: a fraction of the memory, and flat while deltas churn)."""
+        workspace = self.workspace
+        workspace.prepare_for_changes()
+        with self._refresh_lock:
+            self._compact(workspace)
+
+    def _compact(self, workspace: Workspace) -> None:
+        """Compact the store (:meth:`UsageStore.compact`); the caller holds the refresh lock,
+        so no refresh writes meanwhile, while the screens may go on reading."""
+        workspace.store.compact()
+        self._compacted_at = time.monotonic()
+        self._changed_since_compact = False
 
     def children(self, path: NodePath) -> list[Node]:
         """The rows listed at ``path``, in chronological order."""
@@ -276,9 +299,9 @@ class Backend:
 
     def session_view(self, session_id: str) -> SessionView | None:
         """The session as live mode shows it: totals over all its days, its latest turn and
-        that turn's calls (None when it has no calls in the view)."""
+        that turn's latest calls (None when it has no calls in the view)."""
         from tokentree.data.nodes import node_from_row
-        from tokentree.service.follow import session_view
+        from tokentree.service.follow import LIVE_CALLS, session_view
 
         workspace = self.workspace
         store, zone = workspace.store, workspace.zone
@@ -293,11 +316,16 @@ class Backend:
             latest = max(
                 turns, key=lambda n: (n.start.timestamp() if n.start else 0.0, n.id), default=None
             )
-            calls = store.level_rows("call", session=session_id, turn=latest.id) if latest else []
+            calls: deque[tuple[Any, ...]] = deque(maxlen=LIVE_CALLS)
+            count = 0
+            if latest:
+                for row in store.iter_level_rows("call", session=session_id, turn=latest.id):
+                    calls.append(row)
+                    count += 1
         sessions = [node_from_row(Kind.SESSION, r, zone) for r in rows]
         path = (str(rows[-1][0]), str(rows[-1][1]), session_id)
         call_nodes = [node_from_row(Kind.CALL, r, zone) for r in calls]
-        return session_view(sessions, path, turns, call_nodes)
+        return session_view(sessions, path, turns, call_nodes, count - len(calls))
 
     def session_activity(self, session_id: str) -> dict[str, dict[str, float]]:
         """The estimated activity split of a whole session (all its days)."""
@@ -324,8 +352,8 @@ class Backend:
                 self._workspace.save_cache()
 
     def close(self) -> None:
-        """Save the cache and close the store (waits for a query in flight)."""
+        """Save the cache and close the store (waits for a query or compaction in flight)."""
         if self._workspace is not None:
-            with self._workspace.store.lock:
+            with self._refresh_lock, self._workspace.store.lock:
                 self._workspace.close()
             self._workspace = None

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 PROJECT_CANDIDATES = 500
 """How many of the most recent sessions ``--project`` looks through."""
+LIVE_CALLS = 200
+"""The current turn's latest calls live mode keeps (more than a pane shows): a turn of
+thousands of calls is not turned into nodes and held on every refresh."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +71,18 @@ class SessionView:
     turn: Node | None
     """The current (latest) turn."""
     calls: tuple[Node, ...] = ()
-    """The current turn's calls, oldest first."""
+    """The current turn's latest calls (at most :data:`LIVE_CALLS`), oldest first."""
+    earlier: int = 0
+    """The current turn's calls before :attr:`calls`."""
     activity: dict[str, dict[str, float]] = field(default_factory=dict)
     """The estimated activity split of the whole session (once computed)."""
 
 
 def session_view(
-    sessions: list[Node], path: NodePath, turns: list[Node], calls: list[Node]
+    sessions: list[Node], path: NodePath, turns: list[Node], calls: list[Node], earlier: int = 0
 ) -> SessionView:
     """A view from the session's nodes (one per day it spans), the ``path`` of its latest
-    day, its turns and the current turn's calls."""
+    day, its turns and the current turn's latest calls (``earlier`` calls before them)."""
     last = sessions[-1]
     first = sessions[0]
     models = sorted({m for node in sessions for m in node.extra.get("models") or []})
@@ -97,4 +102,5 @@ def session_view(
         models=tuple(models),
         turn=turn,
         calls=tuple(calls),
+        earlier=earlier,
     )

@@ -12,20 +12,18 @@ file is rewritten whole; a damaged one is ignored. Stdlib only.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
+import os
+from typing import Any, NamedTuple
 
 from tokentree.service.limits import Reading, claude_readings, latest
-from tokentree.service.summary import write_atomically
+from tokentree.service.summary import read_text, write_atomically
 from tokentree.service.tail import TailCall
 
 VERSION = 1
 KEEP_SESSIONS = 32
 
 
-@dataclass(frozen=True, slots=True)
-class HookInput:
+class HookInput(NamedTuple):
     session_id: str | None
     transcript_path: str | None
     cwd: str | None
@@ -68,8 +66,7 @@ def parse_hook(text: str, now: float) -> HookInput | None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class SessionNote:
+class SessionNote(NamedTuple):
     """What the hook last said about one session."""
 
     cost_usd: float | None
@@ -77,20 +74,18 @@ class SessionNote:
     transcript: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TailMemo:
+class TailMemo(NamedTuple):
     """How far the statusline read a transcript past the summary (written at ``base``)."""
 
     path: str
     base: float
     offset: int
-    calls: dict[str, TailCall] = field(default_factory=dict)
+    calls: dict[str, TailCall] = {}  # noqa: RUF012 - never mutated
 
 
-@dataclass(frozen=True, slots=True)
-class Kept:
+class Kept(NamedTuple):
     readings: tuple[Reading, ...] = ()
-    sessions: dict[str, SessionNote] = field(default_factory=dict)
+    sessions: dict[str, SessionNote] = {}  # noqa: RUF012 - never mutated
     tail: TailMemo | None = None
 
     def remember(self, hook: HookInput) -> Kept:
@@ -101,7 +96,7 @@ class Kept:
             newest = sorted(sessions, key=lambda s: sessions[s].at)[-KEEP_SESSIONS:]
             sessions = {s: sessions[s] for s in newest}
         readings = tuple(latest((*self.readings, *hook.readings), hook.at))
-        return replace(self, readings=readings, sessions=sessions)
+        return self._replace(readings=readings, sessions=sessions)
 
 
 def dumps(kept: Kept) -> str:
@@ -162,16 +157,14 @@ def _tail_call(item: Any) -> TailCall:
     )
 
 
-def kept_file(cache_dir: Path) -> Path:
-    return cache_dir / "statusline.json"
+def kept_file(cache_dir: str | os.PathLike[str]) -> str:
+    return os.path.join(cache_dir, "statusline.json")
 
 
-def load(path: Path) -> Kept:
-    try:
-        return loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return Kept()
+def load(path: str | os.PathLike[str]) -> Kept:
+    text = read_text(path)
+    return Kept() if text is None else loads(text)
 
 
-def save(kept: Kept, path: Path) -> bool:
+def save(kept: Kept, path: str | os.PathLike[str]) -> bool:
     return write_atomically(path, dumps(kept))

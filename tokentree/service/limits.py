@@ -10,8 +10,7 @@ window has reset since. Stdlib only: the statusline imports this.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 FIVE_HOURS = 300
 WEEK = 10080
@@ -27,8 +26,7 @@ CLAUDE_BUCKETS: dict[str, tuple[int, str | None]] = {
 """Claude Code's status-line ``rate_limits`` keys: window minutes and model scope."""
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """One official reading of one limit."""
 
     source: str

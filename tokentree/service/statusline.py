@@ -7,7 +7,9 @@ no Textual, never a scan of the logs. With Claude Code's hook JSON on stdin it a
 session, the transcript and Claude Code's own cost and rate limits, and keeps them for live
 mode (:mod:`.hook`).
 
-Imports stay few and light: this runs every few seconds.
+Imports stay few and light: this runs every few seconds. No ``pathlib``, ``platformdirs`` or
+``dataclasses`` on this path either (each is a sizeable share of a Python start-up): the
+records it reads and computes are named tuples.
 """
 
 from __future__ import annotations
@@ -15,10 +17,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 from zoneinfo import ZoneInfo
 
 from tokentree.model import format as fmt
@@ -36,8 +36,7 @@ STDIN_WAIT = 0.25
 SEPARATOR = " · "
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(NamedTuple):
     """What the command line asks for."""
 
     roots: list[str | tuple[str, str]]
@@ -115,8 +114,7 @@ def read_hook(stream: TextIO, now: float, wait: float = STDIN_WAIT) -> HookInput
     return hooks.parse_hook(text, now) if text.strip() else None
 
 
-@dataclass(frozen=True, slots=True)
-class SessionNow:
+class SessionNow(NamedTuple):
     id: str | None
     totals: PeriodTotals | None
     """tokentree's totals (summary plus tail); None when the session is unknown."""
@@ -248,7 +246,7 @@ def compose(
 def run(
     request: Request,
     *,
-    cache_dir: Path,
+    cache_dir: str | os.PathLike[str],
     stdin: TextIO,
     stdout: TextIO,
     now: float | None = None,
@@ -293,6 +291,6 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"{USAGE}tokentree statusline: error: {error}\n")
         return 2
     try:
-        return run(request, cache_dir=paths.cache_dir(), stdin=sys.stdin, stdout=sys.stdout)
+        return run(request, cache_dir=paths.cache_location(), stdin=sys.stdin, stdout=sys.stdout)
     except BrokenPipeError:
         return 0

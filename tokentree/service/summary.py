@@ -17,9 +17,7 @@ import contextlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tokentree.model.blocks import Point
 from tokentree.model.callcost import CompactRates
@@ -32,8 +30,7 @@ FAMILIES = {"claude": "Claude", "codex": "Codex"}
 window (Claude's is Anthropic's, Codex's OpenAI's); other sources count everywhere else."""
 
 
-@dataclass(frozen=True, slots=True)
-class PeriodTotals:
+class PeriodTotals(NamedTuple):
     tokens: int = 0
     cost_units: int = 0
     calls: int = 0
@@ -52,30 +49,28 @@ class PeriodTotals:
         return self.cost_units / UNITS_PER_USD
 
 
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
+class SessionSummary(NamedTuple):
     id: str
     source: str
     project: str
     totals: PeriodTotals
     last: float
     """The last call (POSIX seconds)."""
-    files: dict[str, int] = field(default_factory=dict)
+    files: dict[str, int] = {}  # noqa: RUF012 - never mutated
     """Its files: path → bytes read when the summary was written."""
-    recent: dict[str, tuple[int, int]] = field(default_factory=dict)
+    recent: dict[str, tuple[int, int]] = {}  # noqa: RUF012 - never mutated
     """Its last calls: id → (tokens, cost units); a tail may hold a later copy of one."""
 
     def main_file(self) -> str | None:
         """The session's own transcript (not a subagent's): named after the session, else the
         largest read."""
         for path in self.files:
-            if Path(path).stem == self.id:
+            if os.path.splitext(os.path.basename(path))[0] == self.id:
                 return path
         return max(self.files, key=lambda p: self.files[p], default=None)
 
 
-@dataclass(frozen=True, slots=True)
-class TimePoint:
+class TimePoint(NamedTuple):
     """A call as the summary keeps it: time, tokens, cost units and source."""
 
     at: float
@@ -88,8 +83,7 @@ class TimePoint:
         return Point(self.at, self.tokens, self.cost_units)
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     written_at: float
     zone: str
     """The IANA time zone of the periods."""
@@ -102,15 +96,15 @@ class Summary:
     points_since: float
     """:attr:`points` holds every call since then."""
     points: tuple[TimePoint, ...] = ()
-    block_starts: dict[str, float] = field(default_factory=dict)
+    block_starts: dict[str, float] = {}  # noqa: RUF012 - never mutated
     """Per windowed source, the start of the block holding its latest call."""
-    sessions: dict[str, SessionSummary] = field(default_factory=dict)
+    sessions: dict[str, SessionSummary] = {}  # noqa: RUF012 - never mutated
     latest: str | None = None
     """The most recently active session."""
-    rates: dict[str, CompactRates] = field(default_factory=dict)
+    rates: dict[str, CompactRates] = {}  # noqa: RUF012 - never mutated
     readings: tuple[Reading, ...] = ()
     """Official limit readings the logs carry (``raw_limits``)."""
-    budgets: dict[str, float] = field(default_factory=dict)
+    budgets: dict[str, float] = {}  # noqa: RUF012 - never mutated
     """``[budget]`` limits: ``daily_usd`` … ``block_tokens`` (absent: none)."""
 
 
@@ -246,30 +240,42 @@ def data_set_key(roots: Sequence[Any], sources: Iterable[str], demo: bool) -> st
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def summary_file(cache_dir: Path, key: str) -> Path:
-    return cache_dir / ("summary.json" if key == "default" else f"summary-{key}.json")
+def summary_file(cache_dir: str | os.PathLike[str], key: str) -> str:
+    """Where the summary of data set ``key`` lives (paths are strings here: ``pathlib`` is a
+    noticeable share of a statusline run)."""
+    return os.path.join(cache_dir, "summary.json" if key == "default" else f"summary-{key}.json")
 
 
-def load(path: Path) -> Summary | None:
+def read_text(path: str | os.PathLike[str]) -> str | None:
+    """The UTF-8 text of ``path``; None when it cannot be read."""
     try:
-        return loads(path.read_text("utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
     except (OSError, UnicodeDecodeError):
         return None
 
 
-def save(summary: Summary, path: Path) -> bool:
+def load(path: str | os.PathLike[str]) -> Summary | None:
+    text = read_text(path)
+    return None if text is None else loads(text)
+
+
+def save(summary: Summary, path: str | os.PathLike[str]) -> bool:
     """Write ``summary`` whole or not at all; False when it could not be written."""
     return write_atomically(path, dumps(summary))
 
 
-def write_atomically(path: Path, text: str) -> bool:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+def write_atomically(path: str | os.PathLike[str], text: str) -> bool:
+    directory, name = os.path.split(os.fspath(path))
+    partial = os.path.join(directory, f".{name}.{os.getpid()}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(text, "utf-8")
-        partial.replace(path)
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(partial, path)
     except OSError:
         with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+            os.unlink(partial)
         return False
     return True

@@ -11,16 +11,14 @@ lines are read; a partial last line waits for its newline. Stdlib only.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_BYTES = 8 * 1024 * 1024
 """A tail longer than this is not read (the summary is too old to patch; say so instead)."""
 
 
-@dataclass(frozen=True, slots=True)
-class TailCall:
+class TailCall(NamedTuple):
     id: str
     at: float
     model: str | None
@@ -33,8 +31,7 @@ class TailCall:
         return sum(self.counts)
 
 
-@dataclass(frozen=True, slots=True)
-class Tail:
+class Tail(NamedTuple):
     offset: int
     """Where the next read starts (after the last whole line)."""
     calls: dict[str, TailCall]

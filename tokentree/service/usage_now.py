@@ -16,8 +16,8 @@ only when the assistant reported one, or against a ``block_tokens`` budget the u
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from tokentree.model.blocks import WINDOW, Block, Drift, Point, blocks, drift, usage_between
@@ -28,8 +28,7 @@ from tokentree.service.limits import FIVE_HOURS, WEEK, Reading, latest
 from tokentree.service.summary import FAMILIES, PeriodTotals, Summary, TimePoint
 
 
-@dataclass(frozen=True, slots=True)
-class WindowState:
+class WindowState(NamedTuple):
     """One plan's 5-hour window now."""
 
     source: str
@@ -55,8 +54,7 @@ class WindowState:
         return self.official is None or self.official.resets_at is None
 
 
-@dataclass(frozen=True, slots=True)
-class UsageNow:
+class UsageNow(NamedTuple):
     now: float
     zone: str
     today: PeriodTotals
@@ -203,4 +201,4 @@ def _with_budgets(state: UsageNow, budgets: Mapping[str, float], local: datetime
                     window.label,
                 )
             )
-    return replace(state, budgets=tuple(usages))
+    return state._replace(budgets=tuple(usages))

@@ -87,7 +87,7 @@ class LiveScreen(Screen[None]):
         export_dir: Path | None = None,
         clock: Callable[[], datetime] | None = None,
         charset: Charset = "unicode",
-        kept_file: Path | None = None,
+        kept_file: str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__()
         self.backend = backend
@@ -238,7 +238,7 @@ class LiveScreen(Screen[None]):
         if view is None or view.turn is None:
             calls.show("turn", ())
         else:
-            calls.show(f"turn {view.turn.label}", view.calls)
+            calls.show(f"turn {view.turn.label}", view.calls, view.earlier)
         if self.version >= 0 and not self.empty:
             self.status.set_text(self._status_text())
         self.refresh_bindings()

@@ -61,18 +61,20 @@ class TurnCalls(LivePanel):
 
     title: str = "turn"
     calls: tuple[Node, ...] = ()
+    earlier: int = 0
+    """The turn's calls before :attr:`calls` (not read)."""
 
-    def show(self, title: str, calls: tuple[Node, ...]) -> None:
-        self.title, self.calls = title, calls
+    def show(self, title: str, calls: tuple[Node, ...], earlier: int = 0) -> None:
+        self.title, self.calls, self.earlier = title, calls, earlier
         self.refresh()
 
     def build(self, width: int, height: int) -> list[Line]:
         lines = [rule(self.title, width)]
         room = max(height - 1, 0) if height else len(self.calls)
         calls = self.calls
-        if len(calls) > room:
-            hidden = len(calls) - room + 1
+        if self.earlier + len(calls) > room:
+            calls = calls[max(len(calls) - room + 1, 0) :] if room > 1 else ()
+            hidden = self.earlier + len(self.calls) - len(calls)
             lines.append([(f"… {fmt.plural(hidden, 'earlier call')}", "dim")])
-            calls = calls[len(calls) - room + 1 :] if room > 1 else ()
         lines.extend(call_line(node, width) for node in calls)
         return lines
