@@ -369,10 +369,7 @@ class Workspace:
         prices = self.store.prices
         view = self.view
         base = (
-            view.tz,
-            str(view.since),
-            str(view.until),
-            sorted(view.hidden_sources),
+            _view_key(view),
             prices.header.get("sha256"),
             sorted((k, repr(v)) for k, v in prices.overrides.items()),
             str(prices.rule),
@@ -444,3 +441,14 @@ class Workspace:
         if self.cache is not None:
             self.cache.detach(self.store.cursor())
         self.store.close()
+
+
+def _view_key(view: View) -> tuple[tuple[str, str], ...]:
+    """Every field of the view, sets sorted (their order varies between processes): a stage
+    saved for one view is never served to another (a device filter, hidden sources …)."""
+    from dataclasses import fields
+
+    def stable(value: object) -> str:
+        return repr(sorted(value)) if isinstance(value, frozenset | set) else repr(value)
+
+    return tuple((f.name, stable(getattr(view, f.name))) for f in fields(view))
