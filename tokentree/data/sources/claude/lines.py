@@ -59,6 +59,11 @@ usage of its own. Anchored at the start and matching only scalar values, it cann
 nested structure. Of these lines only ``agent_progress`` copies of assistant messages are
 parsed (kind ``P``); the rest are counted and skipped."""
 _TOP_LEVEL_SKIP = re.compile(TOP_LEVEL_SKIP)
+TOP_LEVEL_OTHER = TOP_LEVEL_SKIP.replace("progress|", "")
+"""The same test for the types that never carry a copy of an assistant line (snapshots, queue
+operations): such a compact line is not even searched for markers (snapshots are the largest
+lines of a transcript)."""
+_TOP_LEVEL_OTHER = re.compile(TOP_LEVEL_OTHER)
 
 TOOL_DETAIL_KEYS = (
     "command",
@@ -96,7 +101,6 @@ ASSISTANT_FIELDS: tuple[tuple[str, str], ...] = (
     ("speed", "$.message.usage.speed"),
     ("iterations", "$.message.usage.iterations"),
     ("is_api_error", "$.isApiErrorMessage"),
-    ("git_branch", "$.gitBranch"),
     ("b0_type", "$.message.content[0].type"),
     ("b0_id", "$.message.content[0].id"),
     ("b0_name", "$.message.content[0].name"),
@@ -182,6 +186,8 @@ TEXT_LIMIT = 400
 def classify(text: str) -> str | None:
     """The line kind of a raw line by its markers: ``A`` assistant, ``P`` agent_progress copy,
     ``U`` user, ``S`` system (compact boundary) or None (not parsed; tool results never are)."""
+    if _TOP_LEVEL_OTHER.match(text) and not _LOOSE_HEAD.search(text[:LOOSE_PREFIX]):
+        return None
     if MARK_TOOL_RESULT in text:
         return None
     has_assistant = MARK_ASSISTANT in text

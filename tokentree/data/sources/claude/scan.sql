@@ -1,6 +1,9 @@
 -- One pass over the lines of a batch of Claude Code transcripts (see lines.py), as a query over
--- the engine's CTE lines(file_id, line, nbytes). Cheap substring tests and an anchored regex
--- pick the lines worth parsing; each is parsed once for the fields of its kind (a line whose
+-- the engine's CTE lines(file_id, line, nbytes). Cheap substring tests and anchored regexes
+-- pick the lines worth parsing (a line's leading scalar keys are tested first: a compact
+-- snapshot or queue-operation line is never searched); each is validated, then parsed once for
+-- the fields of its kind (json_valid instead of try() alone: TRY re-evaluates a whole vector row
+-- by row when one of its lines is malformed, and most vectors hold one) (a line whose
 -- top-level type turns out different is parsed again for its real kind; an agent_progress copy,
 -- kind P, is never re-kinded). Every line becomes a row so the caller can check, per file, that
 -- the bytes add up. A line that is not parsed but does not end in '}' is certainly broken (e.g.
@@ -39,30 +42,33 @@ FROM (
         FROM (
             SELECT file_id, line, nbytes, kind,
                    broken_line(kind, line) AS broken,
-                   CASE kind WHEN 'A' THEN try(json_extract_string(line, ${paths_a}))
-                             WHEN 'P' THEN try(json_extract_string(line, ${paths_p}))
-                             WHEN 'U' THEN try(json_extract_string(line, ${paths_u}))
-                             WHEN 'S' THEN try(json_extract_string(line, ${paths_s}))
+                   CASE WHEN kind IS NOT NULL AND json_valid(line) THEN
+                       CASE kind WHEN 'A' THEN try(json_extract_string(line, ${paths_a}))
+                                 WHEN 'P' THEN try(json_extract_string(line, ${paths_p}))
+                                 WHEN 'U' THEN try(json_extract_string(line, ${paths_u}))
+                                 WHEN 'S' THEN try(json_extract_string(line, ${paths_s}))
+                       END
                    END AS x1
             FROM (
                 SELECT file_id, line, nbytes,
-                       CASE WHEN contains(line, '"type":"tool_result"') THEN NULL
-                            WHEN NOT (contains(line, '"type":"assistant"')
-                                      OR contains(line, '"type":"user"')
-                                      OR contains(line, '"subtype":"compact_boundary"'))
-                            THEN CASE WHEN NOT regexp_matches(left(line, ${loose_prefix}), '${loose_head}')
-                                      THEN NULL
-                                      WHEN regexp_matches(line, '${loose_assistant}') THEN 'A'
-                                      WHEN regexp_matches(line, '${loose_user}') THEN 'U'
-                                      WHEN regexp_matches(line, '${loose_compact}') THEN 'S'
-                                 END
+                       CASE WHEN regexp_matches(line, '${top_level_other}')
+                                 AND NOT regexp_matches(left(line, ${loose_prefix}), '${loose_head}')
+                            THEN NULL
                             WHEN regexp_matches(line, '${top_level_skip}')
-                            THEN CASE WHEN contains(line, '"type":"agent_progress"')
-                                           AND contains(line, '"type":"assistant"')
-                                      THEN 'P' END
+                            THEN CASE WHEN contains(line, '"type":"tool_result"') THEN NULL
+                                      WHEN contains(line, '"type":"assistant"')
+                                      THEN CASE WHEN contains(line, '"type":"agent_progress"')
+                                                THEN 'P' END
+                                      WHEN contains(line, '"type":"user"')
+                                           OR contains(line, '"subtype":"compact_boundary"')
+                                      THEN NULL
+                                      ELSE ${loose_kind}
+                                 END
+                            WHEN contains(line, '"type":"tool_result"') THEN NULL
                             WHEN contains(line, '"type":"assistant"') THEN 'A'
                             WHEN contains(line, '"type":"user"') THEN 'U'
-                            ELSE 'S'
+                            WHEN contains(line, '"subtype":"compact_boundary"') THEN 'S'
+                            ELSE ${loose_kind}
                        END AS kind
                 FROM lines
             )
