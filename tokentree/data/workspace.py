@@ -114,7 +114,10 @@ class Workspace:
                 f"unknown time zone {tz!r}: use an IANA name such as Europe/Berlin or UTC"
             ) from None
         self.view = View(tz=tz, since=options.since, until=options.until)
-        self.store = UsageStore(threads=int(os.environ.get("TOKENTREE_THREADS", "2")))
+        self.store = UsageStore(
+            threads=int(os.environ.get("TOKENTREE_THREADS", "2")),
+            temp_directory=paths.cache_dir() / "spill",
+        )
         self.store.set_prices(
             PriceTable.bundled(
                 options.settings.pricing_models or None,
