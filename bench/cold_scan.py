@@ -1,6 +1,7 @@
 """The cold scan alone, beside ccusage and the engine's floor, in alternating rounds.
 
     python -m bench.cold_scan --corpus DIR [--ccusage PATH] [--rounds 3] [--workers 2]
+                              [--baseline CHECKOUT]
 
 Three commands per round, each in its own process (wall time, peak RSS of the process):
 
@@ -13,7 +14,8 @@ Three commands per round, each in its own process (wall time, peak RSS of the pr
 * ``ccusage``: ``ccusage daily --json --offline`` (when ``--ccusage`` is given).
 
 Load averages are printed before and after each round: the figures are ratios on a shared
-machine, not absolutes.
+machine, not absolutes. CPU time (user + sys) is printed too: on a crowded machine it moves less
+than wall time.
 """
 
 from __future__ import annotations
@@ -40,10 +42,11 @@ calls, output = store.cursor().execute("SELECT count(*), sum(output) FROM raw_ca
 print(report.files_read, calls, output)
 """
 
-FLOOR = """
+FLOOR = r"""
 import sys, glob, duckdb
 files = glob.glob(sys.argv[1] + "/.claude/projects/**/*.jsonl", recursive=True)
 con = duckdb.connect(config={"threads": 2, "preserve_insertion_order": False})
+con.execute("SET enable_progress_bar = false")
 rows = con.execute('''
 WITH lines AS (
     SELECT line FROM read_csv($files, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '',
@@ -77,45 +80,57 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ccusage", help="ccusage npm command (node_modules/.bin/ccusage)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workers", type=int, default=None, help="$TOKENTREE_SCAN_WORKERS")
+    ap.add_argument("--baseline", type=Path, help="another checkout's scan too (``base``)")
     args = ap.parse_args(argv)
     env = base_env(args.corpus)
     env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    if args.workers is not None:
+        env["TOKENTREE_SCAN_WORKERS"] = str(args.workers)
     commands = {
         "scan": [sys.executable, "-c", SCAN, str(args.corpus)],
         "floor": [sys.executable, "-c", FLOOR, str(args.corpus)],
     }
+    envs = {name: env for name in commands}
+    if args.baseline:
+        commands["base"] = commands["scan"]
+        envs["base"] = {**env, "PYTHONPATH": str(args.baseline)}
     if args.ccusage:
+        envs["ccusage"] = env
         commands["ccusage"] = [args.ccusage, "daily", "--json", "--offline"]
-    if args.workers is not None:
-        env["TOKENTREE_SCAN_WORKERS"] = str(args.workers)
     runs: dict[str, list[dict[str, object]]] = {name: [] for name in commands}
     for round_ in range(args.rounds):
         print(f"round {round_ + 1}: load {os.getloadavg()}")
         order = list(commands)[round_ % len(commands) :] + list(commands)[: round_ % len(commands)]
         for name in order:
-            result = run_measured(commands[name], env, Path.cwd())
+            result = run_measured(commands[name], envs[name], Path.cwd())
             if result.get("failed"):
                 print(f"  {name} failed: {result.get('stderr_tail')}")
                 return 1
             runs[name].append(result)
             stdout = str(result.get("stdout", "")).strip()
+            cpu = float(result["user_s"]) + float(result["sys_s"])  # type: ignore[arg-type]
+            result["cpu_s"] = round(cpu, 2)
             print(
-                f"  {name:8} {result['wall_s']:7.2f} s  {result['maxrss_mib']:7.1f} MiB  "
+                f"  {name:8} {result['wall_s']:7.2f} s  cpu {cpu:6.2f} s  "
+                f"{result['maxrss_mib']:7.1f} MiB  "
                 f"{stdout[:60] if name != 'ccusage' else ''}"
             )
     print(f"load after: {os.getloadavg()}")
     medians = {
-        name: (
-            statistics.median(float(r["wall_s"]) for r in rs),  # type: ignore[arg-type]
-            statistics.median(float(r["maxrss_mib"]) for r in rs),  # type: ignore[arg-type]
+        name: tuple(
+            statistics.median(float(r[key]) for r in rs)  # type: ignore[arg-type]
+            for key in ("wall_s", "cpu_s", "maxrss_mib")
         )
         for name, rs in runs.items()
     }
-    for name, (wall, rss) in medians.items():
-        line = f"{name:8} median {wall:6.2f} s {rss:7.1f} MiB"
+    for name, (wall, cpu, rss) in medians.items():
+        line = f"{name:8} median {wall:6.2f} s, cpu {cpu:6.2f} s, {rss:7.1f} MiB"
         if "ccusage" in medians and name != "ccusage":
-            cc_wall, cc_rss = medians["ccusage"]
-            line += f"   = {wall / cc_wall:.2f}x ccusage wall, {rss / cc_rss:.2f}x its RSS"
+            cc_wall, cc_cpu, cc_rss = medians["ccusage"]
+            line += (
+                f"  = {wall / cc_wall:.2f}x ccusage wall, {cpu / cc_cpu:.2f}x its cpu, "
+                f"{rss / cc_rss:.2f}x its RSS"
+            )
         print(line)
     return 0
 
