@@ -1,15 +1,13 @@
 -- One pass over the lines of a batch of Claude Code transcripts (see lines.py), as a query over
--- the engine's CTE lines(file_id, line, nbytes). Cheap substring tests and anchored regexes
--- pick the lines worth parsing (a line's leading scalar keys are tested first: a compact
--- snapshot or queue-operation line is never searched); each is validated, then parsed once for
--- the fields of its kind (json_valid instead of try() alone: TRY re-evaluates a whole vector row
--- by row when one of its lines is malformed, and most vectors hold one) (a line whose
--- top-level type turns out different is parsed again for its real kind; an agent_progress copy,
--- kind P, is never re-kinded). Every line becomes a row so the caller can check, per file, that
--- the bytes add up. A line that is not parsed but does not end in '}' is certainly broken (e.g.
--- an assistant line cut before its "type" key): it is flagged so that it is counted and
--- reported. Lines that are not compact JSON (whitespace around a colon shows at their first
--- key) are recognised by whitespace-tolerant markers; the parse checks their real type.
+-- the engine's CTE lines(file_id, line, nbytes). Cheap tests pick the lines worth parsing: a
+-- snapshot line (the largest kind, its type the first key) by its prefix, the rest by substring
+-- markers. Each is parsed once for the fields of its kind; a line whose top-level type turns out
+-- different (a progress line carrying a copy of a subagent's line) is parsed again for its real
+-- kind, so an agent_progress copy becomes kind P here. Every line becomes a row so the caller can
+-- check, per file, that the bytes add up. A line that is not parsed but does not end in '}' is
+-- certainly broken (e.g. an assistant line cut before its "type" key): it is flagged so that it
+-- is counted and reported. Lines that are not compact JSON (whitespace around a colon shows at
+-- their first key) are recognised by whitespace-tolerant markers; the parse checks their type.
 SELECT file_id, kind2, nbytes, x2, overflow, bad, broken
 FROM (
     SELECT *,
@@ -42,28 +40,13 @@ FROM (
         FROM (
             SELECT file_id, line, nbytes, kind,
                    broken_line(kind, line) AS broken,
-                   CASE WHEN kind IS NOT NULL AND json_valid(line) THEN
-                       CASE kind WHEN 'A' THEN try(json_extract_string(line, ${paths_a}))
-                                 WHEN 'P' THEN try(json_extract_string(line, ${paths_p}))
-                                 WHEN 'U' THEN try(json_extract_string(line, ${paths_u}))
-                                 WHEN 'S' THEN try(json_extract_string(line, ${paths_s}))
-                       END
+                   CASE kind WHEN 'A' THEN try(json_extract_string(line, ${paths_a}))
+                             WHEN 'U' THEN try(json_extract_string(line, ${paths_u}))
+                             WHEN 'S' THEN try(json_extract_string(line, ${paths_s}))
                    END AS x1
             FROM (
                 SELECT file_id, line, nbytes,
-                       CASE WHEN regexp_matches(line, '${top_level_other}')
-                                 AND NOT regexp_matches(left(line, ${loose_prefix}), '${loose_head}')
-                            THEN NULL
-                            WHEN regexp_matches(line, '${top_level_skip}')
-                            THEN CASE WHEN contains(line, '"type":"tool_result"') THEN NULL
-                                      WHEN contains(line, '"type":"assistant"')
-                                      THEN CASE WHEN contains(line, '"type":"agent_progress"')
-                                                THEN 'P' END
-                                      WHEN contains(line, '"type":"user"')
-                                           OR contains(line, '"subtype":"compact_boundary"')
-                                      THEN NULL
-                                      ELSE ${loose_kind}
-                                 END
+                       CASE WHEN starts_with(line, '${snapshot_prefix}') THEN NULL
                             WHEN contains(line, '"type":"tool_result"') THEN NULL
                             WHEN contains(line, '"type":"assistant"') THEN 'A'
                             WHEN contains(line, '"type":"user"') THEN 'U'

@@ -28,10 +28,7 @@ def _scan_sql() -> str:
         i_b1_type=lines.index("A", "b1_type"),
         input_detail=", ".join(f"b.input->>'{key}'" for key in lines.TOOL_DETAIL_KEYS),
         detail_limit=lines.DETAIL_LIMIT,
-        top_level_skip=_literal(lines.TOP_LEVEL_SKIP),
-        top_level_other=_literal(lines.TOP_LEVEL_OTHER),
-        loose_prefix=lines.LOOSE_PREFIX,
-        loose_head=_literal(lines.LOOSE_HEAD),
+        snapshot_prefix=_literal(lines.SNAPSHOT_PREFIX),
         loose_kind=_loose_kind(),
     )
 
