@@ -68,3 +68,29 @@ def test_a_bom_costs_no_line_and_stays_on_the_bulk_path(tmp_path: Path) -> None:
         store.close()
     assert counts[0] == counts[1] and counts[0][0] > 0
     assert os.path.getsize(bom) == os.path.getsize(plain) + 3
+
+
+def _tables(store: UsageStore) -> dict[str, list[tuple[object, ...]]]:
+    return {
+        table: sorted(store.cursor().execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+        for table in ("raw_calls", "raw_prompts", "raw_events", "raw_agents")
+    }
+
+
+def test_batches_on_two_workers_read_what_one_batch_reads(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "claude", tmp_path / "p")
+    broken = tmp_path / "p" / "broken.jsonl"  # a line DuckDB drops, recovered inside a worker
+    broken.write_bytes(
+        (FIXTURES / "claude" / "spotter" / "tool_heavy.jsonl").read_bytes() + b"\xff{\n"
+    )
+    found = targets(tmp_path)
+    assert len(found) > 3
+    results = []
+    for workers, batch_files in ((1, 2000), (2, 1)):
+        store = UsageStore()
+        states = Scanner(store.cursor(), workers=workers, batch_files=batch_files).scan(found)
+        by_path = sorted((s.path, s.via, s.lines, s.skipped, s.end_offset) for s in states)
+        results.append((by_path, _tables(store)))
+        store.close()
+    assert results[0] == results[1]
+    assert [row[3] for row in results[0][0] if row[0] == str(broken)] == [1]

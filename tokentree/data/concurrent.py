@@ -66,3 +66,38 @@ def query_task(query: str, params: Any = None) -> Task[list[tuple[Any, ...]]]:
         return cursor.execute(query, params).fetchall()
 
     return task
+
+
+def run_queue(cursors: Sequence[duckdb.DuckDBPyConnection], jobs: Sequence[Task[T]]) -> list[T]:
+    """Run ``jobs`` on a pool of workers, one per cursor (the first in the caller's thread),
+    each taking the next job when it is free; their results in order. The first error is raised
+    once all have stopped (a worker stops taking jobs after an error)."""
+    results: list[Any] = [None] * len(jobs)
+    errors: list[BaseException] = []
+    pending = iter(range(len(jobs)))
+    lock = threading.Lock()
+
+    def work(cursor: duckdb.DuckDBPyConnection) -> None:
+        while not errors:
+            with lock:
+                index = next(pending, None)
+            if index is None:
+                return
+            try:
+                results[index] = jobs[index](cursor)
+            except BaseException as error:  # re-raised by the caller
+                errors.append(error)
+
+    threads = [
+        threading.Thread(target=work, args=(cursor,), name=f"tokentree-scan-{n}")
+        for n, cursor in enumerate(cursors[1 : len(jobs)], start=1)
+    ]
+    for thread in threads:
+        thread.start()
+    if cursors:
+        work(cursors[0])
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results

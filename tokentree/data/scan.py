@@ -15,12 +15,16 @@ sqlite databases) go to :mod:`tokentree.data.stores`.
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from tokentree.data import linereader
+from tokentree.data.concurrent import run_queue
 from tokentree.data.identity import file_id
 from tokentree.data.source import Format, LineFormat, StoreFormat
 from tokentree.data.sqlfiles import sql, statements
@@ -31,8 +35,15 @@ if TYPE_CHECKING:
 
 BIG_FILE = 48 << 20
 """Files above this size are scanned one at a time, so the CSV reader's buffers stay bounded."""
-BATCH_BYTES = 256 << 20
+BATCH_BYTES = 64 << 20
+"""A batch's staging rows are held until it is typed: this bounds the scan's memory whatever
+the size of the history."""
 BATCH_FILES = 2000
+SCAN_WORKERS = 2
+"""Jobs (batches of files, a format's store files) run side by side, each worker on its own
+cursor: DuckDB releases the GIL while it executes, so one worker's Python (verifying a batch,
+reading sidecars) and its single-threaded statements overlap the other's scan
+(``$TOKENTREE_SCAN_WORKERS`` overrides)."""
 MAX_LINE = 8 << 20
 """Longer lines are dropped by DuckDB's reader; the byte check sends their file to Python."""
 BOM = b"\xef\xbb\xbf"
@@ -42,6 +53,7 @@ APPEND_WINDOW_NS = 2 * 86_400 * 10**9
 """Files modified within this window get a tail signature so a later append can be read from
 its offset; an older file that grows again is simply read whole (one open per file saved)."""
 
+Job = Callable[["duckdb.DuckDBPyConnection"], list["FileState"]]
 ProgressCallback = Callable[[int, int], None]
 """Called with (files done, bytes done) after each batch."""
 FormatLookup = Callable[[str, str], Format]
@@ -126,14 +138,14 @@ def scan_statement(fmt: LineFormat, max_line: int = MAX_LINE) -> str:
 
 
 def _batches(
-    targets: list[ScanTarget], size: Callable[[ScanTarget], int]
+    targets: list[ScanTarget], size: Callable[[ScanTarget], int], max_files: int
 ) -> Iterator[list[ScanTarget]]:
     batch: list[ScanTarget] = []
     batch_bytes = 0
     for target in targets:
         batch.append(target)
         batch_bytes += size(target)
-        if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
+        if len(batch) >= max_files or batch_bytes >= BATCH_BYTES:
             yield batch
             batch, batch_bytes = [], 0
     if batch:
@@ -161,10 +173,15 @@ class Scanner:
         cursor: duckdb.DuckDBPyConnection,
         formats: FormatLookup | None = None,
         progress: ProgressCallback | None = None,
+        workers: int | None = None,
+        batch_files: int = BATCH_FILES,
     ) -> None:
         from tokentree.data.sources import format_of
 
         self._cursor = cursor
+        self._workers = workers or int(os.environ.get("TOKENTREE_SCAN_WORKERS") or SCAN_WORKERS)
+        self._batch_files = batch_files
+        self._lock = threading.Lock()
         self._formats = formats or format_of
         self._progress = progress
         self._scan_sql: dict[int, str] = {}
@@ -178,20 +195,39 @@ class Scanner:
         groups: dict[tuple[str, str], list[ScanTarget]] = {}
         for target in targets:
             groups.setdefault((target.source, target.format), []).append(target)
-        states: list[FileState] = []
+        stores: list[Job] = []
+        lines: list[Job] = []
         for (source, name), group in groups.items():
             fmt = self._formats(source, name)
             if isinstance(fmt, StoreFormat):
-                work = [(target, FileState.of(target, "store")) for target in group]
-                read_stores(self._cursor, fmt, work, lambda t: self._advance(1, t.size))
-                states += [state for _, state in work]
+                stores.append(partial(self._read_stores, fmt, group))
             else:
-                states += self._scan_lines(fmt, group)
-        return states
+                lines += self._line_jobs(fmt, group)
+        jobs = stores + lines  # Python-bound store reading first, beside the line scans
+        if len(jobs) <= 1 or self._workers <= 1:
+            done = [job(self._cursor) for job in jobs]
+        else:
+            # cursors are made here: cursor() is not thread-safe
+            cursors = [self._cursor, *(self._cursor.cursor() for _ in range(self._workers - 1))]
+            try:
+                done = run_queue(cursors, jobs)
+            finally:
+                for extra in cursors[1:]:
+                    extra.close()
+        return [state for states in done for state in states]
+
+    def _read_stores(
+        self, fmt: StoreFormat, group: list[ScanTarget], cursor: duckdb.DuckDBPyConnection
+    ) -> list[FileState]:
+        work = [(target, FileState.of(target, "store")) for target in group]
+        read_stores(cursor, fmt, work, lambda t: self._advance(1, t.size))
+        return [state for _, state in work]
 
     # ------------------------------------------------------------------ line files
 
-    def _scan_lines(self, fmt: LineFormat, targets: list[ScanTarget]) -> list[FileState]:
+    def _line_jobs(self, fmt: LineFormat, targets: list[ScanTarget]) -> list[Job]:
+        """The format's files as jobs: each big file alone (largest first, so the workers end
+        together), then batches of the others, then the files only Python reads."""
         for statement in fmt.setup_sql:
             self._cursor.execute(statement)
         bulk: list[ScanTarget] = []
@@ -210,19 +246,27 @@ class Scanner:
                     bulk.append(target)
             else:
                 bulk.append(target)
-        states: list[FileState] = []
-        for batch in _batches([t for t in bulk if self._size(t) <= BIG_FILE], self._size):
-            states += self._scan_batch(fmt, batch)
-        for target in (t for t in bulk if self._size(t) > BIG_FILE):
-            states += self._scan_batch(fmt, [target])
+        big = sorted((t for t in bulk if self._size(t) > BIG_FILE), key=self._size, reverse=True)
+        jobs: list[Job] = [partial(self._scan_batch, fmt, [target]) for target in big]
+        small = [t for t in bulk if self._size(t) <= BIG_FILE]
+        jobs += [
+            partial(self._scan_batch, fmt, batch)
+            for batch in _batches(small, self._size, self._batch_files)
+        ]
         if python:
-            self._reset_staging()
-            for target in python:
-                states.append(
-                    self._read_python(fmt, target, via="tail" if target.offset else "python")
-                )
-            self._stage(fmt, python)
-            self._advance(len(python), sum(t.size - t.offset for t in python))
+            jobs.append(partial(self._scan_python, fmt, python))
+        return jobs
+
+    def _scan_python(
+        self, fmt: LineFormat, targets: list[ScanTarget], cursor: duckdb.DuckDBPyConnection
+    ) -> list[FileState]:
+        _reset_staging(cursor)
+        states = [
+            self._read_python(cursor, fmt, target, via="tail" if target.offset else "python")
+            for target in targets
+        ]
+        self._stage(cursor, fmt, targets)
+        self._advance(len(targets), sum(t.size - t.offset for t in targets))
         return states
 
     def _size(self, target: ScanTarget) -> int:
@@ -230,38 +274,20 @@ class Scanner:
         return self._content_sizes.get(target.file_id, target.size)
 
     def _advance(self, files: int, nbytes: int) -> None:
-        self._files_done += files
-        self._bytes_done += nbytes
-        if self._progress is not None:
-            self._progress(self._files_done, self._bytes_done)
+        with self._lock:
+            self._files_done += files
+            self._bytes_done += nbytes
+            if self._progress is not None:
+                self._progress(self._files_done, self._bytes_done)
 
-    def _reset_staging(self) -> None:
-        for statement in statements("staging"):
-            self._cursor.execute(statement)
-
-    def _stage(self, fmt: LineFormat, targets: list[ScanTarget]) -> None:
-        if fmt.file_context is not None:
-            self._set_file_context(fmt.file_context, targets)
-        for statement in fmt.stage_sql:
-            self._cursor.execute(statement)
-        self._cursor.execute("DELETE FROM staging")
-
-    def _set_file_context(
-        self, derive: Callable[[str], Sequence[str | None]], targets: list[ScanTarget]
+    def _stage(
+        self, cursor: duckdb.DuckDBPyConnection, fmt: LineFormat, targets: list[ScanTarget]
     ) -> None:
-        """The ``file_context`` table of one batch (see :class:`LineFormat`)."""
-        values: list[list[str | None]] = []
-        for target in targets:
-            try:
-                ctx = [None if value is None else str(value) for value in derive(target.path)]
-            except Exception:  # a source's bug must not stop the scan
-                ctx = []
-            values.append(ctx)
-        self._cursor.execute(
-            "CREATE OR REPLACE TEMP TABLE file_context AS "
-            "SELECT unnest(?::UBIGINT[]) AS file_id, unnest(?::VARCHAR[][]) AS ctx",
-            [[t.file_id for t in targets], values],
-        )
+        if fmt.file_context is not None:
+            _set_file_context(cursor, fmt.file_context, targets)
+        for statement in fmt.stage_sql:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM staging")
 
     def _sql(self, fmt: LineFormat) -> str:
         text = self._scan_sql.get(id(fmt))
@@ -269,43 +295,50 @@ class Scanner:
             text = self._scan_sql[id(fmt)] = scan_statement(fmt)
         return text
 
-    def _run_scan(self, fmt: LineFormat, batch: list[ScanTarget]) -> None:
-        self._cursor.execute(
+    def _run_scan(
+        self, cursor: duckdb.DuckDBPyConnection, fmt: LineFormat, batch: list[ScanTarget]
+    ) -> None:
+        cursor.execute(
             "CREATE OR REPLACE TEMP TABLE scan_files AS "
             "SELECT unnest(?::VARCHAR[]) AS path, unnest(?::UBIGINT[]) AS file_id",
             [[t.path for t in batch], [t.file_id for t in batch]],
         )
-        self._cursor.execute(self._sql(fmt), {"files": [t.path for t in batch]})
+        cursor.execute(self._sql(fmt), {"files": [t.path for t in batch]})
 
-    def _scan_batch(self, fmt: LineFormat, batch: list[ScanTarget]) -> list[FileState]:
-        self._reset_staging()
+    def _scan_batch(
+        self, fmt: LineFormat, batch: list[ScanTarget], cursor: duckdb.DuckDBPyConnection
+    ) -> list[FileState]:
+        _reset_staging(cursor)
         states: list[FileState]
         try:
-            self._run_scan(fmt, batch)
-            states = self._verify(fmt, batch)
+            self._run_scan(cursor, fmt, batch)
+            states = self._verify(cursor, fmt, batch)
         except _BUGS:
             raise  # a broken query must fail loudly, not fall back to Python for every file
         except Exception:
             # One unreadable or vanished file fails the whole statement: go file by file.
-            self._reset_staging()
-            states = [self._scan_one(fmt, target) for target in batch]
-        self._stage(fmt, batch)
+            _reset_staging(cursor)
+            states = [self._scan_one(cursor, fmt, target) for target in batch]
+        self._stage(cursor, fmt, batch)
         self._advance(len(batch), sum(t.size for t in batch))
         return states
 
-    def _scan_one(self, fmt: LineFormat, target: ScanTarget) -> FileState:
+    def _scan_one(
+        self, cursor: duckdb.DuckDBPyConnection, fmt: LineFormat, target: ScanTarget
+    ) -> FileState:
         try:
-            self._run_scan(fmt, [target])
+            self._run_scan(cursor, fmt, [target])
         except _BUGS:
             raise
         except Exception:
-            self._cursor.execute("DELETE FROM staging WHERE file_id = ?", [target.file_id])
-            return self._read_python(fmt, target, via="python")
-        return self._verify(fmt, [target])[0]
+            cursor.execute("DELETE FROM staging WHERE file_id = ?", [target.file_id])
+            return self._read_python(cursor, fmt, target, via="python")
+        return self._verify(cursor, fmt, [target])[0]
 
-    def _verify(self, fmt: LineFormat, batch: list[ScanTarget]) -> list[FileState]:
+    def _verify(
+        self, cursor: duckdb.DuckDBPyConnection, fmt: LineFormat, batch: list[ScanTarget]
+    ) -> list[FileState]:
         """Check each file's byte count, fix unparsed lines, fall back where needed."""
-        cursor = self._cursor
         seen = {
             fid: (nbytes, lines, broken)
             for fid, nbytes, lines, broken in cursor.execute(
@@ -331,7 +364,7 @@ class Scanner:
                 # a compressed file DuckDB did not read whole (a dropped line, no final
                 # newline): the tolerant reader reads it all
                 cursor.execute("DELETE FROM staging WHERE file_id = ?", [fid])
-                states.append(self._read_python(fmt, target, via="python"))
+                states.append(self._read_python(cursor, fmt, target, via="python"))
                 continue
             size = self._size(target)
             if nbytes + len(BOM) in (size, size + 1) and _starts_with_bom(target.path):
@@ -340,7 +373,7 @@ class Scanner:
                 recovered = self._recover_dropped_lines(fmt, target, nbytes)
                 if recovered is None:
                     cursor.execute("DELETE FROM staging WHERE file_id = ?", [fid])
-                    states.append(self._read_python(fmt, target, via="python"))
+                    states.append(self._read_python(cursor, fmt, target, via="python"))
                     continue
                 fixed += recovered.rows
                 nbytes += recovered.processed_bytes
@@ -409,19 +442,51 @@ class Scanner:
         state.truncated_tail = bool(text.strip())
         return text
 
-    def _read_python(self, fmt: LineFormat, target: ScanTarget, *, via: str) -> FileState:
+    def _read_python(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        fmt: LineFormat,
+        target: ScanTarget,
+        *,
+        via: str,
+    ) -> FileState:
         state = FileState.of(target, via)
         try:
             result = linereader.read_file(target.path, target.file_id, fmt, target.offset)
         except Exception as error:  # unreadable, vanished, a corrupt zstd frame: reported
             state.error = f"{type(error).__name__}: {getattr(error, 'strerror', None) or error}"
             return state
-        insert_staging(self._cursor, result.rows)
+        insert_staging(cursor, result.rows)
         state.size, state.mtime_ns = result.size, result.mtime_ns
         state.end_offset, state.tail_sig = result.end_offset, result.tail_sig
         state.lines, state.skipped = result.lines, result.skipped
         state.truncated_tail = result.truncated_tail
         return state
+
+
+def _reset_staging(cursor: duckdb.DuckDBPyConnection) -> None:
+    for statement in statements("staging"):
+        cursor.execute(statement)
+
+
+def _set_file_context(
+    cursor: duckdb.DuckDBPyConnection,
+    derive: Callable[[str], Sequence[str | None]],
+    targets: list[ScanTarget],
+) -> None:
+    """The ``file_context`` table of one batch (see :class:`LineFormat`)."""
+    values: list[list[str | None]] = []
+    for target in targets:
+        try:
+            ctx = [None if value is None else str(value) for value in derive(target.path)]
+        except Exception:  # a source's bug must not stop the scan
+            ctx = []
+        values.append(ctx)
+    cursor.execute(
+        "CREATE OR REPLACE TEMP TABLE file_context AS "
+        "SELECT unnest(?::UBIGINT[]) AS file_id, unnest(?::VARCHAR[][]) AS ctx",
+        [[t.file_id for t in targets], values],
+    )
 
 
 def _bug_classes() -> tuple[type[Exception], ...]:

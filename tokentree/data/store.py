@@ -12,10 +12,12 @@ calls and sessions it touched:
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tokentree.data.derived import DEPTH_CALLS, DEPTH_DAYS, DEPTH_TURNS, DerivedTables
@@ -43,13 +45,27 @@ class View:
     every device."""
 
 
+MEMORY_LIMIT = "4GB"
+"""DuckDB's memory ceiling unless ``$TOKENTREE_MEMORY_LIMIT`` says otherwise (its own default is
+80 % of the machine's memory); beyond it, DuckDB spills to ``temp_directory``. The scan itself
+stays far below: it holds one batch per worker at a time."""
+
+
 class UsageStore:
-    def __init__(self, *, threads: int = 2) -> None:
+    def __init__(self, *, threads: int = 2, temp_directory: Path | None = None) -> None:
+        """``temp_directory``: where DuckDB may spill (under our cache directory; None: it
+        cannot spill, and a query over the memory limit fails)."""
         import duckdb
 
+        limits: dict[str, str] = {
+            "memory_limit": os.environ.get("TOKENTREE_MEMORY_LIMIT") or MEMORY_LIMIT
+        }
+        if temp_directory is not None:
+            limits["temp_directory"] = str(temp_directory)
         self._con = duckdb.connect(
             ":memory:",
             config={
+                **limits,
                 "threads": threads,
                 "preserve_insertion_order": False,
                 "autoinstall_known_extensions": False,

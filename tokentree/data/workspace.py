@@ -130,7 +130,10 @@ class Workspace:
             until=options.until,
             devices=frozenset(options.devices) if options.devices else None,
         )
-        self.store = UsageStore(threads=int(os.environ.get("TOKENTREE_THREADS", "2")))
+        self.store = UsageStore(
+            threads=int(os.environ.get("TOKENTREE_THREADS", "2")),
+            temp_directory=paths.cache_dir() / "spill",
+        )
         self.device = options.sync.device_name
         """This machine's device name (its own calls are labelled with it)."""
         self.store.set_device(self.device)

@@ -3,12 +3,14 @@
 Every line of a transcript is classified by cheap substring tests before any JSON is parsed:
 
 * ``A`` – an ``assistant`` line: parsed once for :data:`ASSISTANT_FIELDS`;
-* ``P`` – an ``agent_progress`` line carrying a copy of a subagent's assistant message: parsed
-  for the same fields of the copy (:data:`PROGRESS_FIELDS`); when the subagent's own transcript
-  is missing, these copies are the only record of its calls;
+* ``P`` – an ``agent_progress`` line carrying a copy of a subagent's assistant message (its
+  markers make it look like ``A`` or ``U``; the parse finds its top-level ``progress`` type and it
+  is parsed again for the same fields of the copy, :data:`PROGRESS_FIELDS`); when the subagent's
+  own transcript is missing, these copies are the only record of its calls;
 * ``U`` – a ``user`` line without a ``tool_result`` block (a prompt candidate): :data:`USER_FIELDS`;
 * ``S`` – a ``compact_boundary`` system line: :data:`SYSTEM_FIELDS`;
-* anything else (tool output, other progress lines, snapshots …) is counted and never parsed.
+* anything else (tool output, snapshots, progress lines without a copied message …) is counted
+  and never parsed.
 
 The substrings are JSON *structure* (``"type":"assistant"``); inside a JSON string a quote is
 always escaped, so they cannot appear in content. They may appear in nested structure (a
@@ -33,7 +35,6 @@ MARK_TOOL_RESULT = '"type":"tool_result"'
 MARK_ASSISTANT = '"type":"assistant"'
 MARK_USER = '"type":"user"'
 MARK_COMPACT = '"subtype":"compact_boundary"'
-MARK_AGENT_PROGRESS = '"type":"agent_progress"'
 MARK_IMAGE = '"type":"image"'
 
 LOOSE_PREFIX = 64
@@ -50,15 +51,9 @@ _LOOSE_ASSISTANT = re.compile(LOOSE_ASSISTANT)
 _LOOSE_USER = re.compile(LOOSE_USER)
 _LOOSE_COMPACT = re.compile(LOOSE_COMPACT)
 
-TOP_LEVEL_SKIP = (
-    r'^\{(?:"[^"\\]*":(?:"(?:[^"\\]|\\.)*"|[-0-9.eE+]+|true|false|null),)*'
-    r'"type":"(?:progress|file-history-snapshot|queue-operation)"'
-)
-"""A line whose leading scalar key/value pairs include a top-level ``type`` that carries no
-usage of its own. Anchored at the start and matching only scalar values, it cannot be fooled by
-nested structure. Of these lines only ``agent_progress`` copies of assistant messages are
-parsed (kind ``P``); the rest are counted and skipped."""
-_TOP_LEVEL_SKIP = re.compile(TOP_LEVEL_SKIP)
+SNAPSHOT_PREFIX = '{"type":"file-history-snapshot"'
+"""How a snapshot line starts (its type is its first key): the largest lines of a transcript,
+never parsed, not even searched for markers."""
 
 TOOL_DETAIL_KEYS = (
     "command",
@@ -96,7 +91,6 @@ ASSISTANT_FIELDS: tuple[tuple[str, str], ...] = (
     ("speed", "$.message.usage.speed"),
     ("iterations", "$.message.usage.iterations"),
     ("is_api_error", "$.isApiErrorMessage"),
-    ("git_branch", "$.gitBranch"),
     ("b0_type", "$.message.content[0].type"),
     ("b0_id", "$.message.content[0].id"),
     ("b0_name", "$.message.content[0].name"),
@@ -180,18 +174,18 @@ TEXT_LIMIT = 400
 
 
 def classify(text: str) -> str | None:
-    """The line kind of a raw line by its markers: ``A`` assistant, ``P`` agent_progress copy,
-    ``U`` user, ``S`` system (compact boundary) or None (not parsed; tool results never are)."""
-    if MARK_TOOL_RESULT in text:
+    """The tentative kind of a raw line by its markers: ``A`` assistant, ``U`` user, ``S`` system
+    (compact boundary) or None (not parsed; tool results and snapshots never are). The parse
+    checks the real top-level type (:func:`extract_line`)."""
+    if text.startswith(SNAPSHOT_PREFIX) or MARK_TOOL_RESULT in text:
         return None
-    has_assistant = MARK_ASSISTANT in text
-    has_user = MARK_USER in text
-    has_compact = MARK_COMPACT in text
-    if not (has_assistant or has_user or has_compact):
-        return _classify_loose(text) if _LOOSE_HEAD.search(text[:LOOSE_PREFIX]) else None
-    if _TOP_LEVEL_SKIP.match(text):
-        return "P" if has_assistant and MARK_AGENT_PROGRESS in text else None
-    return "A" if has_assistant else "U" if has_user else "S"
+    if MARK_ASSISTANT in text:
+        return "A"
+    if MARK_USER in text:
+        return "U"
+    if MARK_COMPACT in text:
+        return "S"
+    return _classify_loose(text) if _LOOSE_HEAD.search(text[:LOOSE_PREFIX]) else None
 
 
 def _classify_loose(text: str) -> str | None:

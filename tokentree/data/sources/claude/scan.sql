@@ -1,12 +1,13 @@
 -- One pass over the lines of a batch of Claude Code transcripts (see lines.py), as a query over
--- the engine's CTE lines(file_id, line, nbytes). Cheap substring tests and an anchored regex
--- pick the lines worth parsing; each is parsed once for the fields of its kind (a line whose
--- top-level type turns out different is parsed again for its real kind; an agent_progress copy,
--- kind P, is never re-kinded). Every line becomes a row so the caller can check, per file, that
--- the bytes add up. A line that is not parsed but does not end in '}' is certainly broken (e.g.
--- an assistant line cut before its "type" key): it is flagged so that it is counted and
--- reported. Lines that are not compact JSON (whitespace around a colon shows at their first
--- key) are recognised by whitespace-tolerant markers; the parse checks their real type.
+-- the engine's CTE lines(file_id, line, nbytes). Cheap tests pick the lines worth parsing: a
+-- snapshot line (the largest kind, its type the first key) by its prefix, the rest by substring
+-- markers. Each is parsed once for the fields of its kind; a line whose top-level type turns out
+-- different (a progress line carrying a copy of a subagent's line) is parsed again for its real
+-- kind, so an agent_progress copy becomes kind P here. Every line becomes a row so the caller can
+-- check, per file, that the bytes add up. A line that is not parsed but does not end in '}' is
+-- certainly broken (e.g. an assistant line cut before its "type" key): it is flagged so that it
+-- is counted and reported. Lines that are not compact JSON (whitespace around a colon shows at
+-- their first key) are recognised by whitespace-tolerant markers; the parse checks their type.
 SELECT file_id, kind2, nbytes, x2, overflow, bad, broken
 FROM (
     SELECT *,
@@ -40,29 +41,17 @@ FROM (
             SELECT file_id, line, nbytes, kind,
                    broken_line(kind, line) AS broken,
                    CASE kind WHEN 'A' THEN try(json_extract_string(line, ${paths_a}))
-                             WHEN 'P' THEN try(json_extract_string(line, ${paths_p}))
                              WHEN 'U' THEN try(json_extract_string(line, ${paths_u}))
                              WHEN 'S' THEN try(json_extract_string(line, ${paths_s}))
                    END AS x1
             FROM (
                 SELECT file_id, line, nbytes,
-                       CASE WHEN contains(line, '"type":"tool_result"') THEN NULL
-                            WHEN NOT (contains(line, '"type":"assistant"')
-                                      OR contains(line, '"type":"user"')
-                                      OR contains(line, '"subtype":"compact_boundary"'))
-                            THEN CASE WHEN NOT regexp_matches(left(line, ${loose_prefix}), '${loose_head}')
-                                      THEN NULL
-                                      WHEN regexp_matches(line, '${loose_assistant}') THEN 'A'
-                                      WHEN regexp_matches(line, '${loose_user}') THEN 'U'
-                                      WHEN regexp_matches(line, '${loose_compact}') THEN 'S'
-                                 END
-                            WHEN regexp_matches(line, '${top_level_skip}')
-                            THEN CASE WHEN contains(line, '"type":"agent_progress"')
-                                           AND contains(line, '"type":"assistant"')
-                                      THEN 'P' END
+                       CASE WHEN starts_with(line, '${snapshot_prefix}') THEN NULL
+                            WHEN contains(line, '"type":"tool_result"') THEN NULL
                             WHEN contains(line, '"type":"assistant"') THEN 'A'
                             WHEN contains(line, '"type":"user"') THEN 'U'
-                            ELSE 'S'
+                            WHEN contains(line, '"subtype":"compact_boundary"') THEN 'S'
+                            ELSE ${loose_kind}
                        END AS kind
                 FROM lines
             )

@@ -28,12 +28,19 @@ def _scan_sql() -> str:
         i_b1_type=lines.index("A", "b1_type"),
         input_detail=", ".join(f"b.input->>'{key}'" for key in lines.TOOL_DETAIL_KEYS),
         detail_limit=lines.DETAIL_LIMIT,
-        top_level_skip=_literal(lines.TOP_LEVEL_SKIP),
-        loose_prefix=lines.LOOSE_PREFIX,
-        loose_head=_literal(lines.LOOSE_HEAD),
-        loose_assistant=_literal(lines.LOOSE_ASSISTANT),
-        loose_user=_literal(lines.LOOSE_USER),
-        loose_compact=_literal(lines.LOOSE_COMPACT),
+        snapshot_prefix=_literal(lines.SNAPSHOT_PREFIX),
+        loose_kind=_loose_kind(),
+    )
+
+
+def _loose_kind() -> str:
+    """The tentative kind of a line without compact markers (``lines._classify_loose``)."""
+    return (
+        f"CASE WHEN NOT regexp_matches(left(line, {lines.LOOSE_PREFIX}), "
+        f"'{_literal(lines.LOOSE_HEAD)}') THEN NULL "
+        f"WHEN regexp_matches(line, '{_literal(lines.LOOSE_ASSISTANT)}') THEN 'A' "
+        f"WHEN regexp_matches(line, '{_literal(lines.LOOSE_USER)}') THEN 'U' "
+        f"WHEN regexp_matches(line, '{_literal(lines.LOOSE_COMPACT)}') THEN 'S' END"
     )
 
 
