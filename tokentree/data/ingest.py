@@ -301,10 +301,20 @@ def _plan(
     ones are dropped); None: every known file (a walk)."""
     plan = _Plan()
     present = plan.present
-    by_path = {(state.source, state.path): state for state in known.values()}
+    # A walk finds about every known file: look them up by path and hash only new ones. A
+    # watcher's few paths are hashed instead, so a live refresh does not index the history.
+    by_path = (
+        {(state.source, state.path): state for state in known.values()}
+        if len(files) * 8 >= len(known)
+        else None
+    )
     for file in files:
-        state = by_path.get((file.source, file.path))
-        fid = state.file_id if state is not None else file.file_id  # hashing only new files
+        if by_path is None:
+            fid = file.file_id
+            state = known.get(fid)
+        else:
+            state = by_path.get((file.source, file.path))
+            fid = state.file_id if state is not None else file.file_id
         present.add(fid)
         if state is not None and not state.error and state.format == file.format:
             if state.size == file.size and state.mtime_ns == file.mtime_ns:
@@ -336,11 +346,8 @@ def _plan(
         if state.format == SYNC_FORMAT and fid not in present:  # tokentree.data.sync's to change
             plan.kept[fid] = state
             plan.keep_ids.append(fid)
-    plan.drop_ids += [
-        fid
-        for fid in known
-        if fid not in present and fid not in plan.kept and (covered is None or fid in covered)
-    ]
+    candidates = known if covered is None else [fid for fid in covered if fid in known]
+    plan.drop_ids += [fid for fid in candidates if fid not in present and fid not in plan.kept]
     return plan
 
 
