@@ -24,6 +24,7 @@ DERIVED = (
     "model_rates",
     "prompts",
     "priced",
+    "day_totals",
     "call_turns",
     "call_flow",
     "call_cost_parts",
@@ -188,6 +189,7 @@ def open_workspace(roots: list[tuple[str, Path]], **options: Any) -> Workspace:
 def bring_up_to_date(store: UsageStore, workspace: Workspace) -> None:
     """Every derived table current: levels, activity and the insight tables."""
     store.build(workspace.view)
+    store.derived.ensure_days()
     store.derived.ensure_insights(workspace.options.settings.activity_rules, store.prices)
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tokentree.data import delta
-from tokentree.data.sqlfiles import sql
+from tokentree.data.sqlfiles import sql, statements
 from tokentree.data.working_set import MIRRORED, WorkingSet
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class DerivedTables:
     calls: Stage = field(default_factory=lambda: Stage("calls"))
     priced: Stage = field(default_factory=lambda: Stage("priced"))
     days: Stage = field(default_factory=lambda: Stage("days"))
-    """``day_totals``: rebuilt whenever ``priced`` changed (one small aggregate)."""
+    """``day_totals``: a row per day and session, its changed sessions' rows redone."""
     turns: Stage = field(default_factory=lambda: Stage("turns"))
     activity: Stage = field(default_factory=lambda: Stage("activity"))
     insights: Stage = field(default_factory=lambda: Stage("insights"))
@@ -269,10 +269,18 @@ class DerivedTables:
         with self.store.lock:
             self.build(self._view(), DEPTH_DAYS)
             stage = self.days
-            if stage.key != self.priced.token:
+            key = self.priced.generation
+            cursor = self.store.cursor()
+            if stage.key != key or (stage.adopted and stage.pending is not None):
                 self._rebuilding(stage)
-                self.store.cursor().execute(sql("day_totals"))
-                stage.built(self.priced.token)
+                cursor.execute(sql("day_totals"))
+                stage.built(key)
+            elif stage.pending is not None:
+                scope, stage.pending = stage.pending, None
+                sessions = {"sessions": sorted(scope.sessions)}
+                for statement in statements("day_totals_delta"):
+                    cursor.execute(statement, sessions)
+                stage.changes += 1
 
     # ------------------------------------------------------------------ activity
 
@@ -379,7 +387,7 @@ class DerivedTables:
         view = self._view()
         return {
             "priced": (self.calls.generation, view, self.store.prices_version),
-            "days": self.priced.token,
+            "days": self.priced.generation,
             "turns": self.priced.generation,
             "activity": self.activity_key(rules),
             "insights": self.insights_key(prices),

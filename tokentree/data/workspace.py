@@ -380,7 +380,7 @@ class Workspace:
         rules = (ATTRIBUTION["rule"], sorted(self.options.settings.activity_rules.items()))
         parts = {
             "priced": base,
-            "days": base,
+            "days": (base, "days/2"),
             "turns": base,
             "activity": (base, rules),
             "insights": (base, rules, "insights/1"),
