@@ -4,6 +4,8 @@ lets workers and their messages settle."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tokentree.data.workspace import Options
+from tokentree.data.workspace import Options, demo_root
 from tokentree.ui.app import LivePaneApp, TokenTreeApp
 
 CLAUDE_ONLY = ("claude",)
@@ -150,3 +152,35 @@ async def open_busiest(pilot: Pilot) -> None:
     busiest = max(range(len(listing.rows)), key=lambda i: listing.rows[i].child_count)
     app.browser.rows._move(busiest)
     await press(pilot, "enter")
+
+
+@pytest.fixture
+def logs(tmp_path: Path) -> Path:
+    """A writable copy of the demo transcripts."""
+    root = tmp_path / "claude"
+    shutil.copytree(demo_root() / "claude", root)
+    return root
+
+
+class FakeWatcher:
+    """Stands in for watch_logs: the test decides what it yields."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue = asyncio.Queue()
+
+    def __call__(self, roots, *, stop_event=None, **kwargs):
+        return self._gen()
+
+    async def _gen(self):
+        while True:
+            item = await self.queue.get()
+            if isinstance(item, Exception):
+                raise item
+            yield item
+
+
+@pytest.fixture
+def fake_watch(monkeypatch: pytest.MonkeyPatch) -> FakeWatcher:
+    fake = FakeWatcher()
+    monkeypatch.setattr("tokentree.watch.watch_logs", fake)
+    return fake

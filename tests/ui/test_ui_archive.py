@@ -3,30 +3,11 @@ is marked archived, and the info panel says when the file was last seen."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
 from tests.ui.conftest import press, screen_text, settle
-from tests.ui.test_ui_live import FakeWatcher, feed
-from tokentree.data.workspace import Options, demo_root
+from tests.ui.test_ui_live import feed
+from tokentree.data.workspace import Options
 from tokentree.ui.screens.info import InfoScreen
 from tokentree.watch import ChangeBatch
-
-
-@pytest.fixture
-def logs(tmp_path: Path) -> Path:
-    root = tmp_path / "claude"
-    shutil.copytree(demo_root() / "claude", root)
-    return root
-
-
-@pytest.fixture
-def fake_watch(monkeypatch: pytest.MonkeyPatch) -> FakeWatcher:
-    fake = FakeWatcher()
-    monkeypatch.setattr("tokentree.watch.watch_logs", fake)
-    return fake
 
 
 async def test_a_deleted_session_is_archived_in_a_running_explorer(

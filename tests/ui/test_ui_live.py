@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import press, settle
-from tokentree.data.workspace import Options, demo_root
+from tests.ui.conftest import FakeWatcher, press, settle
+from tokentree.data.workspace import Options
 from tokentree.watch import ChangeBatch, WatchUnavailable
-
-
-@pytest.fixture
-def logs(tmp_path: Path) -> Path:
-    """A writable copy of the demo transcripts."""
-    root = tmp_path / "claude"
-    shutil.copytree(demo_root() / "claude", root)
-    return root
 
 
 def append_call(session_file: Path, output: int = 50_000) -> None:
@@ -37,30 +28,6 @@ def append_call(session_file: Path, output: int = 50_000) -> None:
     last["message"]["usage"]["output_tokens"] = output
     with session_file.open("a") as handle:
         handle.write(json.dumps(last, separators=(",", ":")) + "\n")
-
-
-class FakeWatcher:
-    """Stands in for watch_logs: the test decides what it yields."""
-
-    def __init__(self) -> None:
-        self.queue: asyncio.Queue = asyncio.Queue()
-
-    def __call__(self, roots, *, stop_event=None, **kwargs):
-        return self._gen()
-
-    async def _gen(self):
-        while True:
-            item = await self.queue.get()
-            if isinstance(item, Exception):
-                raise item
-            yield item
-
-
-@pytest.fixture
-def fake_watch(monkeypatch: pytest.MonkeyPatch) -> FakeWatcher:
-    fake = FakeWatcher()
-    monkeypatch.setattr("tokentree.watch.watch_logs", fake)
-    return fake
 
 
 async def feed(pilot, fake: FakeWatcher, batch) -> None:

@@ -5,16 +5,15 @@ the explorer and ``L`` switches back; budgets alert once; Claude Code's hook rea
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.ui.conftest import LIVE_NOW, press, screen_text, settle, wait_for_text
-from tests.ui.test_ui_live import FakeWatcher, feed
+from tests.ui.test_ui_live import feed
 from tokentree.config import Budgets, Settings
-from tokentree.data.workspace import Options, demo_root
+from tokentree.data.workspace import Options
 from tokentree.model.tree import Kind
 from tokentree.service import hook as hooks
 from tokentree.service.export import export_filename
@@ -29,20 +28,6 @@ LATEST = "bbf26aa4-a3dc-4316-854e-6757357cf14f"
 """The demo's most recently active session (atlas-api)."""
 OTHER = "2dc6c42d-1b95-4bc3-9a83-c6a30f79edf8"
 """An older atlas-api session."""
-
-
-@pytest.fixture
-def logs(tmp_path: Path) -> Path:
-    root = tmp_path / "claude"
-    shutil.copytree(demo_root() / "claude", root)
-    return root
-
-
-@pytest.fixture
-def fake_watch(monkeypatch: pytest.MonkeyPatch) -> FakeWatcher:
-    fake = FakeWatcher()
-    monkeypatch.setattr("tokentree.watch.watch_logs", fake)
-    return fake
 
 
 def append_call(transcript: Path, message_id: str, at: str, output: int, tool: str) -> None:
