@@ -68,22 +68,14 @@ def cause_table(title: str, columns: dict[str, Days], causes: dict[str, Days]) -
             explained = explained and rest == 0
             for n, v in (*values.items(), *parts.items(), ("Δ", delta), ("rest", rest)):
                 sums[n][kind] += v
-            print(
-                f"| {day} | {kind} | "
-                + " | ".join(f"{values[n]:,}" for n in names)
-                + f" | {delta:+,} |"
-                + "".join(f" {parts[c]:+,} |" for c in cause_names)
-                + f" {rest:+,} |"
-            )
+            _cause_row(day, kind, [values[n] for n in names], delta, "", parts, rest, cause_names)
     for kind in KINDS:
         base = sums["tokentree"][kind]
         share = f" ({sums['Δ'][kind] / base:+.2%})" if base else ""
-        print(
-            f"| **all** | {kind} | "
-            + " | ".join(f"{sums[n][kind]:,}" for n in names)
-            + f" | {sums['Δ'][kind]:+,}{share} |"
-            + "".join(f" {sums[c][kind]:+,} |" for c in cause_names)
-            + f" {sums['rest'][kind]:+,} |"
+        totals = {c: sums[c][kind] for c in cause_names}
+        row = [sums[n][kind] for n in names]
+        _cause_row(
+            "**all**", kind, row, sums["Δ"][kind], share, totals, sums["rest"][kind], cause_names
         )
     equal = sum(
         all(
@@ -97,3 +89,24 @@ def cause_table(title: str, columns: dict[str, Days], causes: dict[str, Days]) -
         f"{explained}"
     )
     return explained
+
+
+def _cause_row(
+    day: str,
+    kind: str,
+    values: list[int],
+    delta: int,
+    share: str,
+    parts: dict[str, int],
+    rest: int,
+    cause_names: list[str],
+) -> None:
+    """One row of the cause table: each tool's count, their difference (with its share of
+    tokentree's on the totals row), the part each cause explains and what is left."""
+    print(
+        f"| {day} | {kind} | "
+        + " | ".join(f"{v:,}" for v in values)
+        + f" | {delta:+,}{share} |"
+        + "".join(f" {parts[c]:+,} |" for c in cause_names)
+        + f" {rest:+,} |"
+    )

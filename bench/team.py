@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.run import TOKENTREE_CMD
+
 GENERATE = """
 COPY (
 WITH people AS (SELECT range AS p FROM range($people)),
@@ -134,18 +136,7 @@ def _export(spec: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tokentree",
-            "export",
-            "--json",
-            "--level",
-            "day",
-            f"--root=claude={spec['empty']}",
-            "-o",
-            os.devnull,
-        ],
+        [*TOKENTREE_CMD, f"--root=claude={spec['empty']}", "-o", os.devnull],
         capture_output=True,
         text=True,
         env=env,

@@ -15,28 +15,19 @@ from bench.plan import Shape, make_plan
 from bench.writers import codex as codex_writer
 from bench.writers import gemini as gemini_writer
 from bench.writers import jsonl as jsonl_writer
+from tokentree.data.derived import PERSISTED
 from tokentree.data.store import UsageStore
 from tokentree.data.workspace import Options, Workspace
 
 RAW = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")
+MEMOS = {"activity_map"}
+"""Lookups a delta only adds to (each tool input's category, once seen): not compared."""
 DERIVED = (
     "calls",
-    "model_rates",
     "prompts",
-    "priced",
-    "day_totals",
-    "call_turns",
-    "call_flow",
-    "call_cost_parts",
-    "call_tools",
-    "call_activity",
-    "whatif_rates",
-    "insight_turns",
-    "insight_agents",
-    "insight_models",
-    "insight_rebuilds",
-    "insight_reads",
+    *(table for tables in PERSISTED.values() for table in tables if table not in MEMOS),
 )
+"""Every other derived table: a delta must leave each equal to a full build."""
 FEED_SHAPE = Shape(models=(("gpt-4.1", 3), ("claude-sonnet-4-5", 2)), cache_writes=True)
 CODEX_SHAPE = Shape(models=(("gpt-5.3-codex", 3), ("gpt-5.1-codex-mini", 1)))
 
