@@ -107,14 +107,19 @@ def build_tables(derived: DerivedTables, rules: Mapping[str, str] | None, *, sco
     )
 
     def classified(cursor: duckdb.DuckDBPyConnection) -> None:
-        uses = substitutions["calls"]
+        # a delta: only the changed calls (``delta_keys``) can bring a tool use not classified
+        changed = " cid IN (SELECT k FROM delta_keys) AND" if scoped else ""
+        uses = f"{substitutions['calls']} WHERE{changed}"
         new = " AND (name, detail) NOT IN (SELECT (name, detail) FROM activity_map)"
         pairs = cursor.execute(
             "SELECT DISTINCT name, detail FROM (SELECT coalesce(t.name, '') AS name,"
             f" CASE WHEN t.name IN ({shell}) THEN coalesce(t.detail, '') ELSE '' END AS detail"
-            f" FROM (SELECT unnest(tools) AS t FROM {uses} WHERE len(tools) > 0))"
+            f" FROM (SELECT unnest(tools) AS t FROM {uses} len(tools) > 0))"
             f" WHERE true{new if scoped else ''}"
         ).fetchall()
+        if scoped and not pairs:
+            cursor.execute(tools)
+            return
         target = "INSERT INTO activity_map" if scoped else "CREATE OR REPLACE TABLE activity_map AS"
         cursor.execute(
             f"{target} SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS detail,"

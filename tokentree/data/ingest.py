@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from tokentree.data import linereader, vanished
 from tokentree.data.cache import ALIAS, FILE_COLUMNS, RAW_TABLES, PersistedCache
 from tokentree.data.discovery import DirRecord, Discovery, FoundFile, SourceRoot, discover
+from tokentree.data.file_states import FileStates
 from tokentree.data.locate import locate
 from tokentree.data.scan import FileState, Scanner, ScanTarget
 from tokentree.data.source import Format, LineFormat
@@ -118,7 +119,7 @@ def ingest(
     seen_ns: int | None = None,
     dirs: dict[str, DirRecord] | None = None,
     adopt: Callable[[], None] | None = None,
-) -> tuple[IngestReport, dict[int, FileState]]:
+) -> tuple[IngestReport, FileStates]:
     """Discover, diff against ``known`` states (or the cache), read what changed.
 
     Returns the report and the new file states by file id (pass them back as ``known`` for the
@@ -219,11 +220,13 @@ def ingest(
             progress(0, len(plan.targets), 0, total_bytes)
         scanner = Scanner(cursor, lambda source, name: formats[(source, name)], on_progress)
         new_states = scanner.scan(plan.targets) if plan.targets else []
-        states = (
-            dict(plan.kept)
-            if covered is None
-            else {fid: s for fid, s in known.items() if fid not in covered} | plan.kept
-        )
+        if covered is None:
+            states = FileStates(plan.kept)
+        else:  # a copy (the watcher's thread reads the old one) changed by the few covered
+            states = FileStates(known)
+            for fid in covered:
+                states.pop(fid, None)
+            states.update(plan.kept)
         for state in new_states:
             previous = plan.kept.get(state.file_id) if state.via == "tail" else None
             if previous is not None:
@@ -248,23 +251,16 @@ def ingest(
 
 def _summarise(
     report: IngestReport,
-    states: dict[int, FileState],
+    states: FileStates,
     plan: _Plan,
     new_states: list[FileState],
     total_bytes: int,
     walked: Discovery | None,
 ) -> None:
-    by_source: dict[str, int] = {}
-    total = skipped = with_skipped = truncated = 0
-    for state in states.values():  # one pass: live refreshes do this every time
-        by_source[state.source] = by_source.get(state.source, 0) + 1
-        total += state.size
-        if not state.error:
-            skipped += state.skipped
-            with_skipped += state.skipped > 0
-            truncated += state.truncated_tail
+    totals = states.totals()  # kept current by the states: not a pass over every file
     if walked is None:  # a lookup of some paths: the files known now
-        report.files, report.files_by_source, report.bytes = len(states), by_source, total
+        report.files, report.files_by_source = len(states), dict(totals.by_source)
+        report.bytes = totals.bytes
     else:  # a walk: what it found (files a ``since`` bound leaves unread included)
         report.files = len(walked.files)
         report.files_by_source = walked.by_source()
@@ -276,8 +272,8 @@ def _summarise(
     report.files_cached = len(states) - len(new_states)
     report.bytes_read = total_bytes
     report.errors += [(s.path, s.error) for s in new_states if s.error]
-    report.skipped_lines, report.files_with_skipped = skipped, with_skipped
-    report.truncated_files = truncated
+    report.skipped_lines, report.files_with_skipped = totals.skipped, totals.with_skipped
+    report.truncated_files = totals.truncated
 
 
 @dataclass(slots=True)
@@ -342,11 +338,12 @@ def _plan(
         plan.targets.append(
             ScanTarget(file.path, file.size, file.mtime_ns, file.source, file.format)
         )
-    for fid, state in known.items():
+    candidates = known if covered is None else [fid for fid in covered if fid in known]
+    for fid in candidates:  # (not covered: kept as they are)
+        state = known[fid]
         if state.format == SYNC_FORMAT and fid not in present:  # tokentree.data.sync's to change
             plan.kept[fid] = state
             plan.keep_ids.append(fid)
-    candidates = known if covered is None else [fid for fid in covered if fid in known]
     plan.drop_ids += [fid for fid in candidates if fid not in present and fid not in plan.kept]
     return plan
 

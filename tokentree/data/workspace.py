@@ -23,8 +23,8 @@ from tokentree.data.archive import Archive
 from tokentree.data.cache import PersistedCache
 from tokentree.data.derived import PERSISTED, READS
 from tokentree.data.discovery import DirRecord, FoundFile, SourceRoot
+from tokentree.data.file_states import FileStates
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
-from tokentree.data.scan import FileState
 from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store import UsageStore, View
 from tokentree.data.sync.devices import Devices
@@ -155,7 +155,7 @@ class Workspace:
         self._archive_failed = False
         self._read_ns: int | None = None
         """When the last read started (the files it found were seen then)."""
-        self._states: dict[int, FileState] | None = None
+        self._states: FileStates | None = None
         self._copies: list[FoundFile] = []
         self._pruned: list[str] = []
         self._dirs: dict[str, DirRecord] | None = None
