@@ -133,6 +133,21 @@ class LiveTree:
             handle.write(target[size:end])
         return {path}
 
+    def growing(self, path: Path) -> bool:
+        return path.stat().st_size < len(self.content[path])
+
+    def append_lines(self, path: Path, count: int) -> set[Path]:
+        """The next ``count`` whole lines of ``path`` (as an assistant writes them)."""
+        size = path.stat().st_size
+        target = self.content[path]
+        end = size
+        for _ in range(count):
+            newline = target.find(b"\n", end)
+            end = len(target) if newline < 0 else newline + 1
+        with open(path, "ab") as handle:
+            handle.write(target[size:end])
+        return {path}
+
     def _rewrite(self, path: Path) -> set[Path]:
         """Shorter (truncated, compacted), or with an earlier line gone (a replaced file)."""
         data = path.read_bytes()

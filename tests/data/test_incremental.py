@@ -104,3 +104,44 @@ def test_incremental_refreshes_equal_full_builds(tmp_path: Path, seed: int) -> N
             cold.close()
     finally:
         workspace.close()
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_appended_answers_equal_full_builds(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines appended to growing transcripts one file at a time, as a live session writes them:
+    a change that only adds calls after everything their session had takes the appended delta
+    (the new calls' rows only), and every table still equals a full build."""
+    from tokentree.data import tail_delta
+
+    taken = {"turns": 0, "activity": 0}
+    for name in taken:
+        real = getattr(tail_delta, f"apply_{name}")
+
+        def counted(*args: object, _real=real, _name=name) -> None:  # type: ignore[no-untyped-def]
+            taken[_name] += 1
+            _real(*args)
+
+        monkeypatch.setattr(tail_delta, f"apply_{name}", counted)
+    tree = LiveTree(make_targets(tmp_path / "target", seed), tmp_path / "live", random.Random(seed))
+    tree.seed(0.6)
+    workspace = open_workspace(tree.roots(), use_cache=False)
+    try:
+        workspace.refresh()
+        bring_up_to_date(workspace.store, workspace)
+        for step in range(30):
+            growing = [p for p in tree.files if p.exists() and tree.growing(p)]
+            if not growing:
+                break
+            touched = tree.append_lines(tree.rng.choice(growing), tree.rng.randint(1, 3))
+            workspace.refresh(paths=touched)
+            bring_up_to_date(workspace.store, workspace)
+            reference = rebuilt_from_raw(workspace)
+            try:
+                assert_same_tables(workspace.store, reference, step)
+            finally:
+                reference.close()
+    finally:
+        workspace.close()
+    assert taken["turns"] > 0 and taken["activity"] > 0, taken

@@ -79,57 +79,72 @@ def prepare(cursor: duckdb.DuckDBPyConnection, money: str) -> None:
         cursor.execute(statement)
 
 
+def substitutions(names: Mapping[str, str], money: str) -> dict[str, object]:
+    """What ``sql/activity.sql`` is filled in with: the code's constants, the money type and
+    what each table it reads or builds is named (``names``)."""
+    return {
+        "shell_tools": SHELL_LIST,
+        "conversation": ORDER["conversation"],
+        "context": ORDER["context"],
+        "delegating": ORDER["delegating"],
+        "reading": ORDER["reading"],
+        "money": money,
+        **names,
+    }
+
+
+SHELL_LIST = ", ".join(f"'{name}'" for name in sorted(SHELL_TOOLS))
+"""The shell tools as an SQL list (code constants)."""
+
+
+def classify(
+    cursor: duckdb.DuckDBPyConnection, rules: Mapping[str, str] | None, uses: str | None
+) -> None:
+    """``activity_map``: every tool use of ``calls`` classified (``uses`` None), or the uses of
+    the calls ``uses`` (a relation, optionally with a WHERE clause) not classified yet added."""
+    classifier = _classifier(rules)
+    new = " AND (name, detail) NOT IN (SELECT (name, detail) FROM activity_map)"
+    pairs = cursor.execute(
+        "SELECT DISTINCT name, detail FROM (SELECT coalesce(t.name, '') AS name,"
+        f" CASE WHEN t.name IN ({SHELL_LIST}) THEN coalesce(t.detail, '') ELSE '' END AS detail"
+        f" FROM (SELECT unnest(tools) AS t FROM {uses or 'calls WHERE'} len(tools) > 0))"
+        f" WHERE true{new if uses else ''}"
+    ).fetchall()
+    if uses and not pairs:
+        return
+    target = "INSERT INTO activity_map" if uses else "CREATE OR REPLACE TABLE activity_map AS"
+    cursor.execute(
+        f"{target} SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS detail,"
+        " unnest(?::UTINYINT[]) AS cat",
+        [
+            [name for name, _ in pairs],
+            [detail for _, detail in pairs],
+            [ORDER[classifier.tool(name, detail or None)] for name, detail in pairs],
+        ],
+    )
+
+
 def build_tables(derived: DerivedTables, rules: Mapping[str, str] | None, *, scoped: bool) -> None:
     """Load the classification and run ``sql/activity.sql``: for everything, or (``scoped``)
     for the calls of the sessions in ``delta_sessions``/``delta_cids`` (their old rows are
     replaced). The Python classification of new command lines and the statements that need it
     run alongside those that do not."""
     store = derived.store
-    classifier = _classifier(rules)
     cursor = store.cursor()
-    shell = ", ".join(f"'{name}'" for name in sorted(SHELL_TOOLS))  # code constants
-    substitutions: dict[str, object] = {
-        "shell_tools": shell,
-        "conversation": ORDER["conversation"],
-        "context": ORDER["context"],
-        "delegating": ORDER["delegating"],
-        "reading": ORDER["reading"],
-        **relations(INPUTS, TABLES, scoped=scoped),
-    }
     if not scoped:
         largest = cursor.execute("SELECT max(abs(cost_pusd)) FROM priced").fetchone()
         derived.activity_money = money_type((largest or (0,))[0])
         prepare(cursor, derived.activity_money)
-    substitutions["money"] = derived.activity_money
+    names = relations(INPUTS, TABLES, scoped=scoped)
     flow, cost_parts, tools, activity = (
         retarget(statement, TABLES) if scoped else statement
-        for statement in statements("activity", **substitutions)
+        for statement in statements("activity", **substitutions(names, derived.activity_money))
     )
+    # a delta: only the changed calls (``delta_keys``) can bring a tool use not classified
+    uses = f"{names['calls']} WHERE cid IN (SELECT k FROM delta_keys) AND" if scoped else None
 
     def classified(cursor: duckdb.DuckDBPyConnection) -> None:
-        # a delta: only the changed calls (``delta_keys``) can bring a tool use not classified
-        changed = " cid IN (SELECT k FROM delta_keys) AND" if scoped else ""
-        uses = f"{substitutions['calls']} WHERE{changed}"
-        new = " AND (name, detail) NOT IN (SELECT (name, detail) FROM activity_map)"
-        pairs = cursor.execute(
-            "SELECT DISTINCT name, detail FROM (SELECT coalesce(t.name, '') AS name,"
-            f" CASE WHEN t.name IN ({shell}) THEN coalesce(t.detail, '') ELSE '' END AS detail"
-            f" FROM (SELECT unnest(tools) AS t FROM {uses} len(tools) > 0))"
-            f" WHERE true{new if scoped else ''}"
-        ).fetchall()
-        if scoped and not pairs:
-            cursor.execute(tools)
-            return
-        target = "INSERT INTO activity_map" if scoped else "CREATE OR REPLACE TABLE activity_map AS"
-        cursor.execute(
-            f"{target} SELECT unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS detail,"
-            " unnest(?::UTINYINT[]) AS cat",
-            [
-                [name for name, _ in pairs],
-                [detail for _, detail in pairs],
-                [ORDER[classifier.tool(name, detail or None)] for name, detail in pairs],
-            ],
-        )
+        classify(cursor, rules, uses)
         cursor.execute(tools)
 
     in_parallel(store, [classified, statements_task([flow, cost_parts])])

@@ -58,8 +58,13 @@ class Scope:
 
     cids: set[int] = field(default_factory=set)
     sessions: set[str] = field(default_factory=set)
+    appended: bool = False
+    """Every call of ``cids`` is new and comes after every call and prompt its session had, none
+    is a subagent's or spawns one: the rows of the sessions' other calls stay as they are
+    (:mod:`tokentree.data.tail_delta` computes the new calls' rows only)."""
 
     def add(self, other: Scope) -> None:
+        self.appended = (self.appended or not (self.cids or self.sessions)) and other.appended
         self.cids |= other.cids
         self.sessions |= other.sessions
 
@@ -251,13 +256,45 @@ def apply_calls(cursor: duckdb.DuckDBPyConnection, raw: RawChange) -> Scope:
         sessions |= _column(cursor, _SESSIONS_AFTER)
     else:
         sessions |= _column(cursor, "SELECT session_id FROM delta_new_calls")
+    appended = _appended(cursor, uuids)
     cursor.execute("DELETE FROM calls WHERE cid IN (SELECT k FROM delta_keys)")
     cursor.execute("INSERT INTO calls SELECT * FROM delta_new_calls")
     if uuids:
         cursor.execute("DELETE FROM prompts WHERE uuid IN (SELECT unnest($1::VARCHAR[]))", [uuids])
         cursor.execute("INSERT INTO prompts SELECT * FROM delta_new_prompts")
     found = _column(cursor, "SELECT k FROM delta_keys")
-    return Scope(found, sessions | raw.sessions)
+    return Scope(found, sessions | raw.sessions, appended and not raw.sessions)
+
+
+_APPENDED = """
+WITH new AS (
+    SELECT session_id, ts FROM delta_new_calls ${new_prompts}
+),
+first AS (SELECT session_id, min(ts) AS ts, count(*) - count(ts) AS untimed FROM new GROUP BY ALL),
+old AS (
+    SELECT session_id, ts FROM calls WHERE session_id IN (SELECT session_id FROM first)
+    UNION ALL
+    SELECT session_id, ts FROM prompts WHERE session_id IN (SELECT session_id FROM first)
+)
+SELECT NOT EXISTS (SELECT 1 FROM calls WHERE cid IN (SELECT k FROM delta_keys))
+   AND NOT EXISTS (SELECT 1 FROM prompts WHERE uuid IN (SELECT unnest($uuids::VARCHAR[])))
+   AND NOT EXISTS (SELECT 1 FROM delta_new_calls WHERE agent_id IS NOT NULL)
+   AND NOT EXISTS (SELECT 1 FROM first WHERE untimed > 0)
+   AND NOT EXISTS (SELECT 1 FROM old JOIN first f USING (session_id) WHERE old.ts IS NULL
+                   OR old.ts >= f.ts)
+   AND NOT EXISTS (SELECT 1 FROM raw_agents WHERE session_id IN (SELECT session_id FROM first)
+                   AND tool_use_id IN (SELECT unnest(tools).id FROM delta_new_calls))
+"""
+"""Whether the calls and prompts a delta is about to insert are all new and come after every
+call and prompt their sessions have (none untimed), none of the calls is a subagent's or spawns
+a subagent recorded already (a :attr:`Scope.appended` change)."""
+
+
+def _appended(cursor: duckdb.DuckDBPyConnection, uuids: list[str]) -> bool:
+    prompts = "UNION ALL SELECT session_id, ts FROM delta_new_prompts" if uuids else ""
+    query = _APPENDED.replace("${new_prompts}", prompts)
+    row = cursor.execute(query, {"uuids": uuids}).fetchone()
+    return bool(row and row[0])
 
 
 def drop(cursor: duckdb.DuckDBPyConnection, *tables: str) -> None:

@@ -260,8 +260,13 @@ class DerivedTables:
         elif stage.pending is not None:
             scope, stage.pending = stage.pending, None
             self.scope(scope, delta.TURNS_INPUTS)
-            cursor.execute(delta.turns_sql(scoped=True))
-            delta.merge(cursor, ["call_turns"])
+            if scope.appended:  # the new calls' rows only
+                from tokentree.data import tail_delta
+
+                tail_delta.apply_turns(cursor)
+            else:
+                cursor.execute(delta.turns_sql(scoped=True))
+                delta.merge(cursor, ["call_turns"])
             stage.changes += 1
 
     def ensure_days(self) -> None:
@@ -304,7 +309,7 @@ class DerivedTables:
     def ensure_activity(self, rules: Mapping[str, str] | None = None) -> tuple[int, int]:
         """The attribution tables current for the last view; returns a token that changes
         whenever they do."""
-        from tokentree.data import activity_build
+        from tokentree.data import activity_build, tail_delta
 
         with self.store.lock:
             self.build(self._view(), DEPTH_DAYS)
@@ -315,11 +320,14 @@ class DerivedTables:
                 scope, stage.pending = stage.pending, None
                 cursor = self.store.cursor()
                 self.scope(scope, activity_build.INPUTS)
-                if activity_build.fits(cursor, self.activity_money):
-                    activity_build.build_tables(self, rules, scoped=True)
+                if not activity_build.fits(cursor, self.activity_money):
+                    rebuild = True
+                elif scope.appended:  # the new calls' rows only
+                    tail_delta.apply_activity(self, rules)
                     stage.changes += 1
                 else:
-                    rebuild = True
+                    activity_build.build_tables(self, rules, scoped=True)
+                    stage.changes += 1
             if rebuild:
                 self._rebuilding(stage)
                 activity_build.build_tables(self, rules, scoped=False)
