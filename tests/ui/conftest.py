@@ -36,7 +36,8 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def make_app(tmp_path: Path) -> Callable[..., TokenTreeApp]:
-    """Build an explorer app: demo data by default, exports into ``tmp_path/out``."""
+    """Build an explorer app: demo data by default, exports into ``tmp_path/out``; ``kind``:
+    a subclass of the app to build."""
     out = tmp_path / "out"
     out.mkdir()
 
@@ -48,7 +49,8 @@ def make_app(tmp_path: Path) -> Callable[..., TokenTreeApp]:
         kwargs.setdefault("env", ENV)
         kwargs.setdefault("state_file", tmp_path / "state.json")
         kwargs.setdefault("cache_dir", tmp_path / "cache")
-        kind = LivePaneApp if kwargs.pop("live_pane", False) else TokenTreeApp
+        live_pane = kwargs.pop("live_pane", False)
+        kind = kwargs.pop("kind", None) or (LivePaneApp if live_pane else TokenTreeApp)
         app = kind(options or Options(demo=True, sources=CLAUDE_ONLY, tz="UTC"), **kwargs)
         app.animation_level = "none"
         return app

@@ -79,7 +79,7 @@ async def test_progress_is_shown_while_reading_then_the_view_again(make_app) -> 
 async def test_a_failed_first_read_says_why(make_app, monkeypatch) -> None:
     from tokentree.service.backend import Backend
 
-    def broken(self, progress=None, paths=None):
+    def broken(self, progress=None, paths=None, **kwargs):
         raise PermissionError("permission denied: /logs")
 
     monkeypatch.setattr(Backend, "refresh", broken)

@@ -119,6 +119,7 @@ def ingest(
     seen_ns: int | None = None,
     dirs: dict[str, DirRecord] | None = None,
     adopt: Callable[[], None] | None = None,
+    walked: Discovery | None = None,
 ) -> tuple[IngestReport, FileStates]:
     """Discover, diff against ``known`` states (or the cache), read what changed.
 
@@ -131,7 +132,8 @@ def ingest(
     ``dirs``: what the last walk found (unchanged directories are not listed again;
     ``report.dirs`` holds this walk's). ``adopt``: called when a fresh process serves the
     cache, to serve the derived stages saved with it; what changed since is then applied to
-    them as a delta, as in live mode.
+    them as a delta, as in live mode. ``walked``: a walk of ``roots`` just made (not walked
+    again).
     """
     started = time.perf_counter()
     report = IngestReport(roots=list(roots))
@@ -139,13 +141,12 @@ def ingest(
         (root.source.name, fmt.name): fmt for root in roots for fmt in root.source.formats
     }
     covered: set[int] | None = None
-    walked: Discovery | None = None
     if paths is not None and known is not None:
         located = locate(roots, paths, known, copies or [])
         files, covered, report.copies = located.files, located.covered, located.copies
         report.errors = list(located.errors)
     else:
-        walked = discover(roots, known=dirs)
+        walked = walked or discover(roots, known=dirs)
         files, report.copies, report.pruned = walked.files, walked.copies, walked.pruned
         report.dirs, report.dirs_listed = walked.dirs, walked.listed
         report.missing_roots = walked.missing
@@ -207,7 +208,7 @@ def ingest(
             # an appended tail only adds rows: what they touch is seen afterwards; the rows of
             # an archived file stay as they are (its sessions are looked at again)
             store.derived.raw_changing(cursor, [*dropped, *kept])
-            _drop_files(cursor, dropped)
+            drop_files(cursor, dropped)
             if kept or set(dropped) - set(plan.drop_ids):
                 changed_ids += vanished.label(cursor, roots, report)
         total_bytes = sum(t.size - t.offset for t in plan.targets)
@@ -234,10 +235,10 @@ def ingest(
                 state.skipped += previous.skipped
             states[state.file_id] = state
         if incremental and not unchanged:
-            _write_files_table(cursor, states, changed_ids)
+            write_files_table(cursor, states, changed_ids)
             store.derived.raw_changed(cursor, changed_ids)
         elif not incremental and not exposed:
-            _write_files_table(cursor, states, None)
+            write_files_table(cursor, states, None)
             store.raw_changed()
     served = exposed and unchanged  # the tables are views over the cache's file
     report.exposed = served
@@ -360,14 +361,14 @@ def _appended(state: FileState, file: FoundFile, fmt: Format) -> bool:
     return linereader.tail_signature(file.path, state.end_offset) == state.tail_sig
 
 
-def _drop_files(cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> None:
+def drop_files(cursor: duckdb.DuckDBPyConnection, file_ids: list[int]) -> None:
     if not file_ids:
         return
     for table in RAW_TABLES:
         cursor.execute(f"DELETE FROM {table} WHERE file_id IN (SELECT unnest(?))", [file_ids])
 
 
-def _write_files_table(
+def write_files_table(
     cursor: duckdb.DuckDBPyConnection, states: dict[int, FileState], changed: list[int] | None
 ) -> None:
     """The manifest: all of it (``changed`` None) or the rows of the changed files."""

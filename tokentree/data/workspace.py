@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -22,8 +23,9 @@ from tokentree.data import sources
 from tokentree.data.archive import Archive
 from tokentree.data.cache import PersistedCache
 from tokentree.data.derived import PERSISTED, READS
-from tokentree.data.discovery import DirRecord, FoundFile, SourceRoot
+from tokentree.data.discovery import DirRecord, Discovery, FoundFile, SourceRoot, discover
 from tokentree.data.file_states import FileStates
+from tokentree.data.first_frame import FirstFrame
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store import UsageStore, View
@@ -162,6 +164,13 @@ class Workspace:
         """What the last walk found in each directory (loaded from the cache at first)."""
         self._dirty = False
         self.last_report: IngestReport | None = None
+        self._older: Discovery | None = None
+        """A split cold start's walk while its older files wait to be read (the view shows
+        the weeks the first read made complete meanwhile: :mod:`.first_frame`)."""
+        self._incomplete = False
+        self._older_failed = False
+        """A read of the older files failed part way (the next one drops its rows first)."""
+        """The read of the older files was given up: the store must not be saved."""
 
     @property
     def root_paths(self) -> list[Path]:
@@ -288,19 +297,33 @@ class Workspace:
         return ZoneInfo(self.view.tz)
 
     def since_ns(self) -> int | None:
-        if self.view.since is None:
-            return None
-        start = datetime.combine(self.view.since, time.min, tzinfo=self.zone)
+        return None if self.view.since is None else self._start_ns(self.view.since)
+
+    def _start_ns(self, day: date) -> int:
+        start = datetime.combine(day, time.min, tzinfo=self.zone)
         return int(start.timestamp() * 1_000_000_000)
 
+    @property
+    def older_pending(self) -> bool:
+        """A split cold start read the newest weeks; :meth:`read_older` reads the rest."""
+        return self._older is not None
+
     def refresh(
-        self, progress: ProgressCallback | None = None, paths: Iterable[Path | str] | None = None
+        self,
+        progress: ProgressCallback | None = None,
+        paths: Iterable[Path | str] | None = None,
+        *,
+        first_frame: FirstFrame | None = None,
     ) -> IngestReport:
         """Read what changed on disk (everything, the first time) into the store.
 
         ``paths``: the files (or directories) known to have changed since the last refresh (a
         watcher's batch); only they are looked at then, instead of walking every root. The
         derived tables are brought up to date lazily (``store.build``), for what changed only.
+
+        ``first_frame``: on a cold start (no cache file) with much to read, read only the files
+        modified in the newest weeks and show only those weeks (``view.since``) until
+        :meth:`read_older` reads the rest (:attr:`older_pending`).
 
         The persisted cache is not written here: :meth:`save_cache` (also called by
         :meth:`close`) writes it once the caller has computed what is worth keeping with it.
@@ -312,6 +335,14 @@ class Workspace:
         walking = self._states is None or paths is None
         if walking and self._dirs is None and self.cache is not None:
             self._dirs = self.cache.load_walk()
+        walked = None
+        if first_frame is not None and self._states is None and self._cold():
+            walked = discover(self.roots, known=self._dirs)
+            cutoff = first_frame.cutoff(walked.files, self.view.tz, self.view.since)
+            if cutoff is not None:
+                self._older = walked
+                self.view = replace(self.view, since=cutoff)
+                self.store.set_view(self.view)
         report, self._states = ingest(
             self.store,
             self.roots,
@@ -325,6 +356,7 @@ class Workspace:
             seen_ns=seen_ns,
             dirs=self._dirs,
             adopt=self._adopt_cached_stages,
+            walked=walked,
         )
         self._read_ns = started_ns
         self._archive_failed = self._archive_failed or report.archive_error is not None
@@ -342,6 +374,49 @@ class Workspace:
         self.store.set_view(self.view)
         self._dirty = self._dirty or report.cache_dirty
         self.last_report = report
+        return report
+
+    def _cold(self) -> bool:
+        """No cache file to start from (a first run, a new version, ``--no-cache``)."""
+        return self.cache is None or not self.cache.path.exists()
+
+    def read_older(
+        self,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> IngestReport:
+        """Read the files a split cold start left for later (:mod:`.older`) and show every
+        week again; returns the start's report, counting them. ``cancel``: give up (the front
+        end closes; nothing is saved then)."""
+        from tokentree.data.older import Cancelled, read_older
+
+        walked, report = self._older, self.last_report
+        assert walked is not None and report is not None and self._states is not None
+        since = self.options.since
+        floor = None if since is None else self._start_ns(since)
+        files = [f for f in walked.files if floor is None or f.mtime_ns >= floor]
+        try:
+            self._states = read_older(
+                self.store,
+                self.roots,
+                files,
+                self._states,
+                report,
+                progress=progress,
+                cancel=cancel,
+                again=self._older_failed,
+            )
+        except Cancelled:
+            self._incomplete = True
+            raise
+        except Exception:
+            self._older_failed = True
+            raise
+        with self.store.lock:
+            self._older = None
+            self.view = replace(self.view, since=since)
+            self.store.set_view(self.view)
+        self._dirty = True
         return report
 
     def materialize_cache(self) -> None:
@@ -430,6 +505,8 @@ class Workspace:
         }
         if self._archive_failed:
             return  # the cache still lists the vanished files: the next run archives them
+        if self._older is not None or self._incomplete:
+            return  # the newest weeks only: the next start reads everything again
         if not self._dirty and (not stages or stages.items() <= saved.items()):
             cache.touch()  # its files were seen again
             return

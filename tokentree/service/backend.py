@@ -8,11 +8,12 @@ as :class:`~tokentree.service.errors.ServiceError` subclasses.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,11 @@ class Backend:
         self._refresh_lock = threading.Lock()
         self._compacted_at = 0.0
         self._changed_since_compact = False
+        self._complete = threading.Event()
+        """Clear while a split cold start reads its older files (an export waits)."""
+        self._complete.set()
+        self._closing = threading.Event()
+        """Set by :meth:`close`: a read of older files in flight gives up."""
         self.version = 0
         """Bumped whenever a refresh changed the data (cached levels become stale)."""
 
@@ -104,12 +110,21 @@ class Backend:
         return self.workspace.view
 
     def refresh(
-        self, progress: ProgressCallback | None = None, paths: Iterable[Path] | None = None
+        self,
+        progress: ProgressCallback | None = None,
+        paths: Iterable[Path] | None = None,
+        *,
+        first_frame: Callable[[IngestReport, date], None] | None = None,
     ) -> IngestReport:
         """Read what changed on disk and bring the derived tables up to date (one refresh at a
         time). ``paths``: what a watcher saw change (a :class:`Ticket`'s ``paths``): only those
         files are looked at, instead of walking every root; None: walk (the first read, ``r``).
-        Either way only what changed is read and only the sessions it touched are recomputed."""
+        Either way only what changed is read and only the sessions it touched are recomputed.
+
+        ``first_frame``: a cold start with much to read reads the newest weeks first, builds
+        them and calls ``first_frame(report, since)`` (the data version bumped: the screens
+        may read them, weeks from ``since`` on, while this call reads the older files); then
+        everything is built again from all the rows."""
         with self._refresh_lock:
             workspace = self.open()
             first = workspace.last_report is None
@@ -118,8 +133,23 @@ class Backend:
             ):
                 self._compact(workspace)
             try:
-                report = workspace.refresh(progress, paths)
+                split = None
+                if first_frame is not None:
+                    from tokentree.data.first_frame import FirstFrame
+
+                    split = FirstFrame.from_env(os.environ)
+                report = workspace.refresh(progress, paths, first_frame=split)
                 workspace.store.build(workspace.view)
+                if workspace.older_pending:  # (or still, after a failed read of them)
+                    self.version += 1
+                    if first_frame is not None and workspace.view.since is not None:
+                        first_frame(report, workspace.view.since)
+                    self._complete.clear()
+                    try:
+                        report = workspace.read_older(progress, self._closing)
+                    finally:
+                        self._complete.set()
+                    workspace.store.build(workspace.view)
             except Exception as error:
                 raise service_error(error) from error
             if first or report.changed:
@@ -341,6 +371,7 @@ class Backend:
         :meth:`export`); returns the file."""
         from tokentree.service.export import export_node
 
+        self._complete.wait()  # never a file of the newest weeks alone
         workspace = self.workspace
         with workspace.store.lock:
             return export_node(workspace, kind, path, directory, now)
@@ -351,8 +382,15 @@ class Backend:
             with self._workspace.store.lock:
                 self._workspace.save_cache()
 
+    def stop_reading(self) -> None:
+        """Give up a split cold start's read of older files in flight (the front end is
+        closing: the worker ends soon, and nothing of the partial read is saved)."""
+        self._closing.set()
+
     def close(self) -> None:
-        """Save the cache and close the store (waits for a query or compaction in flight)."""
+        """Save the cache and close the store (waits for a query or compaction in flight; a
+        read of older files gives up)."""
+        self._closing.set()
         if self._workspace is not None:
             with self._refresh_lock, self._workspace.store.lock:
                 self._workspace.close()

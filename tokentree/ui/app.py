@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,7 +53,13 @@ from tokentree.service.refresh import LiveState, Reason, RefreshController, Tick
 from tokentree.service.state import StateFile
 from tokentree.service.usage_now import usage_now
 from tokentree.ui import bindings, themes
-from tokentree.ui.messages import DataRefreshed, LoadProgress, RefreshFailed, SummaryCollected
+from tokentree.ui.messages import (
+    DataRefreshed,
+    FirstFrameRead,
+    LoadProgress,
+    RefreshFailed,
+    SummaryCollected,
+)
 from tokentree.ui.screens.browser import BrowserScreen
 from tokentree.ui.screens.live import LiveScreen
 
@@ -119,6 +125,8 @@ class TokenTreeApp(App[None]):
         self._data_version: int | None = None
         self._empty_report: IngestReport | None = None
         self._empty = False
+        self._partial: date | None = None
+        """Only the weeks from this day on are read yet (a split cold start's first frame)."""
         self._stop_watch: asyncio.Event | None = None
         environ = os.environ if env is None else env
         encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
@@ -192,6 +200,7 @@ class TokenTreeApp(App[None]):
 
     def on_unmount(self) -> None:
         self.stop_watching()
+        self.backend.stop_reading()  # the worker's thread is waited for before the exit
 
     def _theme_picked(self, theme: Theme) -> None:
         """Remember a theme picked while running (not the one it started with)."""
@@ -216,14 +225,36 @@ class TokenTreeApp(App[None]):
         def post_progress(files: int, files_total: int, done: int, total: int) -> None:
             self.post_message(LoadProgress(ticket, files, files_total, done, total))
 
+        def first_frame(report: IngestReport, since: date) -> None:
+            self._first_frame_read(ticket, report, backend.version, since)
+
         # live reads are small: showing their progress would only flicker
         progress = throttled(post_progress) if ticket.reason is not Reason.LIVE else None
+        # a cold start shows the newest weeks while it reads the older files
+        split = first_frame if ticket.reason is Reason.INITIAL else None
         try:
-            report = backend.refresh(progress, ticket.paths)
+            report = backend.refresh(progress, ticket.paths, first_frame=split)
         except Exception as error:  # shown to the user, never a crash
             self.post_message(RefreshFailed(ticket, service_error(error)))
             return
         self.post_message(DataRefreshed(ticket, report, backend.version))
+
+    def _first_frame_read(
+        self, ticket: Ticket, report: IngestReport, version: int, since: date
+    ) -> None:
+        """Called in the refresh worker when a split cold start read its newest weeks (the
+        worker goes on with the older files)."""
+        self.post_message(FirstFrameRead(ticket, report, version, since))
+
+    def on_first_frame_read(self, message: FirstFrameRead) -> None:
+        """Show the newest weeks, marked partial, while the older files are read."""
+        if message.ticket.generation != self.refresher.generation:
+            return
+        self._partial = message.since
+        self._empty, self._empty_report = False, message.report
+        self._data_version = message.version
+        for view in self._shown_view():
+            self._show_data(view)
 
     def on_load_progress(self, message: LoadProgress) -> None:
         if message.ticket.generation == self.refresher.generation:
@@ -246,6 +277,7 @@ class TokenTreeApp(App[None]):
             self._notice(outcome.notice)
         self._empty, self._empty_report = outcome.empty, report
         self._data_version = message.version
+        self._partial = None
         for view in self._shown_view():
             self._show_data(view)
         if not outcome.empty:
@@ -255,6 +287,7 @@ class TokenTreeApp(App[None]):
 
     def _show_data(self, view: View) -> None:
         """Tell ``view`` what the last refresh found."""
+        view.show_partial(self._partial)
         if self._empty:
             view.show_empty(self.backend.source_roots, self._empty_report)
         elif self._data_version is not None:
@@ -373,7 +406,7 @@ class TokenTreeApp(App[None]):
         self.refresher.replace()
         self._close(self.backend)
         self.backend = Backend(replace(self.backend.options, demo=True))
-        self._data_version, self.summary = None, None
+        self._data_version, self.summary, self._partial = None, None, None
         for view in (self.browser, self.live_screen):
             if view.is_mounted:
                 view.reset(self.backend)

@@ -7,6 +7,7 @@ of changed files are coalesced by the refresh controller).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,17 @@ class DataRefreshed(Message):
     ticket: Ticket
     report: IngestReport
     version: int
+
+
+@dataclass
+class FirstFrameRead(Message):
+    """A split cold start of ``ticket`` read the weeks from ``since`` on (data ``version``);
+    the older files are being read."""
+
+    ticket: Ticket
+    report: IngestReport
+    version: int
+    since: date
 
 
 @dataclass

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,7 +44,7 @@ from tokentree.ui.messages import (
 from tokentree.ui.widgets.filter_bar import FilterBar, FilterLine
 from tokentree.ui.widgets.header import ColumnHeader, HeaderState, LevelHeader
 from tokentree.ui.widgets.key_footer import KeyFooter
-from tokentree.ui.widgets.status import StatusLine
+from tokentree.ui.widgets.status import OLDER_LABEL, StatusLine
 from tokentree.ui.widgets.usage_list import UsageList
 
 if TYPE_CHECKING:
@@ -111,6 +111,8 @@ class BrowserScreen(Screen[None]):
         self.loaded: list[Node] | None = None
         self.empty = False
         self.data_range = ""
+        self.partial_since: date | None = None
+        """Set while only the weeks from it on are read (a split cold start)."""
         self.hidden_sources: frozenset[str] = frozenset()
         self.bar_style = bar_style
         self.charset: Charset = charset
@@ -184,6 +186,14 @@ class BrowserScreen(Screen[None]):
     def end_progress(self) -> None:
         """The read finished (or failed): back to the view settings."""
         self.status.stop_loading()
+
+    def show_partial(self, since: date | None) -> None:
+        """Only the weeks from ``since`` on are read yet, the older files are being read
+        (None: everything is read)."""
+        self.partial_since = since
+        self.status.set_progress_label(OLDER_LABEL if since else "")
+        if self.is_mounted and self.version >= 0:
+            self._update_header()
 
     def data_changed(self, version: int) -> None:
         """Data is there: re-read the level on screen (keeping the selection) and its
@@ -375,6 +385,7 @@ class BrowserScreen(Screen[None]):
                 data_range=self.data_range,
                 live=self.live,
                 hidden_sources=tuple(sorted(self.hidden_sources)),
+                partial=self.partial_since,
             )
         )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,7 @@ from tokentree.ui.widgets.key_footer import KeyFooter
 from tokentree.ui.widgets.live_calls import TurnCalls
 from tokentree.ui.widgets.live_session import SessionPanel
 from tokentree.ui.widgets.live_usage import UsagePanel
-from tokentree.ui.widgets.status import StatusLine
+from tokentree.ui.widgets.status import OLDER_LABEL, StatusLine
 
 if TYPE_CHECKING:
     from tokentree.data.discovery import SourceRoot
@@ -141,6 +141,11 @@ class LiveScreen(Screen[None]):
 
     def end_progress(self) -> None:
         self.status.stop_loading()
+
+    def show_partial(self, since: date | None) -> None:
+        """Only the weeks from ``since`` on are read yet, the older files are being read
+        (None: everything is read)."""
+        self.status.set_progress_label(OLDER_LABEL if since else "")
 
     def data_changed(self, version: int) -> None:
         """The data changed: find the session to follow again and re-read it."""

@@ -9,6 +9,7 @@ tokens, the cost and a one-cell live indicator.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -63,6 +64,8 @@ class HeaderState:
     """``on``, ``paused``, ``polling`` or ``off``."""
     hidden_sources: tuple[str, ...] = ()
     """Sources hidden with ``S`` (named on the totals line while any are)."""
+    partial: date | None = None
+    """Only the weeks from this day on are read yet (the totals say so)."""
 
 
 def totals_parts(state: HeaderState) -> list[str]:
@@ -76,6 +79,8 @@ def totals_parts(state: HeaderState) -> list[str]:
         f"cache hit {fmt.ratio(totals.cache_hit)}",
         fmt.plural(totals.calls, "call"),
     ]
+    if state.partial is not None:  # third: kept unless the line is very narrow
+        parts.insert(2, f"partial: since {state.partial.isoformat()}")
     if state.children and state.child_kind is not Kind.CALL:
         parts.append(fmt.plural(state.children, state.child_kind.value))
     return parts

@@ -18,6 +18,9 @@ from tokentree.model.charset import Charset, for_charset
 from tokentree.model.listing import GraphMode, Listing
 from tokentree.ui.cells import crop
 
+OLDER_LABEL = "reading older history… "
+"""Names the progress of the older files' read, after a split cold start's first frame."""
+
 
 def human_bytes(count: int) -> str:
     """``512 B``, ``12.3 kB``, ``340 MB``, ``1.0 GB`` (decimal units, like file managers)."""
@@ -63,6 +66,8 @@ class Progress:
     files_total: int
     bytes_done: int
     bytes_total: int
+    label: str = ""
+    """What is being read, before the counts ("" for a plain read)."""
 
     @property
     def fraction(self) -> float:
@@ -70,7 +75,7 @@ class Progress:
 
     def counts(self, width: int) -> str:
         """``12/85 files · 1.2 MB / 2.3 MB``, the bytes left out when narrow."""
-        files = f"{self.files_done:,}/{self.files_total:,} files"
+        files = f"{self.label}{self.files_done:,}/{self.files_total:,} files"
         if width < 60:
             return files
         return f"{files} · {human_bytes(self.bytes_done)} / {human_bytes(self.bytes_total)}"
@@ -102,6 +107,7 @@ class StatusLine(Widget):
         self._notice = ""
         self._loading: str | None = None
         self._progress: Progress | None = None
+        self._label = ""
 
     # ------------------------------------------------------------------ state
 
@@ -144,8 +150,12 @@ class StatusLine(Widget):
         self, files_done: int, files_total: int, bytes_done: int, bytes_total: int
     ) -> None:
         """Show (or update) the progress bar; bytes drive the bar, files are counted too."""
-        self._progress = Progress(files_done, files_total, bytes_done, bytes_total)
+        self._progress = Progress(files_done, files_total, bytes_done, bytes_total, self._label)
         self.refresh(layout=False)
+
+    def set_progress_label(self, label: str) -> None:
+        """Name what the next progress reports count ("" for a plain read)."""
+        self._label = label
 
     def stop_loading(self) -> None:
         if self.loading:
