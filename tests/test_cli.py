@@ -185,6 +185,45 @@ def test_export_publishes_the_summary_the_statusline_answers_from(tmp_path: Path
     assert code == 0 and again == out
 
 
+def test_a_warm_export_keeps_the_summary_of_unchanged_data_and_renews_it_after_a_change(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tokentree import paths
+    from tokentree.service import summary as summaries
+
+    logs = tmp_path / "logs"
+    recent = datetime.now(UTC) - timedelta(minutes=5)
+
+    def line(n: int, tokens: int) -> str:
+        at = (recent + timedelta(seconds=n)).isoformat(timespec="milliseconds")
+        return assistant(f"msg_{n}", at.replace("+00:00", "Z"), session="s", inp=tokens, out=0)
+
+    def published() -> summaries.Summary:
+        key = summaries.data_set_key([logs], [], False)
+        found = summaries.load(summaries.summary_file(paths.cache_dir(), key))
+        assert found is not None
+        return found
+
+    write(logs / "p" / "s.jsonl", [line(1, 1000)])
+    first_export, _ = export("--root", str(logs), "--level", "day")
+    first = published()
+    assert first.basis and first.sessions["s"].totals.tokens == 1000
+    again, _ = export("--root", str(logs), "--level", "day")  # served from the cache
+    assert again["totals"] == first_export["totals"]
+    assert published() == first  # nothing new: not collected again
+    write(logs / "p" / "s.jsonl", [line(1, 1000), line(2, 200)])  # an appended line
+    export("--root", str(logs), "--level", "day")
+    grown = published()
+    assert grown.sessions["s"].totals.tokens == 1200 and grown.basis != first.basis
+    write(logs / "q" / "t.jsonl", [line(3, 30)])  # a new file
+    export("--root", str(logs), "--level", "day")
+    assert published().sessions["s"].totals.tokens == 1230
+    export("--root", str(logs), "--level", "day")
+    assert published().sessions["s"].totals.tokens == 1230
+
+
 def test_live_follows_a_session_or_a_project_not_both(tmp_path: Path) -> None:
     try:
         run_cli("live", "--session", "abc", "--project", "web")

@@ -325,6 +325,7 @@ def export_to(workspace: Workspace, args: argparse.Namespace, out: IO[str]) -> N
         print(summary, file=sys.stderr)
     from tokentree.service.collect import write_summary
 
+    workspace.save_cache()  # first: the summary then names the data saved (the next run's)
     write_summary(workspace, now, paths.cache_dir())  # what `statusline` answers from
 
 

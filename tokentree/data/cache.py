@@ -94,7 +94,8 @@ class PersistedCache:
         self.attached = False
         self.meta: dict[str, str] = {}
         """Key/value facts saved with the cache: ``stage:<name>`` (the key of a persisted
-        stage) and ``money:<name>`` (the type its money was computed as)."""
+        stage), ``money:<name>`` (the type its money was computed as) and ``generation`` (new
+        with every save: names the data the file holds)."""
         self.exposed: set[str] = set()
         """The persisted stages served as views over the attached file."""
         self._copy_lock = threading.Lock()
@@ -293,15 +294,15 @@ class PersistedCache:
         stages: dict[str, tuple[str, str]] | None = None,
         *,
         archive_key: str = "",
-    ) -> None:
+    ) -> bool:
         """Write the raw tables, the derived calls/prompts, the manifests and the persisted
         ``stages`` (name → (key, money type), each current), atomically. ``archive_key``: the
         state of the archive whose rows the raw tables hold (:meth:`expose` serves the cache
-        for that state only)."""
+        for that state only). False when it could not be written."""
         directory = self.path.parent
         temporary = directory / f".{self.path.stem}.{uuid.uuid4().hex}.tmp"
         tables = list(STORE_TABLES)
-        meta: dict[str, str] = {"archive_key": archive_key}
+        meta: dict[str, str] = {"archive_key": archive_key, "generation": uuid.uuid4().hex}
         for name, (key, money) in (stages or {}).items():
             tables += PERSISTED[name]
             meta[f"stage:{name}"], meta[f"money:{name}"] = key, money
@@ -320,12 +321,14 @@ class PersistedCache:
                 cursor.execute("DETACH out")
             os.replace(temporary, self.path)
             self.meta = meta
+            return True
         except Exception:
             self.status = "unwritable"
             with contextlib.suppress(OSError):
                 temporary.unlink()
             with contextlib.suppress(OSError):
                 Path(f"{temporary}.wal").unlink()
+            return False
 
 
 def _quote(path: Path) -> str:

@@ -163,6 +163,8 @@ class Workspace:
         self._dirs: dict[str, DirRecord] | None = None
         """What the last walk found in each directory (loaded from the cache at first)."""
         self._dirty = False
+        self._saved_generation: str | None = None
+        """The generation this process saved, while the store still holds that data."""
         self.last_report: IngestReport | None = None
         self._older: Discovery | None = None
         """A split cold start's walk while its older files wait to be read (the view shows
@@ -373,6 +375,8 @@ class Workspace:
             self._dirty = self._dirty or merged.changed
         self.store.set_view(self.view)
         self._dirty = self._dirty or report.cache_dirty
+        if self._dirty:
+            self._saved_generation = None
         self.last_report = report
         return report
 
@@ -418,6 +422,15 @@ class Workspace:
             self.store.set_view(self.view)
         self._dirty = True
         return report
+
+    def served_generation(self) -> str | None:
+        """The persisted cache's generation when the store holds exactly the data saved in it
+        (served unchanged, or saved by this process, and nothing read or merged since); None
+        otherwise."""
+        report, cache = self.last_report, self.cache
+        if cache is None or report is None or self._dirty:
+            return None
+        return cache.meta.get("generation") if report.exposed else self._saved_generation
 
     def materialize_cache(self) -> None:
         """Turn tables served as views over the cache file into in-memory tables (under the
@@ -513,7 +526,8 @@ class Workspace:
         self.store.build_calls()
         archive_key = self.archive.reflected_key() if self.archive is not None else ""
         with self.store.lock:
-            cache.save(self.store.cursor(), stages, archive_key=archive_key)
+            saved = cache.save(self.store.cursor(), stages, archive_key=archive_key)
+        self._saved_generation = cache.meta.get("generation") if saved else None
         self._dirty = False
 
     def close(self) -> None:

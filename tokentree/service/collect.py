@@ -138,25 +138,54 @@ def summary_is_shareable(workspace: Workspace) -> bool:
     )
 
 
+def _summary_path(workspace: Workspace, cache_dir: Path) -> str:
+    from tokentree.service.summary import data_set_key, summary_file
+
+    options = workspace.options
+    return summary_file(cache_dir, data_set_key(options.roots, options.sources, options.demo))
+
+
 def publish_summary(workspace: Workspace, summary: Summary, cache_dir: Path) -> bool:
     """Write ``summary`` where the statusline looks for this data set (only when it covers
     the whole data set and the cache is in use); False when it was not written."""
-    from tokentree.service.summary import data_set_key, save, summary_file
-
-    options = workspace.options
-    if not options.use_cache or not summary_is_shareable(workspace):
-        return False
-    key = data_set_key(options.roots, options.sources, options.demo)
-    return save(summary, summary_file(cache_dir, key))
-
-
-def write_summary(workspace: Workspace, now: datetime, cache_dir: Path) -> bool:
-    """Collect and publish the summary (``tokentree export`` after its read)."""
-    from tokentree.data.store import DEPTH_DAYS
+    from tokentree.service.summary import save
 
     if not workspace.options.use_cache or not summary_is_shareable(workspace):
         return False
+    return save(summary, _summary_path(workspace, cache_dir))
+
+
+def summary_basis(workspace: Workspace) -> str | None:
+    """What a summary of ``workspace`` is collected from: the generation of the saved data it
+    serves unchanged, with the view and prices (the priced stage's key) and the budgets. None
+    when the store holds data not saved (something was read or merged)."""
+    import hashlib
+
+    generation = workspace.served_generation()
+    if generation is None:
+        return None
+    budget = sorted(asdict(workspace.options.settings.budget).items())
+    text = repr((generation, workspace.stage_keys()["priced"], budget))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def write_summary(workspace: Workspace, now: datetime, cache_dir: Path) -> bool:
+    """Collect and publish the summary (``tokentree export`` after its read). Nothing is
+    collected when the published one was collected from the same unchanged data and settings
+    today: the statusline works out the time-dependent parts (periods, windows, burn rate) at
+    its own time from the calls the summary holds, and none came since."""
+    from tokentree.data.store import DEPTH_DAYS
+    from tokentree.service.summary import load
+
+    if not workspace.options.use_cache or not summary_is_shareable(workspace):
+        return False
+    basis = summary_basis(workspace)
+    if basis is not None:
+        published = load(_summary_path(workspace, cache_dir))
+        today = now.astimezone(workspace.zone).date().isoformat()
+        if published is not None and published.basis == basis and published.day == today:
+            return True
     with workspace.store.lock:
         workspace.store.build(workspace.view, depth=DEPTH_DAYS)
         found = collect(workspace, now)
-    return publish_summary(workspace, found, cache_dir)
+    return publish_summary(workspace, found._replace(basis=basis or ""), cache_dir)

@@ -106,6 +106,9 @@ class Summary(NamedTuple):
     """Official limit readings the logs carry (``raw_limits``)."""
     budgets: dict[str, float] = {}  # noqa: RUF012 - never mutated
     """``[budget]`` limits: ``daily_usd`` … ``block_tokens`` (absent: none)."""
+    basis: str = ""
+    """What it was collected from (a key of the saved data, view, prices and budgets; empty
+    when unnamed): a writer with the same basis on the same day has nothing new to say."""
 
 
 # ---------------------------------------------------------------------------- JSON
@@ -165,6 +168,7 @@ def dumps(summary: Summary) -> str:
         "rates": {model: _rates_json(r) for model, r in summary.rates.items()},
         "readings": [r.to_json() for r in summary.readings],
         "budgets": summary.budgets,
+        "basis": summary.basis,
     }
     return json.dumps(data, separators=(",", ":"))
 
@@ -215,6 +219,7 @@ def loads(text: str) -> Summary | None:
                 for k, v in data["budgets"].items()
                 if isinstance(v, int | float) and not isinstance(v, bool)
             },
+            basis=data["basis"] if isinstance(data.get("basis"), str) else "",
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
