@@ -94,3 +94,46 @@ def test_drift_names_the_oldest_expiry_and_what_leaves_within_the_horizon() -> N
     assert (found.tokens, found.cost_units) == (500, 50)
     assert (found.window_tokens, found.window_cost_units) == (650, 65)
     assert drift(points, at("11-20 17:00")) is None  # everything has left the window
+
+
+def _by_minute(points: list[Point]) -> list[Point]:
+    """The calls of each minute as one point (what the summary keeps)."""
+    minutes: dict[float, list[Point]] = {}
+    for point in points:
+        minutes.setdefault(point.at - point.at % 60, []).append(point)
+    return [
+        Point(
+            calls[0].at,
+            sum(p.tokens for p in calls),
+            sum(p.cost_units for p in calls),
+            len(calls),
+            calls[-1].at if len(calls) > 1 else None,
+        )
+        for _, calls in sorted(minutes.items())
+    ]
+
+
+def test_a_minutes_calls_as_one_point_change_nothing() -> None:
+    import random
+
+    from tokentree.model.burn import burn_rate
+
+    rng = random.Random(5)
+    base = at("11-20 06:00")
+    for _ in range(200):
+        times = sorted(base + rng.uniform(0, 8 * 3600) for _ in range(rng.randint(1, 120)))
+        now = rng.choice(times) + rng.uniform(0, 30) if rng.random() < 0.5 else base + 9 * 3600
+        now = min(now, base + rng.uniform(0, 9 * 3600)) if rng.random() < 0.3 else now
+        # the calls written by ``now`` (a summary is written before it is read)
+        times = [t for t in times if t <= now or t - t % 60 != now - now % 60]
+        points = [Point(t, rng.randint(1, 9_000), rng.randint(0, 500)) for t in times]
+        merged = _by_minute(points)
+        assert len(merged) <= len(points)
+        start = base + rng.uniform(0, 4 * 3600)
+        assert blocks(merged) == blocks(points)
+        assert current_block(merged, now) == current_block(points, now)
+        assert drift(merged, now) == drift(points, now)
+        assert burn_rate(merged, now) == burn_rate(points, now)
+        assert usage_between(merged, start, start + 5 * 3600) == usage_between(
+            points, start, start + 5 * 3600
+        )

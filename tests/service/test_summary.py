@@ -72,8 +72,17 @@ def test_points_block_start_and_latest_session(demo) -> None:
     workspace, manifest = demo
     summary = collect(workspace, NOW)
     since = (NOW - timedelta(hours=5)).timestamp()
-    recent = sorted((round(at(c[2]), 3), tokens(c)) for c in manifest.calls if at(c[2]) >= since)
-    assert [(round(p.at, 3), p.tokens) for p in summary.points] == recent
+    minutes: dict[int, list[tuple[float, int]]] = {}
+    for call in manifest.calls:  # every call of the last five hours, by minute
+        if at(call[2]) >= since:
+            minutes.setdefault(int(at(call[2]) // 60), []).append((at(call[2]), tokens(call)))
+    recent = [
+        (round(min(calls)[0], 3), round(max(calls)[0], 3), len(calls), sum(t for _, t in calls))
+        for _, calls in sorted(minutes.items())
+    ]
+    got = [(round(p.at, 3), round(p.last or p.at, 3), p.calls, p.tokens) for p in summary.points]
+    assert got == recent
+    assert any(p.calls > 1 for p in summary.points)  # the demo has minutes of several calls
     assert {p.source for p in summary.points} == {"claude"}
     times = [at(c[2]) for c in manifest.calls]
     assert summary.block_starts == {"claude": reference_block_start(times)}

@@ -98,12 +98,16 @@ class Stage:
         self.key, self.pending, self.adopted = None, None, False
 
     def note(self, scope: delta.Scope) -> None:
-        """A delta upstream: remember what to recompute (nothing to do when not built)."""
+        """A delta upstream: remember what to recompute (nothing to do when not built). A
+        stage nobody asks for while live mode appends would remember every call: past
+        :data:`~tokentree.data.delta.DELTA_KEYS` calls it is built in full when next needed."""
         if self.key is None:
             return
         if self.pending is None:
             self.pending = delta.Scope()
         self.pending.add(scope)
+        if len(self.pending.cids) > delta.DELTA_KEYS and not self.adopted:
+            self.invalidate()
 
 
 @dataclass(slots=True)

@@ -100,10 +100,16 @@ def call_times(store: UsageStore, source: str, since: datetime) -> list[float]:
     return [float(at) for (at,) in rows]
 
 
-def points_since(store: UsageStore, since: datetime) -> list[tuple[float, int, int, str]]:
-    """Every call since ``since``: (time, tokens, cost units, source), in order."""
+def points_since(
+    store: UsageStore, since: datetime
+) -> list[tuple[float, int, int, str, int, float | None]]:
+    """The calls since ``since`` by source and minute, in order: (first call's time, tokens,
+    cost units, source, calls, last call's time or None for one call)."""
     rows = store.cursor().execute(sql("live_points"), {"since": since}).fetchall()
-    return [(float(at), int(tokens), int(units), source) for at, tokens, units, source in rows]
+    return [
+        (float(at), int(tokens), int(units), source, int(calls), None if calls == 1 else last)
+        for at, tokens, units, source, calls, last in rows
+    ]
 
 
 def latest_sessions(store: UsageStore, since: datetime | None, limit: int) -> list[SessionRow]:

@@ -108,7 +108,7 @@ _SCRATCH = (
 
 
 def _insert(cursor: duckdb.DuckDBPyConnection, table: str, rows: str) -> None:
-    cursor.execute(f"DELETE FROM {table} WHERE cid IN (SELECT k FROM delta_keys)")
+    """The new calls' rows (none of them had any: they are new to ``calls``)."""
     cursor.execute(f"INSERT INTO {table} SELECT * FROM {rows}")
 
 

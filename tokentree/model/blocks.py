@@ -25,13 +25,30 @@ DRIFT_HORIZON = 30 * 60.0
 """:func:`drift` counts the usage that leaves the window within this many seconds."""
 
 
+MINUTE = 60.0
+
+
+def minute_of(at: float) -> float:
+    """The start of the minute holding ``at``."""
+    return at - at % MINUTE
+
+
 class Point(NamedTuple):
-    """One call as the windows see it."""
+    """One call, or the calls of one minute, as the windows see them. Windows count whole
+    minutes (a minute is in a window when its start is), so a minute's calls stand for them
+    exactly: the summary keeps the trailing five hours bounded however many calls they hold."""
 
     at: float
-    """When (POSIX seconds)."""
+    """When (POSIX seconds): the first call's time."""
     tokens: int
     cost_units: int = 0
+    calls: int = 1
+    last: float | None = None
+    """The last call's time, in the same minute (None: one call, at :attr:`at`)."""
+
+    @property
+    def end(self) -> float:
+        return self.at if self.last is None else self.last
 
 
 class Block(NamedTuple):
@@ -74,8 +91,8 @@ def blocks(points: Iterable[Point], window: float = WINDOW) -> list[Block]:
             end, first, tokens, units = start + window, point.at, 0, 0
         tokens += point.tokens
         units += point.cost_units
-        calls += 1
-        last = point.at
+        calls += point.calls
+        last = point.end
     if calls:
         found.append(Block(start, end, tokens, units, calls, first, last))
     return found
@@ -99,9 +116,11 @@ def latest_block_start(times: Iterable[float], window: float = WINDOW) -> float 
 
 
 def usage_between(points: Iterable[Point], start: float, end: float) -> Block | None:
-    """The usage of ``points`` in ``[start, end)`` as a block (an official window whose reset
-    time the assistant reported); None when there is none."""
-    inside = [p for p in points if start <= p.at < end]
+    """The usage of ``points`` (in time order) in the minutes from ``start``'s to ``end``'s
+    (excluded) as a block (an official window whose reset time the assistant reported); None
+    when there is none."""
+    low, high = minute_of(start), minute_of(end)
+    inside = [p for p in points if low <= minute_of(p.at) < high]
     if not inside:
         return None
     return Block(
@@ -109,9 +128,9 @@ def usage_between(points: Iterable[Point], start: float, end: float) -> Block | 
         end,
         sum(p.tokens for p in inside),
         sum(p.cost_units for p in inside),
-        len(inside),
+        sum(p.calls for p in inside),
         inside[0].at,
-        inside[-1].at,
+        inside[-1].end,
     )
 
 
@@ -135,12 +154,18 @@ def drift(
     window: float = WINDOW,
     horizon: float = DRIFT_HORIZON,
 ) -> Drift | None:
-    """The rolling window's next expiry after ``now`` (None when the window is empty)."""
-    inside = sorted((p for p in points if now - window < p.at <= now), key=lambda p: p.at)
+    """The rolling window's next expiry after ``now`` (None when the window is empty). The
+    window is the minutes after the one ``window`` seconds before ``now``'s, up to ``now``;
+    what leaves is the usage of the ``horizon`` seconds of minutes from the oldest one's."""
+    top = minute_of(now)
+    inside = sorted(
+        (p for p in points if top - window < minute_of(p.at) and p.at <= now), key=lambda p: p.at
+    )
     if not inside:
         return None
     expires = inside[0].at + window
-    leaving = [p for p in inside if p.at + window < expires + horizon]
+    edge = minute_of(inside[0].at) + horizon
+    leaving = [p for p in inside if minute_of(p.at) < edge]
     return Drift(
         expires,
         sum(p.tokens for p in leaving),

@@ -1,9 +1,10 @@
 """Burn rate (tokens per minute, dollars per hour over the last minutes) and when a limit is
 reached at that rate.
 
-The rate is the usage in the trailing :data:`RATE_WINDOW` divided by the time it covers: the
-whole window when there was usage before it began, else the time since the first usage (at
-least a minute), so a session that started three minutes ago is not averaged over ten.
+The rate is the usage in the trailing :data:`RATE_WINDOW` (whole minutes, counted up to now)
+divided by the time it covers: the whole window when there was usage before it began, else the
+time since the first usage (at least a minute), so a session that started three minutes ago is
+not averaged over ten.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from tokentree.model.blocks import Point
+from tokentree.model.blocks import Point, minute_of
 from tokentree.model.usage import UNITS_PER_USD
 
 RATE_WINDOW = 10 * 60.0
@@ -45,21 +46,22 @@ class BurnRate(NamedTuple):
 
 
 def burn_rate(points: Iterable[Point], now: float, window: float = RATE_WINDOW) -> BurnRate:
-    """The rate of ``points`` over the ``window`` seconds before ``now`` (zero when idle)."""
-    since = now - window
+    """The rate of ``points`` over the minutes from the one ``window`` seconds before ``now``'s
+    up to ``now`` (whole minutes: see :class:`~tokentree.model.blocks.Point`; zero when idle)."""
+    since = minute_of(now) - window
     tokens = units = 0
     earliest: float | None = None
     for point in points:
         if point.at > now:
             continue
         earliest = point.at if earliest is None else min(earliest, point.at)
-        if point.at > since:
+        if minute_of(point.at) >= since:
             tokens += point.tokens
             units += point.cost_units
-    if earliest is None or earliest <= since:
-        span = window
+    if earliest is None or earliest < since:
+        span = now - since
     else:
-        span = min(window, max(now - earliest, MIN_SPAN))
+        span = min(now - since, max(now - earliest, MIN_SPAN))
     return BurnRate(tokens, units, span)
 
 

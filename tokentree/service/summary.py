@@ -3,7 +3,7 @@
 The explorer, live mode and ``tokentree export`` write it whenever they have read the logs (see
 :mod:`tokentree.service.collect`); ``tokentree statusline`` reads it and adds the tail of the
 current session's transcript. It holds the current day's, week's and month's totals, the calls
-of the trailing five hours as time points (burn rate, 5-hour windows), where each plan's
+of the trailing five hours by source and minute (burn rate, 5-hour windows), where each plan's
 current block began, the recently active sessions with how far each file was read, the rates
 of their models, the official limit readings and the configured budgets.
 
@@ -24,7 +24,7 @@ from tokentree.model.callcost import CompactRates
 from tokentree.model.usage import UNITS_PER_USD
 from tokentree.service.limits import Reading
 
-VERSION = 1
+VERSION = 2
 FAMILIES = {"claude": "Claude", "codex": "Codex"}
 """Sources whose plans meter usage in 5-hour windows, by name → label. Each has its own
 window (Claude's is Anthropic's, Codex's OpenAI's); other sources count everywhere else."""
@@ -71,16 +71,37 @@ class SessionSummary(NamedTuple):
 
 
 class TimePoint(NamedTuple):
-    """A call as the summary keeps it: time, tokens, cost units and source."""
+    """A source's calls of one minute as the summary keeps them (the windows count whole
+    minutes, :class:`~tokentree.model.blocks.Point`): the first call's time, tokens, cost
+    units, source, the number of calls and the last one's time (None: one call)."""
 
     at: float
     tokens: int
     cost_units: int
     source: str
+    calls: int = 1
+    last: float | None = None
 
     @property
     def point(self) -> Point:
-        return Point(self.at, self.tokens, self.cost_units)
+        return Point(self.at, self.tokens, self.cost_units, self.calls, self.last)
+
+    def to_json(self) -> list[Any]:
+        head = [self.at, self.tokens, self.cost_units, self.source]
+        return head if self.last is None and self.calls == 1 else [*head, self.calls, self.last]
+
+    @classmethod
+    def from_json(cls, value: list[Any]) -> TimePoint:
+        at, tokens, units, source, *rest = value
+        calls, last = rest if rest else (1, None)
+        return cls(
+            float(at),
+            int(tokens),
+            int(units),
+            str(source),
+            int(calls),
+            None if last is None else float(last),
+        )
 
 
 class Summary(NamedTuple):
@@ -94,7 +115,8 @@ class Summary(NamedTuple):
     this_week: PeriodTotals
     this_month: PeriodTotals
     points_since: float
-    """:attr:`points` holds every call since then."""
+    """:attr:`points` holds every call since then, by source and minute (at most 300 a
+    source: the size of the summary does not grow with the rate of calls)."""
     points: tuple[TimePoint, ...] = ()
     block_starts: dict[str, float] = {}  # noqa: RUF012 - never mutated
     """Per windowed source, the start of the block holding its latest call."""
@@ -151,7 +173,7 @@ def dumps(summary: Summary) -> str:
         "this_week": _list(summary.this_week),
         "this_month": _list(summary.this_month),
         "points_since": summary.points_since,
-        "points": [[p.at, p.tokens, p.cost_units, p.source] for p in summary.points],
+        "points": [p.to_json() for p in summary.points],
         "block_starts": summary.block_starts,
         "sessions": {
             s.id: {
@@ -206,9 +228,7 @@ def loads(text: str) -> Summary | None:
             this_week=_totals(data["this_week"]),
             this_month=_totals(data["this_month"]),
             points_since=float(data["points_since"]),
-            points=tuple(
-                TimePoint(float(a), int(t), int(u), str(s)) for a, t, u, s in data["points"]
-            ),
+            points=tuple(TimePoint.from_json(value) for value in data["points"]),
             block_starts={str(k): float(v) for k, v in data["block_starts"].items()},
             sessions=sessions,
             latest=data.get("latest") if isinstance(data.get("latest"), str) else None,

@@ -82,16 +82,16 @@ def _period_total(
     it (exact while the period began after the points' start)."""
     if same:
         return summary_total
-    inside = [p for p in points if p.at >= since]
-    return PeriodTotals(
-        sum(p.tokens for p in inside), sum(p.cost_units for p in inside), len(inside)
-    )
+    return _extra_total(points, since)
 
 
 def _extra_total(points: Iterable[TimePoint], since: float) -> PeriodTotals:
+    """The calls of ``points`` at or after ``since`` (a local midnight: a whole minute)."""
     inside = [p for p in points if p.at >= since]
     return PeriodTotals(
-        sum(p.tokens for p in inside), sum(p.cost_units for p in inside), len(inside)
+        sum(p.tokens for p in inside),
+        sum(p.cost_units for p in inside),
+        sum(p.calls for p in inside),
     )
 
 

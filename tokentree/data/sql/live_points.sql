@@ -1,8 +1,10 @@
--- Every call since $since, in order: time, tokens, cost (2^-30 USD units) and source (burn
--- rate, 5-hour windows, drift).
-SELECT epoch(c.ts), (c.input + c.output + c.cache_read + c.cache_write)::BIGINT,
-       coalesce(p.cost_units, 0)::BIGINT, c.source
+-- The calls since $since by source and minute, in order: the first call's time, tokens, cost
+-- (2^-30 USD units), source, number of calls and the last call's time (burn rate, 5-hour
+-- windows and drift count whole minutes: tokentree.model.blocks.Point).
+SELECT min(epoch(c.ts)), sum(c.input + c.output + c.cache_read + c.cache_write)::BIGINT,
+       coalesce(sum(p.cost_units), 0)::BIGINT, c.source, count(*)::BIGINT, max(epoch(c.ts))
 FROM calls c
 JOIN priced p USING (cid)
 WHERE c.ts >= $since
-ORDER BY c.ts, c.cid
+GROUP BY c.source, floor(epoch(c.ts) / 60)
+ORDER BY 1, c.source
