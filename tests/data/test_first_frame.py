@@ -117,13 +117,13 @@ def _file(day: date, size: int) -> FoundFile:
     return FoundFile(f"/logs/{day}.jsonl", size, int(stamp * 1e9), "claude", "claude-jsonl")
 
 
-def test_the_cut_is_the_newest_week_start_within_the_budget() -> None:
+def test_the_cut_is_the_start_of_the_week_reaching_the_budget() -> None:
     files = [_file(date(2026, 11, d), 10) for d in range(1, 31)]  # 30 days, 10 bytes each
-    # 25 bytes reach back to 28 Nov: the week from Mon 30 Nov fits
-    assert FirstFrame(budget=25, threshold=0).cutoff(files, "UTC", None) == date(2026, 11, 30)
-    # 100 bytes reach back to 21 Nov: the weeks from Mon 23 Nov fit
-    assert FirstFrame(budget=100, threshold=0).cutoff(files, "UTC", None) == date(2026, 11, 23)
-    # at least the newest week, even over the budget
+    # 25 bytes are reached on Sat 28 Nov: its week, from Mon 23 Nov
+    assert FirstFrame(budget=25, threshold=0).cutoff(files, "UTC", None) == date(2026, 11, 23)
+    # 100 bytes are reached on Fri 20 Nov: from Mon 16 Nov
+    assert FirstFrame(budget=100, threshold=0).cutoff(files, "UTC", None) == date(2026, 11, 16)
+    # at least the newest week
     assert FirstFrame(budget=1, threshold=0).cutoff(files, "UTC", None) == date(2026, 11, 30)
     # a small history, a budget holding everything, a --since after the cut: one read
     assert FirstFrame(budget=25, threshold=1000).cutoff(files, "UTC", None) is None
