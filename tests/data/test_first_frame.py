@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -84,6 +85,48 @@ def test_two_reads_equal_one(history: list[tuple[str, Path]]) -> None:
         for table in (*RAW, "files", *DERIVED):
             assert table_rows(split.store, table) == table_rows(whole.store, table), table
         assert export_of(split) == export_of(whole)
+    finally:
+        whole.close()
+        split.close()
+
+
+def test_browsing_while_the_older_files_are_read(history: list[tuple[str, Path]]) -> None:
+    """The explorer reads levels, toggles a source and builds the activity split while the
+    older files are scanned (without the store's lock); the end is still a read in one go."""
+    whole = open_workspace(history, use_cache=False)
+    split = open_workspace(history, use_cache=False)
+    try:
+        whole.refresh()
+        bring_up_to_date(whole.store, whole)
+        split.refresh(first_frame=split_for(history))
+        split.store.build(split.view)
+        first = weeks(split)
+        paused, go_on = threading.Event(), threading.Event()
+
+        def progress(files_done: int, *_: int) -> None:
+            if files_done == 1:  # mid-scan: one file's rows in, the others to come
+                paused.set()
+                assert go_on.wait(60)
+
+        reader = threading.Thread(target=split.read_older, args=(progress,))
+        reader.start()
+        try:
+            assert paused.wait(60)
+            rules = split.options.settings.activity_rules
+            with split.store.lock:
+                assert weeks(split) == first  # the first frame's tables, untouched
+                split.set_hidden_sources(frozenset({"codex"}))
+                split.store.build(split.view)
+                split.store.derived.ensure_activity(rules)
+                split.set_hidden_sources(frozenset())
+                assert weeks(split) == first
+        finally:
+            go_on.set()
+            reader.join(120)
+        assert not split.older_pending and split.view == whole.view
+        bring_up_to_date(split.store, split)
+        for table in (*RAW, "files", *DERIVED):
+            assert table_rows(split.store, table) == table_rows(whole.store, table), table
     finally:
         whole.close()
         split.close()
