@@ -4,7 +4,8 @@ alternating, each in a fresh process with an empty cache and data directory.
 
     python -m bench.first_frame [--corpus /work/corpus1g] [--rounds 3] [--work /tmp/ff-bench]
 
-The corpus is copied once into ``--work`` and its files dated as real logs are
+Each time is also given as the process's CPU seconds (user + system, steadier than wall time
+on a shared machine). The corpus is copied once into ``--work`` and its files dated as real logs are
 (:mod:`bench.mtimes`: a generated corpus has every file modified when it was written). The
 explorer runs headless (Textual's pilot, 120×40) and is polled every 10 ms; "one read" sets
 ``$TOKENTREE_SPLIT_BYTES`` beyond the corpus, so its first listing is the complete one.
@@ -21,6 +22,7 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
+import resource  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -51,6 +53,7 @@ async def measure(root: Path, work: Path) -> dict[str, object]:
             now = time.perf_counter() - STARTED
             if listed and "first" not in found:
                 found["first"] = round(now, 3)
+                found["first_cpu"] = cpu_seconds()
                 found["first_weeks"] = len(listed)
                 found["since"] = str(app._partial) if app._partial else None
                 first = app.browser.loaded
@@ -59,12 +62,20 @@ async def measure(root: Path, work: Path) -> dict[str, object]:
                 complete = complete and app.browser.loaded is not first
             if listed and complete and app._data_version is not None:
                 found["complete"] = round(now, 3)
+                found["complete_cpu"] = cpu_seconds()
                 found["weeks"] = len(listed)
                 found["tokens"] = sum(node.totals.total for node in listed)
                 break
             await pilot.pause(0.01)
         app.exit()
     return found
+
+
+def cpu_seconds() -> float:
+    """User and system CPU of this process so far, its threads included (steadier than wall
+    time on a shared machine)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return round(usage.ru_utime + usage.ru_stime, 3)
 
 
 def child(root: Path) -> None:
@@ -119,9 +130,14 @@ def main() -> None:
             results[mode].append(found)
             print(mode, json.dumps(found), flush=True)
     for mode in MODES:
-        first = statistics.median(float(r["first"]) for r in results[mode])  # type: ignore[arg-type]
-        done = statistics.median(float(r["complete"]) for r in results[mode])  # type: ignore[arg-type]
-        print(f"{mode:>5}: first listing {first:.2f} s, complete {done:.2f} s (median)")
+        first, done, first_cpu, done_cpu = (
+            statistics.median(float(r[key]) for r in results[mode])  # type: ignore[arg-type]
+            for key in ("first", "complete", "first_cpu", "complete_cpu")
+        )
+        print(
+            f"{mode:>5}: first listing {first:.2f} s (CPU {first_cpu:.2f} s), "
+            f"complete {done:.2f} s (CPU {done_cpu:.2f} s), medians"
+        )
     print(os.popen("uptime").read().strip())
 
 

@@ -37,14 +37,15 @@ def set_mtimes(root: Path) -> int:
     """Set every file's mtime under ``root`` to its latest timestamp; returns how many."""
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != "manifest.json")
     stamps = {path: latest_stamp(path) for path in files}
+    by_stem: dict[tuple[Path, str], float] = {}
+    for path, stamp in stamps.items():
+        if stamp is not None:
+            key = (path.parent, path.name.split(".")[0])
+            by_stem[key] = max(stamp, by_stem.get(key, stamp))
     changed = 0
     for path, stamp in stamps.items():
         if stamp is None:
-            stem = path.name.split(".")[0]
-            siblings = [
-                s for p, s in stamps.items() if p.parent == path.parent and p.name.startswith(stem)
-            ]
-            stamp = max((s for s in siblings if s is not None), default=None)
+            stamp = by_stem.get((path.parent, path.name.split(".")[0]))
         if stamp is not None:
             os.utime(path, (stamp, stamp))
             changed += 1

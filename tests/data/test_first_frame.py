@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -89,6 +90,48 @@ def test_two_reads_equal_one(history: list[tuple[str, Path]]) -> None:
         split.close()
 
 
+def test_browsing_while_the_older_files_are_read(history: list[tuple[str, Path]]) -> None:
+    """The explorer reads levels, toggles a source and builds the activity split while the
+    older files are scanned (without the store's lock); the end is still a read in one go."""
+    whole = open_workspace(history, use_cache=False)
+    split = open_workspace(history, use_cache=False)
+    try:
+        whole.refresh()
+        bring_up_to_date(whole.store, whole)
+        split.refresh(first_frame=split_for(history))
+        split.store.build(split.view)
+        first = weeks(split)
+        paused, go_on = threading.Event(), threading.Event()
+
+        def progress(files_done: int, *_: int) -> None:
+            if files_done == 1:  # mid-scan: one file's rows in, the others to come
+                paused.set()
+                assert go_on.wait(60)
+
+        reader = threading.Thread(target=split.read_older, args=(progress,))
+        reader.start()
+        try:
+            assert paused.wait(60)
+            rules = split.options.settings.activity_rules
+            with split.store.lock:
+                assert weeks(split) == first  # the first frame's tables, untouched
+                split.set_hidden_sources(frozenset({"codex"}))
+                split.store.build(split.view)
+                split.store.derived.ensure_activity(rules)
+                split.set_hidden_sources(frozenset())
+                assert weeks(split) == first
+        finally:
+            go_on.set()
+            reader.join(120)
+        assert not split.older_pending and split.view == whole.view
+        bring_up_to_date(split.store, split)
+        for table in (*RAW, "files", *DERIVED):
+            assert table_rows(split.store, table) == table_rows(whole.store, table), table
+    finally:
+        whole.close()
+        split.close()
+
+
 def test_the_partial_state_is_never_saved(history: list[tuple[str, Path]]) -> None:
     workspace = open_workspace(history)
     assert workspace.cache is not None
@@ -117,13 +160,13 @@ def _file(day: date, size: int) -> FoundFile:
     return FoundFile(f"/logs/{day}.jsonl", size, int(stamp * 1e9), "claude", "claude-jsonl")
 
 
-def test_the_cut_is_the_newest_week_start_within_the_budget() -> None:
+def test_the_cut_is_the_start_of_the_week_reaching_the_budget() -> None:
     files = [_file(date(2026, 11, d), 10) for d in range(1, 31)]  # 30 days, 10 bytes each
-    # 25 bytes reach back to 28 Nov: the week from Mon 30 Nov fits
-    assert FirstFrame(budget=25, threshold=0).cutoff(files, "UTC", None) == date(2026, 11, 30)
-    # 100 bytes reach back to 21 Nov: the weeks from Mon 23 Nov fit
-    assert FirstFrame(budget=100, threshold=0).cutoff(files, "UTC", None) == date(2026, 11, 23)
-    # at least the newest week, even over the budget
+    # 25 bytes are reached on Sat 28 Nov: its week, from Mon 23 Nov
+    assert FirstFrame(budget=25, threshold=0).cutoff(files, "UTC", None) == date(2026, 11, 23)
+    # 100 bytes are reached on Fri 20 Nov: from Mon 16 Nov
+    assert FirstFrame(budget=100, threshold=0).cutoff(files, "UTC", None) == date(2026, 11, 16)
+    # at least the newest week
     assert FirstFrame(budget=1, threshold=0).cutoff(files, "UTC", None) == date(2026, 11, 30)
     # a small history, a budget holding everything, a --since after the cut: one read
     assert FirstFrame(budget=25, threshold=1000).cutoff(files, "UTC", None) is None

@@ -3,8 +3,8 @@
 A line written at some time is in a file modified at or after it, so the files modified since a
 local Monday hold every call of the weeks from that Monday on: read first, they make those
 weeks complete, and the view shows only them (``View.since``) until the older files are read.
-The cut is the most recent week start that keeps the first read within a byte budget (at
-least the newest week, whatever its size).
+The cut is the start of the week in which the newest files reach a byte budget: the first read
+holds at least the budget (when there is that much) and at most one week more.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ SPLIT_BYTES = 256_000_000
 
 @dataclass(frozen=True, slots=True)
 class FirstFrame:
-    """How a cold start splits its read: ``budget`` bytes first, when ``threshold`` or more
-    are to be read in all."""
+    """How a cold start splits its read: the weeks of the newest ``budget`` bytes first, when
+    ``threshold`` or more are to be read in all."""
 
     budget: int = FIRST_BYTES
     threshold: int = SPLIT_BYTES
@@ -52,12 +52,11 @@ class FirstFrame:
         )
         if not candidates or sum(f.size for f in candidates) < self.threshold:
             return None
-        newest = _monday(candidates[0].mtime_ns, zone)
         taken = 0
         for found in candidates:
             taken += found.size
-            if taken > self.budget:  # the weeks after this file's fit in the budget
-                cut = min(_monday(found.mtime_ns, zone) + timedelta(days=7), newest)
+            if taken > self.budget:  # the budget is reached in this file's week: up to it
+                cut = _monday(found.mtime_ns, zone)
                 break
         else:
             return None  # everything fits: one read

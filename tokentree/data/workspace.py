@@ -341,7 +341,8 @@ class Workspace:
         if first_frame is not None and self._states is None and self._cold():
             walked = discover(self.roots, known=self._dirs)
             cutoff = first_frame.cutoff(walked.files, self.view.tz, self.view.since)
-            if cutoff is not None:
+            until = self.view.until
+            if cutoff is not None and (until is None or cutoff <= until):
                 self._older = walked
                 self.view = replace(self.view, since=cutoff)
                 self.store.set_view(self.view)
