@@ -32,9 +32,9 @@ SCAN = """
 import sys, time
 from pathlib import Path
 from tokentree.data import sources
-from tokentree.data.discovery import SourceRoot
-from tokentree.data.ingest import ingest
-from tokentree.data.store import UsageStore
+from tokentree.data.read.discovery import SourceRoot
+from tokentree.data.read.ingest import ingest
+from tokentree.data.store.store import UsageStore
 store = UsageStore()
 root = SourceRoot(sources.get("claude"), Path(sys.argv[1]) / ".claude" / "projects")
 report, _ = ingest(store, [root])

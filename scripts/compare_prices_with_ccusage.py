@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tokentree.data.pricing import LongContextRule, PriceTable, bundled_document, pusd_to_usd
+from tokentree.data.pricing.prices import LongContextRule, PriceTable, bundled_document, pusd_to_usd
 
 DEFAULT_CCUSAGE = "ccusage"  # or --ccusage PATH / $CCUSAGE
 FIRST_DAY = dt.date(2025, 1, 1)

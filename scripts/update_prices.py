@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate ``tokentree/data/prices.json`` from LiteLLM's public price snapshot.
+"""Regenerate ``tokentree/data/pricing/prices.json`` from LiteLLM's public price snapshot.
 
 tokentree prices calls offline, so the price table ships inside the package. This script
 turns LiteLLM's ``model_prices_and_context_window_backup.json`` (≈3.5 MB, thousands of
@@ -38,7 +38,9 @@ from typing import Any, NamedTuple
 
 SOURCE_FILE = "model_prices_and_context_window_backup.json"
 SOURCE_MEMBER = f"litellm/{SOURCE_FILE}"
-DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "tokentree" / "data" / "prices.json"
+DEFAULT_OUTPUT = (
+    Path(__file__).resolve().parents[1] / "tokentree" / "data" / "pricing" / "prices.json"
+)
 SCHEMA = 2  # 2: header "excluded", long_context "inclusive"
 
 # Our rate name -> LiteLLM's field name. Tiered variants append "_above_<N>k_tokens".

@@ -158,7 +158,7 @@ def _same_tree(a: dict, b: dict) -> bool:
 def test_export_publishes_the_summary_the_statusline_answers_from(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from tokentree.data.pricing import PriceTable
+    from tokentree.data.pricing.prices import PriceTable
     from tokentree.model import format as fmt
     from tokentree.model.callcost import cost_units
 

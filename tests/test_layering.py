@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
     [
         ("tokentree.model.tree", ["duckdb", "pyarrow", "textual", "rich", "tokentree.data"]),
         ("tokentree.data.workspace", ["textual", "tokentree.ui"]),
-        ("tokentree.data.export", ["textual", "tokentree.ui"]),
+        ("tokentree.data.tree.export", ["textual", "tokentree.ui"]),
         ("tokentree.cli", ["textual", "tokentree.ui", "duckdb"]),
         ("tokentree.service.backend", ["textual", "tokentree.ui", "duckdb"]),
         ("tokentree.service.refresh", ["textual", "tokentree.ui", "duckdb"]),

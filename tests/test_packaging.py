@@ -31,9 +31,9 @@ def test_wheel_contains_sql_prices_demo_and_themes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     (wheel,) = tmp_path.glob("tokentree-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    sql = {p.name for p in (ROOT / "tokentree" / "data" / "sql").glob("*.sql")}
-    assert sql and all(f"tokentree/data/sql/{name}" in names for name in sql)
-    assert "tokentree/data/prices.json" in names
+    sql = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tokentree").rglob("*.sql")}
+    assert len(sql) > 50 and sql <= names  # every package's SQL, beside its module
+    assert "tokentree/data/pricing/prices.json" in names
     demo = [n for n in names if n.startswith("tokentree/demo/") and n.endswith(".jsonl")]
     assert len(demo) >= 20
     themes = {p.name for p in (ROOT / "themes").glob("*.toml")}

@@ -292,7 +292,7 @@ def run_sync(args: argparse.Namespace) -> int:
 def export_to(workspace: Workspace, args: argparse.Namespace, out: IO[str]) -> None:
     """Read what changed, write the export document to ``out`` and publish the usage summary.
     Activity and insights are computed only with ``--annotate``."""
-    from tokentree.data.export import write_export
+    from tokentree.data.tree.export import write_export
     from tokentree.model.tree import Kind
 
     report = workspace.refresh()
@@ -331,7 +331,7 @@ def export_to(workspace: Workspace, args: argparse.Namespace, out: IO[str]) -> N
 
 def run_insights(args: argparse.Namespace) -> int:
     from tokentree.data.insights import compute_insights, render_insights_text
-    from tokentree.data.store import DEPTH_TURNS
+    from tokentree.data.store.store import DEPTH_TURNS
     from tokentree.data.workspace import Workspace
     from tokentree.model.tree import Kind
 
@@ -359,7 +359,7 @@ def run_insights(args: argparse.Namespace) -> int:
 
 
 def run_paths(args: argparse.Namespace) -> int:
-    from tokentree.data.discovery import discover
+    from tokentree.data.read.discovery import discover
     from tokentree.data.workspace import Workspace
 
     workspace = Workspace(options_from(args))
@@ -388,8 +388,8 @@ def run_paths(args: argparse.Namespace) -> int:
 def run_forget(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from tokentree.data.archive import Archive
-    from tokentree.data.forget import Selector, forget
+    from tokentree.data.history.archive import Archive
+    from tokentree.data.history.forget import Selector, forget
 
     before = None
     if args.before is not None:

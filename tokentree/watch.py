@@ -1,9 +1,9 @@
 """Live mode's file watcher: debounced batches of changed log files.
 
 An async generator over :func:`watchfiles.awatch` (imported lazily). It watches a plan of
-directories, each with its whole tree or alone (:mod:`tokentree.data.watch_plan`: what discovery
-walks, not the bulky trees it skips); watchfiles takes one mode per watcher, so a plan with both
-runs two, merged. Only what the caller accepts (files a source reads, companions such as a
+directories, each with its whole tree or alone (:mod:`tokentree.data.read.watch_plan`: what
+discovery walks, not the bulky trees it skips); watchfiles takes one mode per watcher, so a plan
+with both runs two, merged. Only what the caller accepts (files a source reads, companions such as a
 sqlite ``-wal``, directories that appear or vanish) is reported. A directory that appears inside
 one watched alone makes it ask for a new plan: the new watchers start before the old ones stop,
 and the new directory is reported again once they run. When the operating system refuses

@@ -15,8 +15,8 @@ from bench.plan import Shape, make_plan
 from bench.writers import codex as codex_writer
 from bench.writers import gemini as gemini_writer
 from bench.writers import jsonl as jsonl_writer
-from tokentree.data.derived import PERSISTED
-from tokentree.data.store import UsageStore
+from tokentree.data.store.derived import PERSISTED
+from tokentree.data.store.store import UsageStore
 from tokentree.data.workspace import Options, Workspace
 
 RAW = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")

@@ -14,8 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.data.sources.claude.lines import assistant, prompt
-from tokentree.data.activity import activity_for_children, activity_for_level, activity_for_node
-from tokentree.data.pricing import PriceTable
+from tokentree.data.activity.query import (
+    activity_for_children,
+    activity_for_level,
+    activity_for_node,
+)
+from tokentree.data.pricing.prices import PriceTable
 from tokentree.data.workspace import Options, Workspace
 from tokentree.model.activity import (
     CATEGORIES,

@@ -13,9 +13,9 @@ import duckdb
 import pytest
 
 from tests.data.test_activity import open_workspace
-from tokentree.data import activity as activity_module
-from tokentree.data import activity_build
-from tokentree.data.activity import activity_for_level, ensure_activity
+from tokentree.data.activity import build as activity_build
+from tokentree.data.activity import query as activity_module
+from tokentree.data.activity.query import activity_for_level, ensure_activity
 from tokentree.data.insights import compute_insights
 from tokentree.data.sqlfiles import statements
 from tokentree.data.workspace import Workspace
@@ -36,7 +36,7 @@ def _values(rng: random.Random) -> list[tuple[int, int, int]]:
 
 def test_division_free_helpers_equal_hugeint_division() -> None:
     con = duckdb.connect()
-    for statement in statements("exact_macros"):
+    for statement in statements("exact_macros", package="tokentree.data.activity"):
         con.execute(statement)
     rows = _values(random.Random(5))
     con.execute("CREATE TABLE t (a HUGEINT, b HUGEINT, c HUGEINT)")

@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.conftest import checksums, export, walk
 from tokentree import paths
-from tokentree.data.export import write_export
+from tokentree.data.tree.export import write_export
 from tokentree.data.workspace import Options, Workspace
 
 VICTIM = "1af7fc5e-8455-4414-9ccd-011d40f70b2a"

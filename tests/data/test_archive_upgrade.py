@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.data.test_archive import VICTIM, export_root, sessions, tree_of
-from tokentree.data import cache as cache_module
+from tokentree.data.store import cache as cache_module
 from tokentree.data.workspace import Options, Workspace
 
 SHORT = "55604662-cf2a-4331-851a-ec234028f8ca"

@@ -18,14 +18,14 @@ from typing import Any
 
 import pytest
 
-from tokentree.data.activity import (
+from tokentree.data.activity.query import (
     activity_for_children,
     activity_for_level,
     activity_for_node,
     activity_shares,
 )
 from tokentree.data.insights import compute_insights, insights_for_node
-from tokentree.data.store import View
+from tokentree.data.store.store import View
 from tokentree.data.workspace import Options, Workspace
 from tokentree.model.activity import Share
 from tokentree.model.tree import Kind

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import checksums, export
 from tests.data.sources.claude.lines import assistant, write
-from tokentree.data import cache as cache_module
+from tokentree.data.store import cache as cache_module
 from tokentree.data.workspace import Options, Workspace
 
 T = "2026-11-20T10:{:02d}:00.000Z"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tokentree.data.store import UsageStore
+from tokentree.data.store.store import UsageStore
 
 
 def _winner(rows: list[dict]) -> list[tuple]:

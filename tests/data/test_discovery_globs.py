@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tokentree.data import sources
-from tokentree.data.discovery import SourceRoot, discover
+from tokentree.data.read.discovery import SourceRoot, discover
 
 
 def test_two_globs_over_one_directory_both_find_their_files(tmp_path: Path) -> None:

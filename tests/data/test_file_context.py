@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.scan import Scanner, ScanTarget
+from tokentree.data.read.scan import Scanner, ScanTarget
 from tokentree.data.source import LineFormat
-from tokentree.data.store import UsageStore
+from tokentree.data.store.store import UsageStore
 
 SCAN = """
 SELECT file_id, 'L' AS kind, nbytes, [json_extract_string(line, '$.n')] AS x,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from tokentree.data.file_states import FileStates, StateTotals
-from tokentree.data.scan import FileState
+from tokentree.data.read.scan import FileState
 
 
 def _state(rng: random.Random, file_id: int) -> FileState:

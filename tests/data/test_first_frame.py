@@ -21,9 +21,9 @@ from tests.data.incremental_harness import (
     open_workspace,
     table_rows,
 )
-from tokentree.data.discovery import FoundFile
-from tokentree.data.export import write_export
 from tokentree.data.first_frame import FirstFrame
+from tokentree.data.read.discovery import FoundFile
+from tokentree.data.tree.export import write_export
 from tokentree.data.workspace import Workspace
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)

@@ -29,8 +29,8 @@ from tests.data.incremental_harness import (
     rebuilt_from_raw,
     table_rows,
 )
-from tokentree.data.export import write_export
-from tokentree.data.store import UsageStore
+from tokentree.data.store.store import UsageStore
+from tokentree.data.tree.export import write_export
 from tokentree.data.workspace import Workspace
 from tokentree.service.collect import collect
 from tokentree.service.summary import Summary

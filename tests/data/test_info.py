@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tokentree.data.info import node_info, path_params
-from tokentree.data.nodes import node_from_row
-from tokentree.data.pricing import PriceTable
+from tokentree.data.pricing.prices import PriceTable
+from tokentree.data.tree.info import node_info, path_params
+from tokentree.data.tree.nodes import node_from_row
 from tokentree.data.workspace import Options, Workspace
 from tokentree.model.tree import Kind
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.data.test_activity import BASE, Transcript, bash, open_workspace, read
-from tokentree.data.activity import activity_for_level, activity_for_node
+from tokentree.data.activity.query import activity_for_level, activity_for_node
 from tokentree.data.insights import (
     DAYS_PER_MONTH,
     TRIVIAL_TOKENS,
@@ -21,7 +21,7 @@ from tokentree.data.insights import (
     insights_for_node,
     render_insights_text,
 )
-from tokentree.data.store import View
+from tokentree.data.store.store import View
 from tokentree.data.workspace import Workspace
 from tokentree.model.tree import Kind
 

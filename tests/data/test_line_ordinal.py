@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import zstandard
 
-from tokentree.data.scan import Scanner, ScanTarget
+from tokentree.data.read.scan import Scanner, ScanTarget
 from tokentree.data.source import LineFormat
-from tokentree.data.store import UsageStore
+from tokentree.data.store.store import UsageStore
 
 SCAN = """
 SELECT file_id, CASE WHEN contains(line, '"n":') THEN 'N' END AS kind, nbytes,

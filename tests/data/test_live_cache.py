@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.data.incremental_harness import LiveTree, bring_up_to_date, make_targets, open_workspace
-from tokentree.data.export import write_export
+from tokentree.data.tree.export import write_export
 from tokentree.data.workspace import Workspace
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)

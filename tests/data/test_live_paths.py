@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from tests.data.sources.claude.lines import assistant, prompt, write
-from tokentree.data import ingest as ingest_module
-from tokentree.data.discovery import SourceRoot
+from tokentree.data.read import ingest as ingest_module
+from tokentree.data.read.discovery import SourceRoot
+from tokentree.data.read.sqlite_ro import open_readonly
 from tokentree.data.source import RawRows, Source, StoreFormat
-from tokentree.data.sqlite_ro import open_readonly
 from tokentree.data.workspace import Options, Workspace
 
 T = "2026-11-20T10:{:02d}:00.000Z"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tokentree.data import delta
-from tokentree.data.derived import Stage
+from tokentree.data.store import delta
+from tokentree.data.store.derived import Stage
 
 
 def test_a_stage_forgets_its_pending_calls_past_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tokentree.data.pricing import (
+from tokentree.data.pricing.prices import (
     RATE_COLUMNS,
     LongContextRule,
     ModelPrice,
@@ -31,7 +31,7 @@ from tokentree.data.pricing import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-PRICES_JSON = REPO / "tokentree" / "data" / "prices.json"
+PRICES_JSON = REPO / "tokentree" / "data" / "pricing" / "prices.json"
 # LiteLLM's price json (unzipped from the litellm wheel) for the tests that compare against it;
 # they are skipped when it is absent. TOKENTREE_LITELLM_JSON points elsewhere.
 LITELLM_JSON = Path(

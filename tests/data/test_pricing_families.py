@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tokentree.data.pricing import PriceTable, bundled_document
+from tokentree.data.pricing.prices import PriceTable, bundled_document
 
 REPO = Path(__file__).resolve().parents[2]
 LITELLM_JSON = Path(

@@ -1,14 +1,14 @@
 """Pricing lookup: how the names coding assistants log map onto the bundled table.
 
-Every normalisation rule of ``tokentree.data.pricing.normalised_names`` has a case here, and so
-does every name that must stay unpriced (a wrong price is worse than none).
+Every normalisation rule of ``tokentree.data.pricing.prices.normalised_names`` has a case
+here, and so does every name that must stay unpriced (a wrong price is worse than none).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tokentree.data.pricing import (
+from tokentree.data.pricing.prices import (
     LongContextRule,
     ModelPrice,
     PriceTable,

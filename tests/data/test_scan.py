@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from tokentree.data.scan import Scanner, ScanTarget
+from tokentree.data.read.scan import Scanner, ScanTarget
 from tokentree.data.source import LineFormat
 from tokentree.data.sources import format_of
-from tokentree.data.store import UsageStore
+from tokentree.data.store.store import UsageStore
 
 
 def targets(root: Path) -> list[ScanTarget]:

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from tokentree.cli import _root
-from tokentree.data.discovery import SourceRoot, discover
-from tokentree.data.identity import file_id
-from tokentree.data.scan import Scanner, ScanTarget
+from tokentree.data.read.discovery import SourceRoot, discover
+from tokentree.data.read.identity import file_id
+from tokentree.data.read.scan import Scanner, ScanTarget
 from tokentree.data.source import RawRows, Source, StoreError, StoreFormat
-from tokentree.data.store import UsageStore
+from tokentree.data.store.store import UsageStore
 
 
 def read_doc(path: str) -> RawRows:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import checksums
+from tokentree.data.read.sqlite_ro import columns, open_readonly, tables
 from tokentree.data.source import StoreError
-from tokentree.data.sqlite_ro import columns, open_readonly, tables
 
 
 def make_db(path: Path, *, wal: bool, rows: int = 3) -> sqlite3.Connection:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from tokentree.data.read.stores import insert_rows
 from tokentree.data.source import RawRows
 from tokentree.data.sqlfiles import statements
-from tokentree.data.stores import insert_rows
 
 CALLS = [
     {
@@ -25,7 +25,7 @@ CALLS = [
 
 def table(rows: RawRows) -> list[tuple]:
     connection = duckdb.connect()
-    for statement in statements("raw_tables"):
+    for statement in statements("raw_tables", package="tokentree.data.store"):
         connection.execute(statement)
     insert_rows(connection, rows, 7, "demo")
     return connection.execute(
@@ -54,9 +54,9 @@ def test_empty_columns_insert_nothing() -> None:
 def test_many_files_in_one_batch_and_a_file_the_tables_cannot_take(tmp_path) -> None:
     """Rows of many small files go in together; a file whose rows do not fit is reported and
     none of its rows count, the others all do."""
-    from tokentree.data.scan import FileState, ScanTarget
+    from tokentree.data.read.scan import FileState, ScanTarget
+    from tokentree.data.read.stores import read_stores
     from tokentree.data.source import StoreFormat
-    from tokentree.data.stores import read_stores
 
     def read(path: str) -> RawRows:
         if path.endswith("bad"):
@@ -66,7 +66,7 @@ def test_many_files_in_one_batch_and_a_file_the_tables_cannot_take(tmp_path) -> 
         return RawRows(calls=calls, records=1)
 
     connection = duckdb.connect()
-    for statement in statements("raw_tables"):
+    for statement in statements("raw_tables", package="tokentree.data.store"):
         connection.execute(statement)
     names = [f"f-{i}" for i in range(1, 2001)]
     names.insert(500, "f-bad")  # in the first batch: that batch goes in file by file

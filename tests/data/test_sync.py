@@ -223,7 +223,7 @@ def test_anonymized_projects_are_stable_hashes(homes: Homes) -> None:
 
 def test_a_workspace_reads_a_partition_once_and_toggles_devices(homes: Homes) -> None:
     from tokentree.cli import build_parser, options_from
-    from tokentree.data.store import View
+    from tokentree.data.store.store import View
     from tokentree.data.workspace import DEVICE_PREFIX, Workspace
 
     alone_a = homes.export("a")

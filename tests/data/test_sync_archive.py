@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import export, run_cli
 from tests.data.test_archive import VICTIM
-from tokentree.data import cache as cache_module
+from tokentree.data.store import cache as cache_module
 
 TOTALS = ("input", "output", "cache_read", "cache_write", "calls", "cost_usd")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.conftest import export
 from tests.data.sources.claude.lines import assistant, write
 from tokentree.data import sources
-from tokentree.data.discovery import SourceRoot, discover
+from tokentree.data.read.discovery import SourceRoot, discover
 from tokentree.data.workspace import Options, Workspace
 
 T = "2026-11-20T10:{:02d}:00.000Z"

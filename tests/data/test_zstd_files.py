@@ -9,8 +9,8 @@ from pathlib import Path
 import zstandard
 
 from tests.data.sources.claude.lines import assistant
-from tokentree.data.scan import Scanner, ScanTarget
-from tokentree.data.store import UsageStore
+from tokentree.data.read.scan import Scanner, ScanTarget
+from tokentree.data.store.store import UsageStore
 
 T = "2026-11-20T10:{:02d}:00.000Z"
 

@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from tokentree.data import sources
-from tokentree.data.discovery import SourceRoot
-from tokentree.data.ingest import IngestReport
-from tokentree.data.store import View
+from tokentree.data.read.discovery import SourceRoot
+from tokentree.data.read.ingest import IngestReport
+from tokentree.data.store.store import View
 from tokentree.service.notices import empty_message, nothing_in_range, refresh_outcome
 from tokentree.service.refresh import Reason
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tokentree.data.pricing import PriceTable
+from tokentree.data.pricing.prices import PriceTable
 from tokentree.data.workspace import Options, Workspace, demo_root
 from tokentree.model import format as fmt
 from tokentree.model.callcost import cost_units

@@ -152,7 +152,7 @@ async def test_live_changes_are_read_without_walking_the_roots(
     """An appended call, a new session in a new project directory and a deleted session each
     reach the explorer's rows through the watcher's paths alone."""
     from tests.data.sources.claude.lines import assistant, write
-    from tokentree.data import ingest
+    from tokentree.data.read import ingest
 
     app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
     async with app.run_test(size=(120, 30)) as pilot:

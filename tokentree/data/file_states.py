@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tokentree.data.scan import FileState
+    from tokentree.data.read.scan import FileState
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tokentree.data.discovery import FoundFile
+from tokentree.data.read.discovery import FoundFile
 
 FIRST_BYTES = 64_000_000
 """Bytes the first read aims at (about a second's scan on a laptop)."""

@@ -13,13 +13,13 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from tokentree.data.discovery import FoundFile, SourceRoot
 from tokentree.data.file_states import FileStates
-from tokentree.data.ingest import IngestReport, ProgressCallback, drop_files, write_files_table
-from tokentree.data.scan import Scanner, ScanTarget
+from tokentree.data.read.discovery import FoundFile, SourceRoot
+from tokentree.data.read.ingest import IngestReport, ProgressCallback, drop_files, write_files_table
+from tokentree.data.read.scan import Scanner, ScanTarget
 
 if TYPE_CHECKING:
-    from tokentree.data.store import UsageStore
+    from tokentree.data.store.store import UsageStore
 
 
 class Cancelled(Exception):

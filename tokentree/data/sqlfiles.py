@@ -1,7 +1,7 @@
 """SQL statements shipped as ``.sql`` files beside the code that runs them, loaded once.
 
-The engine's live in ``tokentree/data/sql/``; a source keeps its own in its package and loads
-them with ``sql(name, package=__package__)``.
+Every package keeps its own (``data/store/calls.sql``, ``data/sources/claude/scan.sql``) and
+loads them with ``sql(name, package=__package__)``: a file's name is relative to its package.
 
 Values are always bound as parameters; ``${name}`` placeholders are only for identifiers and
 constants chosen by the code (indexes, limits), substituted with :class:`string.Template`.
@@ -18,15 +18,12 @@ if TYPE_CHECKING:
     import duckdb
 
 
-ENGINE = "tokentree.data.sql"
-
-
 @cache
 def _text(package: str, name: str) -> str:
     return resources.files(package).joinpath(f"{name}.sql").read_text("utf-8")
 
 
-def sql(name: str, *, package: str = ENGINE, **substitutions: object) -> str:
+def sql(name: str, *, package: str, **substitutions: object) -> str:
     """The statement(s) of ``<package>/<name>.sql`` with ``${…}`` placeholders filled in."""
     text = _text(package, name)
     return Template(text).safe_substitute({k: str(v) for k, v in substitutions.items()})
@@ -37,7 +34,7 @@ def split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";\n") if part.strip()]
 
 
-def statements(name: str, *, package: str = ENGINE, **substitutions: object) -> list[str]:
+def statements(name: str, *, package: str, **substitutions: object) -> list[str]:
     """The file split into single statements."""
     return split(sql(name, package=package, **substitutions))
 

@@ -1,4 +1,4 @@
-"""An appended change (:attr:`~tokentree.data.delta.Scope.appended`): only the new calls' rows
+"""An appended change (:attr:`~tokentree.data.store.delta.Scope.appended`): only the new calls' rows
 of ``call_turns`` and of the attribution tables are computed; the sessions' other rows stay.
 
 A live session mostly grows by answers written after everything it had. Then no earlier call's
@@ -14,7 +14,7 @@ calls before them:
 * ``call_cost_parts``, ``call_tools``: per call; ``call_activity``: per call, with the tools
   of each predecessor (stored or new).
 
-Expects the scope's tables (:meth:`DerivedTables.scope <tokentree.data.derived.DerivedTables.
+Expects the scope's tables (:meth:`DerivedTables.scope <tokentree.data.store.derived.DerivedTables.
 scope>`): ``delta_keys`` (the new calls) and the working set's ``delta_calls``,
 ``delta_priced``, ``delta_prompts`` and ``delta_raw_agents``.
 """
@@ -24,15 +24,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from tokentree.data import activity_build
-from tokentree.data.concurrent import in_parallel
-from tokentree.data.delta import retarget
+from tokentree.data.activity import build as activity_build
 from tokentree.data.sqlfiles import sql, statements
+from tokentree.data.store.concurrent import in_parallel
+from tokentree.data.store.delta import retarget
 
 if TYPE_CHECKING:
     import duckdb
 
-    from tokentree.data.derived import DerivedTables
+    from tokentree.data.store.derived import DerivedTables
 
 _NEW = (
     "CREATE OR REPLACE TABLE tail_calls AS "
@@ -127,7 +127,7 @@ def apply_turns(cursor: duckdb.DuckDBPyConnection) -> None:
         "prompts": "delta_prompts",
         "raw_agents": "delta_raw_agents",
     }
-    cursor.execute(retarget(sql("turns", **names), ["call_turns"]))
+    cursor.execute(retarget(sql("turns", package="tokentree.data.store", **names), ["call_turns"]))
     cursor.execute(_TURN_STARTS)
     _insert(cursor, "call_turns", "tail_turns")
     _drop(cursor, "delta_new_call_turns", *_SCRATCH)
@@ -148,16 +148,28 @@ def apply_activity(derived: DerivedTables, rules: Mapping[str, str] | None) -> N
     }
     _, cost_parts, tools, _ = (
         retarget(statement, activity_build.TABLES)
-        for statement in statements("activity", **activity_build.substitutions(own, money))
+        for statement in statements(
+            "activity",
+            package="tokentree.data.activity",
+            **activity_build.substitutions(own, money),
+        )
     )
     threads = {**own, "calls": "tail_flow_calls"}
     flow = retarget(
-        statements("activity", **activity_build.substitutions(threads, money))[0],
+        statements(
+            "activity",
+            package="tokentree.data.activity",
+            **activity_build.substitutions(threads, money),
+        )[0],
         activity_build.TABLES,
     )
     latest = {**own, "call_flow": "tail_new_flow", "call_tools": "tail_tools"}
     activity = retarget(
-        statements("activity", **activity_build.substitutions(latest, money))[3],
+        statements(
+            "activity",
+            package="tokentree.data.activity",
+            **activity_build.substitutions(latest, money),
+        )[3],
         activity_build.TABLES,
     )
 

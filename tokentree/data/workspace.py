@@ -20,18 +20,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tokentree import paths
 from tokentree.config import Settings
 from tokentree.data import sources
-from tokentree.data.archive import Archive
-from tokentree.data.cache import PersistedCache
-from tokentree.data.derived import PERSISTED, READS
-from tokentree.data.discovery import DirRecord, Discovery, FoundFile, SourceRoot, discover
 from tokentree.data.file_states import FileStates
 from tokentree.data.first_frame import FirstFrame
-from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
+from tokentree.data.history.archive import Archive
+from tokentree.data.read.discovery import DirRecord, Discovery, FoundFile, SourceRoot, discover
+from tokentree.data.read.ingest import IngestReport, ProgressCallback, ingest
+from tokentree.data.read.watch_plan import watch_targets
 from tokentree.data.source import Root, Source, SourceUsage
-from tokentree.data.store import UsageStore, View
+from tokentree.data.store.cache import PersistedCache
+from tokentree.data.store.derived import PERSISTED, READS
+from tokentree.data.store.store import UsageStore, View
 from tokentree.data.sync.devices import Devices
 from tokentree.data.sync.settings import SyncSettings
-from tokentree.data.watch_plan import watch_targets
 
 DEVICE_PREFIX = "device:"
 """Marks a device in the explorer's source toggle (:meth:`Workspace.source_usage`)."""
@@ -113,7 +113,7 @@ def _owner(path: Path, selected: list[Source]) -> Source:
 
 class Workspace:
     def __init__(self, options: Options) -> None:
-        from tokentree.data.pricing import LongContextRule, PriceTable
+        from tokentree.data.pricing.prices import LongContextRule, PriceTable
 
         self.options = options
         self.sources = sources.select(options.sources)
@@ -193,7 +193,9 @@ class Workspace:
         self.store.build_calls()
         counts = {
             name: (calls, tokens)
-            for name, calls, tokens in self.store.cursor().execute(sql("source_usage")).fetchall()
+            for name, calls, tokens in self.store.cursor()
+            .execute(sql("source_usage", package=__package__))
+            .fetchall()
         }
         names = [*self.source_names, *(n for n in counts if n not in self.source_names)]
         return [
@@ -456,7 +458,7 @@ class Workspace:
     def stage_keys(self) -> dict[str, str]:
         """What each persisted derived stage depends on besides the calls (saved with it, so
         a run with another view, price table or rule set builds its own)."""
-        from tokentree.data.annotate import ATTRIBUTION
+        from tokentree.data.tree.annotate import ATTRIBUTION
 
         prices = self.store.prices
         view = self.view

@@ -1,9 +1,9 @@
 """The arithmetic of one call's cost, in integer picodollars, given its model's rates.
 
-Shared by :mod:`tokentree.data.pricing` (which looks the rates up) and the statusline (which
+Shared by :mod:`tokentree.data.pricing.prices` (which looks the rates up) and the statusline (which
 prices the few calls appended since the last summary with rates the summary carries), so the
-rule exists once. Rates and counts follow :class:`~tokentree.data.pricing.Rates`' field order:
-input, output, 5-minute cache writes, 1-hour cache writes, cache reads.
+rule exists once. Rates and counts follow :class:`~tokentree.data.pricing.prices.Rates`' field
+order: input, output, 5-minute cache writes, 1-hour cache writes, cache reads.
 """
 
 from __future__ import annotations

@@ -30,12 +30,12 @@ milliseconds; between them the rows deltas deleted keep their memory)."""
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from tokentree.data.discovery import SourceRoot
-    from tokentree.data.info import NodeInfo
-    from tokentree.data.ingest import IngestReport, ProgressCallback
-    from tokentree.data.pricing import PriceTable
+    from tokentree.data.pricing.prices import PriceTable
+    from tokentree.data.read.discovery import SourceRoot
+    from tokentree.data.read.ingest import IngestReport, ProgressCallback
     from tokentree.data.source import SourceUsage
-    from tokentree.data.store import View
+    from tokentree.data.store.store import View
+    from tokentree.data.tree.info import NodeInfo
     from tokentree.data.workspace import Options, Workspace
     from tokentree.service.follow import FollowSpec, SessionView
     from tokentree.service.summary import Summary
@@ -175,7 +175,7 @@ class Backend:
 
     def children(self, path: NodePath) -> list[Node]:
         """The rows listed at ``path``, in chronological order."""
-        from tokentree.data.nodes import node_from_row
+        from tokentree.data.tree.nodes import node_from_row
 
         kind = child_kind(path)
         workspace = self.workspace
@@ -206,7 +206,7 @@ class Backend:
     def path_nodes(self, path: NodePath, *, start: int = 1) -> list[Node]:
         """The nodes on ``path`` (fresh totals), stopping where the path no longer exists;
         ``start``: from that depth on (1: from the week)."""
-        from tokentree.data.nodes import node_from_row
+        from tokentree.data.tree.nodes import node_from_row
 
         workspace = self.workspace
         found: list[Node] = []
@@ -248,7 +248,7 @@ class Backend:
 
     def activity(self, path: NodePath) -> dict[str, dict[str, dict[str, float]]]:
         """The estimated activity split of every row listed at ``path``, by row id."""
-        from tokentree.data.activity import activity_for_children
+        from tokentree.data.activity.query import activity_for_children
 
         workspace = self.workspace
         rules = self.options.settings.activity_rules
@@ -272,7 +272,7 @@ class Backend:
 
     def info(self, path: NodePath) -> NodeInfo:
         """The info panel's data for the node at ``path``."""
-        from tokentree.data.info import node_info
+        from tokentree.data.tree.info import node_info
 
         workspace = self.workspace
         with workspace.store.lock:
@@ -289,7 +289,7 @@ class Backend:
         """The usage summary at ``now`` (live mode, budgets); with ``publish_to`` (a cache
         directory) also written there for the statusline when it describes the whole data
         set."""
-        from tokentree.data.store import DEPTH_DAYS
+        from tokentree.data.store.store import DEPTH_DAYS
         from tokentree.service.collect import collect, publish_summary
 
         workspace = self.workspace
@@ -302,7 +302,7 @@ class Backend:
 
     def follow(self, spec: FollowSpec) -> str | None:
         """The id of the session ``spec`` follows now (None: there is none)."""
-        from tokentree.data import live
+        from tokentree.data.live import queries as live
         from tokentree.service.follow import PROJECT_CANDIDATES, pick_project
 
         store = self.workspace.store
@@ -330,7 +330,7 @@ class Backend:
     def session_view(self, session_id: str) -> SessionView | None:
         """The session as live mode shows it: totals over all its days, its latest turn and
         that turn's latest calls (None when it has no calls in the view)."""
-        from tokentree.data.nodes import node_from_row
+        from tokentree.data.tree.nodes import node_from_row
         from tokentree.service.follow import LIVE_CALLS, session_view
 
         workspace = self.workspace
@@ -359,7 +359,7 @@ class Backend:
 
     def session_activity(self, session_id: str) -> dict[str, dict[str, float]]:
         """The estimated activity split of a whole session (all its days)."""
-        from tokentree.data.activity import activity_for_session
+        from tokentree.data.activity.query import activity_for_session
 
         workspace = self.workspace
         rules = self.options.settings.activity_rules

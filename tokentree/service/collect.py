@@ -26,8 +26,8 @@ from tokentree.service.summary import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tokentree.data.live import PeriodRow
-    from tokentree.data.pricing import PriceTable
+    from tokentree.data.live.queries import PeriodRow
+    from tokentree.data.pricing.prices import PriceTable
     from tokentree.data.workspace import Workspace
 
 CHAIN_DAYS = 7
@@ -50,7 +50,7 @@ def _period(row: PeriodRow) -> PeriodTotals:
 
 def compact_rates(prices: PriceTable, model: str | None) -> CompactRates | None:
     """``model``'s resolved rates (None when it has no price)."""
-    from tokentree.data.pricing import multiplier_micro
+    from tokentree.data.pricing.prices import multiplier_micro
 
     row = prices.rate_row(model)
     if not row[1]:
@@ -61,7 +61,7 @@ def compact_rates(prices: PriceTable, model: str | None) -> CompactRates | None:
 
 def collect(workspace: Workspace, now: datetime) -> Summary:
     """The summary of ``workspace``'s data at ``now`` (an aware datetime)."""
-    from tokentree.data import live
+    from tokentree.data.live import queries as live
 
     store = workspace.store
     local_now = now.astimezone(workspace.zone)
@@ -174,7 +174,7 @@ def write_summary(workspace: Workspace, now: datetime, cache_dir: Path) -> bool:
     collected when the published one was collected from the same unchanged data and settings
     today: the statusline works out the time-dependent parts (periods, windows, burn rate) at
     its own time from the calls the summary holds, and none came since."""
-    from tokentree.data.store import DEPTH_DAYS
+    from tokentree.data.store.store import DEPTH_DAYS
     from tokentree.service.summary import load
 
     if not workspace.options.use_cache or not summary_is_shareable(workspace):

@@ -47,7 +47,7 @@ def export_node(
     The file appears complete or not at all (written beside it, then renamed). The caller
     holds the store's lock.
     """
-    from tokentree.data.export import write_export
+    from tokentree.data.tree.export import write_export
 
     target = directory / export_filename(kind, path[-1])
     partial = target.with_name(target.name + ".part")

@@ -17,7 +17,7 @@ from tokentree.model.tree import Node, NodePath
 from tokentree.model.usage import Totals, sum_totals
 
 if TYPE_CHECKING:
-    from tokentree.data.live import SessionRow
+    from tokentree.data.live.queries import SessionRow
 
 PROJECT_CANDIDATES = 500
 """How many of the most recent sessions ``--project`` looks through."""

@@ -11,9 +11,9 @@ from tokentree.model.format import plural
 from tokentree.service.refresh import Reason
 
 if TYPE_CHECKING:
-    from tokentree.data.discovery import SourceRoot
-    from tokentree.data.ingest import IngestReport
-    from tokentree.data.store import View
+    from tokentree.data.read.discovery import SourceRoot
+    from tokentree.data.read.ingest import IngestReport
+    from tokentree.data.store.store import View
 
 
 @dataclass(frozen=True, slots=True)

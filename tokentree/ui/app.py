@@ -66,7 +66,7 @@ from tokentree.ui.screens.live import LiveScreen
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from tokentree.data.ingest import IngestReport
+    from tokentree.data.read.ingest import IngestReport
     from tokentree.data.workspace import Options
     from tokentree.service.summary import Summary
 

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from tokentree.data.info import NodeInfo
-    from tokentree.data.ingest import IngestReport
+    from tokentree.data.read.ingest import IngestReport
     from tokentree.data.source import SourceUsage
+    from tokentree.data.tree.info import NodeInfo
     from tokentree.model.tree import Node, NodePath
     from tokentree.service.errors import ServiceError
     from tokentree.service.follow import SessionView

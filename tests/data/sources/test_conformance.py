@@ -14,10 +14,11 @@ import pytest
 
 from tests.conftest import checksums, export, run_cli, walk
 from tests.data.sources.truth import Truth, truth_of
-from tokentree.data import linereader, sources
-from tokentree.data.scan import Scanner, ScanTarget
+from tokentree.data import sources
+from tokentree.data.read import linereader
+from tokentree.data.read.scan import Scanner, ScanTarget
 from tokentree.data.source import LineFormat
-from tokentree.data.store import UsageStore
+from tokentree.data.store.store import UsageStore
 from tokentree.data.workspace import Options, Workspace
 
 NAMES = sources.names()

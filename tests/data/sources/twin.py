@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tokentree.data.scan import Scanner, ScanTarget
-from tokentree.data.store import UsageStore
+from tokentree.data.read.scan import Scanner, ScanTarget
+from tokentree.data.store.store import UsageStore
 
 TABLES = ("raw_calls", "raw_prompts")
 

@@ -9,7 +9,7 @@ from tokentree.data.sync.location import Location, open_location
 from tokentree.data.sync.merge import MergeReport, merge_devices
 
 if TYPE_CHECKING:
-    from tokentree.data.scan import FileState
+    from tokentree.data.read.scan import FileState
     from tokentree.data.sync.settings import SyncSettings
     from tokentree.data.workspace import Workspace
 

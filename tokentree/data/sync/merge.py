@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tokentree.data.cache import FILE_COLUMNS, RAW_TABLES
-from tokentree.data.identity import file_id
-from tokentree.data.scan import FileState
+from tokentree.data.read.identity import file_id
+from tokentree.data.read.scan import FileState
 from tokentree.data.sqlfiles import insert_columns, statements
+from tokentree.data.store.cache import FILE_COLUMNS, RAW_TABLES
 from tokentree.data.sync import SYNC_FORMAT, SYNC_SOURCE
 from tokentree.data.sync.location import Location, Partition, list_partitions
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
-    from tokentree.data.store import UsageStore
+    from tokentree.data.store.store import UsageStore
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tokentree.data.sqlfiles import statements
-from tokentree.data.store import DEPTH_TURNS, View
+from tokentree.data.store.store import DEPTH_TURNS, View
 from tokentree.data.sync.location import Location, partition_dir
 from tokentree.model.anonymize import project_alias
 from tokentree.model.labels import project_name
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
     import pyarrow.fs as pafs
 
-    from tokentree.data.store import UsageStore
+    from tokentree.data.store.store import UsageStore
 
 PARTITION_COLUMNS = ("source", "month")
 PREFIX = "calls-"

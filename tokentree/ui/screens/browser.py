@@ -48,8 +48,8 @@ from tokentree.ui.widgets.status import OLDER_LABEL, StatusLine
 from tokentree.ui.widgets.usage_list import UsageList
 
 if TYPE_CHECKING:
-    from tokentree.data.discovery import SourceRoot
-    from tokentree.data.ingest import IngestReport
+    from tokentree.data.read.discovery import SourceRoot
+    from tokentree.data.read.ingest import IngestReport
     from tokentree.service.backend import Backend
 
 

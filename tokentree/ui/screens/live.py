@@ -41,8 +41,8 @@ from tokentree.ui.widgets.live_usage import UsagePanel
 from tokentree.ui.widgets.status import OLDER_LABEL, StatusLine
 
 if TYPE_CHECKING:
-    from tokentree.data.discovery import SourceRoot
-    from tokentree.data.ingest import IngestReport
+    from tokentree.data.read.discovery import SourceRoot
+    from tokentree.data.read.ingest import IngestReport
     from tokentree.service.backend import Backend
     from tokentree.service.summary import Summary
 

@@ -12,8 +12,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tokentree.data.info import ModelUsage, NodeInfo
-from tokentree.data.pricing import PUSD_PER_USD_PER_MTOK, ModelPrice
+from tokentree.data.pricing.prices import PUSD_PER_USD_PER_MTOK, ModelPrice
+from tokentree.data.tree.info import ModelUsage, NodeInfo
 from tokentree.model import format as fmt
 from tokentree.model.labels import short_model
 from tokentree.model.tree import Node

@@ -54,7 +54,7 @@ def _check_reference(document: dict, root: Path) -> None:
 
 def _price(model: str, **tokens: int) -> float:
     rates = json.loads(
-        (Path(__file__).parents[4] / "tokentree" / "data" / "prices.json").read_text()
+        (Path(__file__).parents[4] / "tokentree" / "data" / "pricing" / "prices.json").read_text()
     )["models"][model]
     names = {"input": "input", "output": "output", "cache_read": "cache_read"}
     return sum(rates[names[kind]] * count for kind, count in tokens.items())

@@ -12,8 +12,8 @@ import pytest
 
 from tests.conftest import checksums, export, run_cli, walk
 from tests.data.sources.claude.lines import assistant, dumps, prompt, write
-from tokentree.data.scan import Scanner, ScanTarget
-from tokentree.data.store import UsageStore
+from tokentree.data.read.scan import Scanner, ScanTarget
+from tokentree.data.store.store import UsageStore
 
 T = "2026-11-20T10:{:02d}:00.000Z"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from tests.conftest import FIXTURES, days_of, export, walk
 from tests.data.sources.claude.reference import day_totals, read_calls
-from tokentree.data.scan import Scanner, ScanTarget
-from tokentree.data.store import UsageStore
+from tokentree.data.read.scan import Scanner, ScanTarget
+from tokentree.data.store.store import UsageStore
 
 BOM = b"\xef\xbb\xbf"
 

@@ -17,8 +17,8 @@ from tests.conftest import days_of, export, walk
 from tests.data.sources.claude.lines import agent_progress, assistant, dumps, prompt, write
 from tests.data.sources.claude.reference import day_totals, read_calls
 from tests.data.sources.documents import calls_by_id
-from tokentree.data.scan import Scanner, ScanTarget
-from tokentree.data.store import UsageStore
+from tokentree.data.read.scan import Scanner, ScanTarget
+from tokentree.data.store.store import UsageStore
 
 SESSION = "7f3c1e52-9a0b-4c1d-8e2f-3a4b5c6d7e8f"
 AGENT = "a4e1f09c2b7d63e85"

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.scan import Scanner, ScanTarget
-from tokentree.data.store import UsageStore
+from tokentree.data.read.scan import Scanner, ScanTarget
+from tokentree.data.store.store import UsageStore
 
 HEAD = b'{"type":"summary","summary":"head","leafUuid":"h"}\n'
 TABLES = {

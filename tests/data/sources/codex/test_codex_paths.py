@@ -11,7 +11,7 @@ from bench.writers import codex_lines as cx
 from tests.conftest import export
 from tests.data.sources.codex.pitfalls import CWD, at, request, rollout, thread_id, u
 from tokentree.data import sources
-from tokentree.data.discovery import FoundFile
+from tokentree.data.read.discovery import FoundFile
 from tokentree.data.workspace import Options, Workspace
 
 CODEX = sources.get("codex")

@@ -105,8 +105,8 @@ def test_the_legacy_session_is_one_session_labelled_by_its_project(chats: Path) 
 
 def test_the_streaming_chat_is_read_by_duckdb_in_place(chats: Path) -> None:
     """The bulk scan reads a clean chat itself; the tolerant reader is only the exception."""
-    from tokentree.data.scan import Scanner, ScanTarget
-    from tokentree.data.store import UsageStore
+    from tokentree.data.read.scan import Scanner, ScanTarget
+    from tokentree.data.store.store import UsageStore
 
     path = next(chats.rglob("*.jsonl"))
     target = ScanTarget(str(path), path.stat().st_size, path.stat().st_mtime_ns, "gemini", "chat")

@@ -14,8 +14,8 @@ import duckdb
 import pytest
 
 from tests.data.sources.jsonl.samples import write_lines
-from tokentree.data import linereader
-from tokentree.data.scan import scan_statement
+from tokentree.data.read import linereader
+from tokentree.data.read.scan import scan_statement
 from tokentree.data.sources.jsonl import record
 from tokentree.data.sources.jsonl.feed import FEED_FORMAT
 from tokentree.data.sqlfiles import statements
@@ -44,7 +44,7 @@ TIMES = [
 @pytest.fixture(scope="module")
 def con() -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
-    for statement in statements("raw_tables"):
+    for statement in statements("raw_tables", package="tokentree.data.store"):
         connection.execute(statement)
     for statement in FEED_FORMAT.setup_sql:
         connection.execute(statement)
@@ -146,7 +146,7 @@ def test_a_file_read_in_bulk_and_by_the_tolerant_reader_gives_the_same_rows(
         "CREATE OR REPLACE TEMP TABLE scan_files AS SELECT ? AS path, 1::UBIGINT AS file_id",
         [str(path)],
     )
-    for statement in statements("staging"):
+    for statement in statements("staging", package="tokentree.data.read"):
         con.execute(statement)
     con.execute(
         scan_statement(FEED_FORMAT, 1 << 20),

@@ -22,8 +22,8 @@ from tests.conftest import checksums, export, run_cli
 from tests.data.sources.opencode import build as B
 from tests.data.sources.opencode import reference
 from tests.data.sources.truth import Truth, truth_of
-from tokentree.data import discovery
-from tokentree.data.discovery import SourceRoot, discover
+from tokentree.data.read import discovery
+from tokentree.data.read.discovery import SourceRoot, discover
 from tokentree.data.shared.opencode_schema import database
 from tokentree.data.sources import get
 

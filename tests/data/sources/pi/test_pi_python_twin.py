@@ -13,8 +13,8 @@ from pathlib import Path
 from bench.plan import make_plan
 from bench.writers import openclaw, pi
 from tests.conftest import FIXTURES
-from tokentree.data.scan import Scanner, ScanTarget
-from tokentree.data.store import UsageStore
+from tokentree.data.read.scan import Scanner, ScanTarget
+from tokentree.data.store.store import UsageStore
 
 HEAD = b'{"type":"thinking_level_change","id":"0","parentId":null,"thinkingLevel":"off"}\n'
 TABLES = {

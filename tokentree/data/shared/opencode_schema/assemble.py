@@ -23,7 +23,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from tokentree.data.pricing import qualified_model
+from tokentree.data.pricing.prices import qualified_model
 from tokentree.data.shared.opencode_schema import parts as P
 from tokentree.data.shared.opencode_schema.sessions import SessionTree
 from tokentree.data.shared.opencode_schema.usage import Usage, billable, cost, epoch_ms, utc

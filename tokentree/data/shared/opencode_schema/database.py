@@ -1,6 +1,6 @@
 """A database in OpenCode's schema (``opencode.db`` and its forks' databases), read once, read-only.
 
-The database is opened through :mod:`tokentree.data.sqlite_ro` (never a write, never a lock
+The database is opened through :mod:`tokentree.data.read.sqlite_ro` (never a write, never a lock
 held; a live WAL is read through its shared-memory index). What is read, in one transaction:
 
 * ``session`` (and ``session_v2``): each session's parent and directory;
@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from tokentree.data import sqlite_ro
+from tokentree.data.read import sqlite_ro
 from tokentree.data.shared.opencode_schema import parts as P
 from tokentree.data.shared.opencode_schema import v2
 from tokentree.data.shared.opencode_schema.assemble import Assembler, Message

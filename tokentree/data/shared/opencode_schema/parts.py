@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokentree.data.jsonfields import compile_paths, follow
+from tokentree.data.read.jsonfields import compile_paths, follow
 
 DETAIL_KEYS = (
     "command",

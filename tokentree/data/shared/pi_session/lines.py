@@ -27,7 +27,7 @@ import json
 import re
 from typing import Any
 
-from tokentree.data.jsonfields import compile_paths, extract, json_string
+from tokentree.data.read.jsonfields import compile_paths, extract, json_string
 
 MARKERS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("A", (('"role":"assistant"', '"usage"'),)),

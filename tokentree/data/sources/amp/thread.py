@@ -20,8 +20,8 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from tokentree.data.jsonfields import json_string
-from tokentree.data.linereader import clean
+from tokentree.data.read.jsonfields import json_string
+from tokentree.data.read.linereader import clean
 from tokentree.data.source import RawRows, StoreError, StoreFormat
 from tokentree.data.sources.amp import usage
 from tokentree.data.sources.amp.paths import THREAD

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tokentree.data.jsonfields import compile_paths, extract, follow, json_string
+from tokentree.data.read.jsonfields import compile_paths, extract, follow, json_string
 
 MARK_TOOL_RESULT = '"type":"tool_result"'
 MARK_ASSISTANT = '"type":"assistant"'

@@ -19,7 +19,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from tokentree.data.linereader import clean
+from tokentree.data.read.linereader import clean
 from tokentree.data.source import RawRows, StoreError, StoreFormat
 from tokentree.data.sources.codebuff import paths, usage
 

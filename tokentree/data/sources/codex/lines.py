@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tokentree.data.jsonfields import compile_paths, extract
+from tokentree.data.read.jsonfields import compile_paths, extract
 
 MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("T", ('"type":"token_count"',)),

@@ -28,7 +28,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from tokentree.data.linereader import clean
+from tokentree.data.read.linereader import clean
 from tokentree.data.source import RawRows, StoreError, StoreFormat
 from tokentree.data.sources.droid import paths
 from tokentree.data.sources.droid.transcript import Conversation, parse_time, read_conversation

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tokentree.data.linereader import clean
+from tokentree.data.read.linereader import clean
 
 MODEL_LINE = re.compile(r"Model:\s*([^\"\\\[\n]+)")
 """The model named in the system reminder (``Model: Claude Opus 4.5 [Anthropic]``), found in the

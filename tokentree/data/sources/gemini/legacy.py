@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from tokentree.data.jsonfields import json_string
+from tokentree.data.read.jsonfields import json_string
 from tokentree.data.source import RawRows, StoreError, StoreFormat
 from tokentree.data.sources.gemini import records
 from tokentree.data.sources.gemini.jsonstream import StreamError, read_object

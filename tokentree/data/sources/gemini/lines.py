@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tokentree.data.jsonfields import compile_paths, extract
+from tokentree.data.read.jsonfields import compile_paths, extract
 from tokentree.data.sources.gemini import records
 
 SPACED_PREFIX = 64

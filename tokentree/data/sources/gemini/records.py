@@ -20,7 +20,7 @@ import math
 import re
 from typing import Any
 
-from tokentree.data.jsonfields import json_string
+from tokentree.data.read.jsonfields import json_string
 
 TOKEN_KEYS = ("input", "output", "cached", "thoughts", "tool")
 DETAIL_KEYS = (

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tokentree.data.linereader import clean
+from tokentree.data.read.linereader import clean
 
 
 def parse_time(text: str | None) -> datetime | None:

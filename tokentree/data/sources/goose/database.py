@@ -12,7 +12,7 @@ or whatever its sums hold beyond its rows) and a session without ledger rows are
 that started it as a sidechain. Tools come from the assistant messages (each to the first call
 at or after the message), prompts from the typed user messages (the first labels a session
 total; every one starts a turn of a ledgered session). The database is opened read-only through
-:mod:`tokentree.data.sqlite_ro`; columns a schema lacks read as NULL, a JSON column that is not
+:mod:`tokentree.data.read.sqlite_ro`; columns a schema lacks read as NULL, a JSON column that is not
 JSON is ignored, never fatal.
 """
 
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tokentree.data import sqlite_ro
-from tokentree.data.pricing import qualified_model
+from tokentree.data.pricing.prices import qualified_model
+from tokentree.data.read import sqlite_ro
 from tokentree.data.source import RawRows, StoreFormat
 from tokentree.data.sources.goose import messages, paths
 from tokentree.data.sources.goose.ledger import Request, requests

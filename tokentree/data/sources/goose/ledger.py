@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tokentree.data import sqlite_ro
+from tokentree.data.read import sqlite_ro
 from tokentree.data.sources.goose.usage import Usage, request_usage, timestamp
 from tokentree.data.sqlfiles import sql
 

@@ -9,7 +9,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from tokentree.data import sqlite_ro
+from tokentree.data.read import sqlite_ro
 from tokentree.data.sources.goose import content
 from tokentree.data.sources.goose.usage import timestamp
 from tokentree.data.sqlfiles import sql

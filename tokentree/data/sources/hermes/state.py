@@ -24,7 +24,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
-from tokentree.data import sqlite_ro
+from tokentree.data.read import sqlite_ro
 from tokentree.data.source import RawRows, StoreFormat
 from tokentree.data.sources.hermes import paths, tools
 from tokentree.data.sqlfiles import sql

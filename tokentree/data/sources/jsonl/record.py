@@ -31,7 +31,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from tokentree.data.jsonfields import compile_paths, extract, json_string
+from tokentree.data.read.jsonfields import compile_paths, extract, json_string
 
 FEED = "feed"
 """The format's name (one per source)."""

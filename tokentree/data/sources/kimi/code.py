@@ -31,7 +31,7 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from tokentree.data.linereader import clean
+from tokentree.data.read.linereader import clean
 from tokentree.data.source import RawRows, StoreFormat
 from tokentree.data.sources.kimi import paths, tools
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokentree.data.jsonfields import compile_paths, extract
+from tokentree.data.read.jsonfields import compile_paths, extract
 
 KIND = "K"
 MARKERS = ('"StatusUpdate"', '"ToolCall"', '"TurnBegin"')

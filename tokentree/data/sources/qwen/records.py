@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokentree.data.jsonfields import compile_paths, extract, json_string
+from tokentree.data.read.jsonfields import compile_paths, extract, json_string
 
 MARKERS = {
     "A": ('"type":"assistant"', '"type": "assistant"'),

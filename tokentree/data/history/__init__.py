@@ -1,0 +1,2 @@
+"""History beyond the logs on disk: the archive of vanished files, forgetting it, the labels of
+archived sessions."""

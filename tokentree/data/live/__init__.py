@@ -1,0 +1,1 @@
+"""The queries behind the usage summary (live pane, statusline, budgets)."""

@@ -1,0 +1,1 @@
+"""Model prices: the bundled table, overrides, exact picodollar arithmetic (Python and SQL)."""

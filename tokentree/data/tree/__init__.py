@@ -1,0 +1,1 @@
+"""The tree: each level's rows, a node's details, the export."""

@@ -1,0 +1,57 @@
+"""The tree's levels as rows: one query per level (``level_<kind>.sql``), optionally under one
+parent, shared by the export and the explorer. All order their rows by the same keys, which
+lets the export stream the deepest level without holding it in memory.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tokentree.data.sqlfiles import sql
+
+_ACTIVITY_COLUMN = ", a.activity"
+_ACTIVITY_JOIN = """
+LEFT JOIN (SELECT cid, list({'cat': cat, 'tokens': tokens, 'units': units} ORDER BY cat) AS activity
+           FROM (SELECT cid, cat, sum(tokens)::BIGINT AS tokens, sum(cost_units)::BIGINT AS units
+                 FROM call_activity GROUP BY cid, cat)
+           GROUP BY cid) a USING (cid)"""
+
+
+def level_sql(kind: str, with_activity: bool, archived: bool = False) -> str:
+    """The query of one level (calls with their activity split when asked; sessions knowing
+    whether any of their files is archived)."""
+    if kind == "session":
+        return sql("level_session", package=__package__, archived="true" if archived else "false")
+    if kind != "call":
+        return sql(f"level_{kind}", package=__package__)
+    if with_activity:
+        return sql(
+            "level_call",
+            package=__package__,
+            activity_column=_ACTIVITY_COLUMN,
+            activity_join=_ACTIVITY_JOIN,
+        )
+    return sql("level_call", package=__package__, activity_column="", activity_join="")
+
+
+_LEVEL_FILTERS = {
+    "week": ("week",),
+    "day": ("week", "day"),
+    "session": ("week", "day", "session"),
+    "turn": ("week", "day", "session", "turn"),
+    "call": ("week", "day", "session", "turn", "call"),
+}
+
+
+def level_params(
+    kind: str,
+    week: str | None,
+    day: date | None,
+    session: str | None,
+    turn: str | None,
+    call: str | None = None,
+) -> dict[str, Any]:
+    """The parameters a level's query takes: the keys of its parent path."""
+    values = {"week": week, "day": day, "session": session, "turn": turn, "call": call}
+    return {name: values[name] for name in _LEVEL_FILTERS[kind]}
