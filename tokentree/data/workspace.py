@@ -6,8 +6,10 @@ how results are shown.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -134,7 +136,7 @@ class Workspace:
         )
         self.store = UsageStore(
             threads=int(os.environ.get("TOKENTREE_THREADS", "2")),
-            temp_directory=paths.cache_dir() / "spill",
+            temp_directory=_spill_directory(options.use_cache),
         )
         self.device = options.sync.device_name
         """This machine's device name (its own calls are labelled with it)."""
@@ -549,3 +551,15 @@ def _view_key(view: View) -> tuple[tuple[str, str], ...]:
         return repr(sorted(value)) if isinstance(value, frozenset | set) else repr(value)
 
     return tuple((f.name, stable(getattr(view, f.name))) for f in fields(view))
+
+
+def _spill_directory(use_cache: bool) -> Path:
+    """Where DuckDB spills beyond its memory ceiling: under the cache directory (made now, so
+    that a first run can spill), or, when nothing may be cached, a directory of its own in the
+    system's temporary directory (DuckDB creates it only if it spills, and removes it)."""
+    if use_cache:
+        directory = paths.cache_dir()
+        with contextlib.suppress(OSError):
+            directory.mkdir(parents=True, exist_ok=True)
+        return directory / "spill"
+    return Path(tempfile.gettempdir()) / f"tokentree-spill-{os.getpid()}"

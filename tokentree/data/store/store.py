@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from tokentree.data.memory import ElasticCursor, MemoryCeiling, parse_mb
 from tokentree.data.pricing.prices import price_macros_sql
 from tokentree.data.sqlfiles import split, statements
 from tokentree.data.store.derived import DEPTH_CALLS, DEPTH_DAYS, DEPTH_TURNS, DerivedTables
@@ -48,22 +49,35 @@ class View:
 
 
 MEMORY_LIMIT = "4GB"
-"""DuckDB's memory ceiling unless ``$TOKENTREE_MEMORY_LIMIT`` says otherwise (its own default is
-80 % of the machine's memory); beyond it, DuckDB spills to ``temp_directory``. The scan itself
-stays far below: it holds one batch per worker at a time."""
+"""DuckDB's memory ceiling when it cannot spill (no writable ``temp_directory``): a query over
+the limit would fail, so it is high (DuckDB's own default is 80 % of the machine's memory).
+``$TOKENTREE_MEMORY_LIMIT`` overrides either limit."""
+SPILL_MEMORY_LIMIT = "128MB"
+"""DuckDB's memory ceiling when it can spill: beyond it, its buffers and the in-memory tables'
+blocks go to ``temp_directory``, so the process's peak memory stays bounded whatever the size
+of the history (the scan holds one batch per worker; the raw and derived tables of a large
+history do not fit, and need not)."""
+
+
+def _can_spill(directory: Path) -> bool:
+    """Whether DuckDB can spill under ``directory``: it creates the directory itself when it
+    first spills, but not its parents (a query over the limit would fail instead)."""
+    return directory.parent.is_dir()
 
 
 class UsageStore:
     def __init__(self, *, threads: int = 2, temp_directory: Path | None = None) -> None:
-        """``temp_directory``: where DuckDB may spill (under our cache directory; None: it
-        cannot spill, and a query over the memory limit fails)."""
+        """``temp_directory``: where DuckDB may spill (under our cache directory; None, or not
+        creatable: it cannot spill, and the memory limit is high)."""
         import duckdb
 
-        limits: dict[str, str] = {
-            "memory_limit": os.environ.get("TOKENTREE_MEMORY_LIMIT") or MEMORY_LIMIT
-        }
-        if temp_directory is not None:
-            limits["temp_directory"] = str(temp_directory)
+        limits: dict[str, str] = {"memory_limit": MEMORY_LIMIT}
+        if temp_directory is not None and _can_spill(temp_directory):
+            limits = {"memory_limit": SPILL_MEMORY_LIMIT, "temp_directory": str(temp_directory)}
+        limits["memory_limit"] = os.environ.get("TOKENTREE_MEMORY_LIMIT") or limits["memory_limit"]
+        start_mb = parse_mb(limits["memory_limit"])
+        self._ceiling = MemoryCeiling(start_mb) if start_mb else None
+        """Raised when a statement cannot run within the limit (:mod:`tokentree.data.memory`)."""
         self._con = duckdb.connect(
             ":memory:",
             config={
@@ -92,8 +106,11 @@ class UsageStore:
         self.cursor().execute(";\n".join(setup))
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor for the calling thread (DuckDB connections are not shared across threads)."""
-        return self._con.cursor()
+        """A cursor for the calling thread (DuckDB connections are not shared across threads);
+        a statement that runs out of memory is retried with a higher ceiling."""
+        if self._ceiling is None:
+            return self._con.cursor()
+        return cast("duckdb.DuckDBPyConnection", ElasticCursor(self._con.cursor(), self._ceiling))
 
     def close(self) -> None:
         self._con.close()
