@@ -23,6 +23,7 @@ from tokentree.data import linereader, vanished
 from tokentree.data.cache import ALIAS, FILE_COLUMNS, RAW_TABLES, PersistedCache
 from tokentree.data.discovery import DirRecord, Discovery, FoundFile, SourceRoot, discover
 from tokentree.data.file_states import FileStates
+from tokentree.data.found_key import walk_key
 from tokentree.data.locate import locate
 from tokentree.data.scan import FileState, Scanner, ScanTarget
 from tokentree.data.source import Format, LineFormat
@@ -120,12 +121,14 @@ def ingest(
     dirs: dict[str, DirRecord] | None = None,
     adopt: Callable[[], None] | None = None,
     walked: Discovery | None = None,
-) -> tuple[IngestReport, FileStates]:
+) -> tuple[IngestReport, FileStates | None]:
     """Discover, diff against ``known`` states (or the cache), read what changed.
 
     Returns the report and the new file states by file id (pass them back as ``known`` for the
-    next incremental ingest in the same process). With ``paths`` (and ``known``), only the files
-    those changed paths stand for are looked at (:mod:`tokentree.data.locate`): no walk.
+    next incremental ingest in the same process); None when a fresh process found the cache's
+    files unchanged and served it without reading its manifest (the store's ``files`` holds
+    them: :func:`tokentree.data.cache.read_states`). With ``paths`` (and ``known``), only the
+    files those changed paths stand for are looked at (:mod:`tokentree.data.locate`): no walk.
     ``copies``: the copies a source dropped at the last walk or lookup (``report.copies`` holds
     them afterwards). ``archive``: where the rows of files that vanished are kept (and read
     from); ``seen_ns``: when the files known were last seen (a later read in the process).
@@ -153,6 +156,14 @@ def ingest(
         report.errors = list(walked.errors)
     with store.lock:
         cursor = store.cursor()
+        if (
+            known is None
+            and walked is not None
+            and since_ns is None
+            and _serve_unchanged(store, cursor, cache, walked, archive, adopt, report)
+        ):
+            report.seconds = time.perf_counter() - started
+            return report, None
         fresh_process = known is None
         if known is None:
             known = cache.manifest(cursor) if cache is not None else {}
@@ -248,6 +259,42 @@ def ingest(
     _summarise(report, states, plan, new_states, total_bytes, walked)
     report.seconds = time.perf_counter() - started
     return report, states
+
+
+def _serve_unchanged(
+    store: UsageStore,
+    cursor: duckdb.DuckDBPyConnection,
+    cache: PersistedCache | None,
+    walked: Discovery,
+    archive: Archive | None,
+    adopt: Callable[[], None] | None,
+    report: IngestReport,
+) -> bool:
+    """A fresh process whose walk finds the files of the cache's manifest unchanged (same
+    key, :mod:`.found_key`): serve the cache, its derived stages included, without reading
+    the manifest's rows; False (the cache attached at most) otherwise."""
+    if cache is None or not cache.attach(cursor):
+        return False
+    found = cache.meta.get("found")
+    if not found or found != walk_key(walked.files):
+        return False
+    if not cache.expose(cursor, archive.key() if archive is not None else ""):
+        return False
+    if archive is not None:
+        archive.reflected = [p.name for p in archive.segments()]
+    store.derived_from_cache()
+    if adopt is not None:
+        adopt()
+    cached, skipped, with_skipped, truncated = cache.manifest_summary(cursor)
+    report.exposed = True
+    report.cache_status = cache.status
+    report.files = len(walked.files)
+    report.files_by_source = walked.by_source()
+    report.bytes = walked.total_bytes
+    report.files_cached = cached
+    report.skipped_lines, report.files_with_skipped = skipped, with_skipped
+    report.truncated_files = truncated
+    return True
 
 
 def _summarise(

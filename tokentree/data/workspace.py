@@ -21,11 +21,12 @@ from tokentree import paths
 from tokentree.config import Settings
 from tokentree.data import sources
 from tokentree.data.archive import Archive
-from tokentree.data.cache import PersistedCache
+from tokentree.data.cache import PersistedCache, read_states
 from tokentree.data.derived import PERSISTED, READS
 from tokentree.data.discovery import DirRecord, Discovery, FoundFile, SourceRoot, discover
 from tokentree.data.file_states import FileStates
 from tokentree.data.first_frame import FirstFrame
+from tokentree.data.found_key import manifest_key
 from tokentree.data.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store import UsageStore, View
@@ -158,6 +159,8 @@ class Workspace:
         self._read_ns: int | None = None
         """When the last read started (the files it found were seen then)."""
         self._states: FileStates | None = None
+        self._states_unread = False
+        """The store's manifest holds the states, not yet read (:meth:`_load_states`)."""
         self._copies: list[FoundFile] = []
         self._pruned: list[str] = []
         self._dirs: dict[str, DirRecord] | None = None
@@ -292,7 +295,8 @@ class Workspace:
         if os.path.lexists(path):
             return False
         prefix = path.rstrip(os.sep) + os.sep
-        return any(state.path.startswith(prefix) for state in (self._states or {}).values())
+        states = self._load_states() or {}
+        return any(state.path.startswith(prefix) for state in states.values())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -330,6 +334,7 @@ class Workspace:
         The persisted cache is not written here: :meth:`save_cache` (also called by
         :meth:`close`) writes it once the caller has computed what is worth keeping with it.
         """
+        self._load_states()
         started_ns = time_ns()
         # a watcher's batch: the vanished files were there until just now
         seen_ns = started_ns if paths is not None else self._read_ns
@@ -346,7 +351,7 @@ class Workspace:
                 self._older = walked
                 self.view = replace(self.view, since=cutoff)
                 self.store.set_view(self.view)
-        report, self._states = ingest(
+        report, states = ingest(
             self.store,
             self.roots,
             cache=self.cache,
@@ -361,6 +366,8 @@ class Workspace:
             adopt=self._adopt_cached_stages,
             walked=walked,
         )
+        self._states = states if states is not None else FileStates()
+        self._states_unread = states is None
         self._read_ns = started_ns
         self._archive_failed = self._archive_failed or report.archive_error is not None
         if report.dirs is not None:
@@ -371,7 +378,7 @@ class Workspace:
         if report.pruned is not None:
             self._pruned = report.pruned
         if self.devices.due(walked=paths is None):
-            merged = self.devices.merge(self._states)
+            merged = self.devices.merge(self._load_states())
             report.errors += merged.errors
             self._dirty = self._dirty or merged.changed
         self.store.set_view(self.view)
@@ -423,6 +430,15 @@ class Workspace:
             self.store.set_view(self.view)
         self._dirty = True
         return report
+
+    def _load_states(self) -> FileStates | None:
+        """The known files' states; read from the store's manifest when the first read served
+        the cache without reading them."""
+        if self._states_unread:
+            with self.store.lock:
+                self._states = FileStates(read_states(self.store.cursor()))
+            self._states_unread = False
+        return self._states
 
     def served_generation(self) -> str | None:
         """The persisted cache's generation when the store holds exactly the data saved in it
@@ -526,8 +542,12 @@ class Workspace:
             return
         self.store.build_calls()
         archive_key = self.archive.reflected_key() if self.archive is not None else ""
+        states = self._states if not self._states_unread else None
+        found = manifest_key(states.values()) if states is not None else cache.meta.get("found")
         with self.store.lock:
-            saved = cache.save(self.store.cursor(), stages, archive_key=archive_key)
+            saved = cache.save(
+                self.store.cursor(), stages, archive_key=archive_key, found=found or ""
+            )
         self._saved_generation = cache.meta.get("generation") if saved else None
         self._dirty = False
 
