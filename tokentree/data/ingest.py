@@ -140,9 +140,7 @@ def ingest(
     """
     started = time.perf_counter()
     report = IngestReport(roots=list(roots))
-    formats: dict[tuple[str, str], Format] = {
-        (root.source.name, fmt.name): fmt for root in roots for fmt in root.source.formats
-    }
+    formats = format_lookup(roots)
     covered: set[int] | None = None
     if paths is not None and known is not None:
         located = locate(roots, paths, known, copies or [])
@@ -230,7 +228,7 @@ def ingest(
 
         if progress is not None:
             progress(0, len(plan.targets), 0, total_bytes)
-        scanner = Scanner(cursor, lambda source, name: formats[(source, name)], on_progress)
+        scanner = Scanner(cursor, formats, on_progress)
         new_states = scanner.scan(plan.targets) if plan.targets else []
         if covered is None:
             states = FileStates(plan.kept)
@@ -297,6 +295,13 @@ def _serve_unchanged(
     return True
 
 
+def format_lookup(roots: list[SourceRoot]) -> Callable[[str, str], Format]:
+    """A format by (source name, format name) among the roots' sources; a source's formats
+    are imported only when one of its files is read (:class:`.source.LazyFormats`)."""
+    by_name = {root.source.name: root.source for root in roots}
+    return lambda source, name: by_name[source].format(name)
+
+
 def _summarise(
     report: IngestReport,
     states: FileStates,
@@ -338,7 +343,7 @@ def _plan(
     files: list[FoundFile],
     known: dict[int, FileState],
     since_ns: int | None,
-    formats: dict[tuple[str, str], Format],
+    formats: Callable[[str, str], Format],
     covered: set[int] | None = None,
 ) -> _Plan:
     """What to read and drop. ``covered``: the known files ``files`` decides about (absent
@@ -365,7 +370,7 @@ def _plan(
                 plan.kept[fid] = state
                 plan.keep_ids.append(fid)
                 continue
-            if _appended(state, file, formats[(file.source, file.format)]):
+            if _appended(state, file, formats(file.source, file.format)):
                 plan.kept[fid] = state
                 plan.keep_ids.append(fid)
                 plan.targets.append(
