@@ -1,5 +1,5 @@
 """Cold-cache explorer benchmark: from process start to the first listing with data, and to
-the complete data, with the split first frame (tokentree.data.first_frame) and with one read,
+the complete data, with the split first frame (tokentree.data.read.first_frame) and with one read,
 alternating, each in a fresh process with an empty cache and data directory.
 
     python -m bench.first_frame [--corpus /work/corpus1g] [--rounds 3] [--work /tmp/ff-bench]

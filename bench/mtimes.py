@@ -1,7 +1,7 @@
 """Give generated logs the modification times real ones have: each file's latest timestamp.
 
 The generator writes every file at once, so all of them look modified just now; a real log was
-last written when its last line was. A split cold start (``tokentree.data.first_frame``) orders
+last written when its last line was. A split cold start (``tokentree.data.read.first_frame``) orders
 files by that time, so the first-frame benchmark and tests set it. A file without a timestamp
 (a subagent's ``.meta.json`` sidecar) takes its newest sibling's of the same name stem.
 

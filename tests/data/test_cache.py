@@ -165,3 +165,35 @@ def test_a_live_refresh_after_a_warm_start_with_and_without_changes(logs: Path) 
         assert files == (2,) and calls == (3,)
     finally:
         workspace.close()
+
+
+@pytest.mark.parametrize("change", ["appended", "new", "deleted", "touched", "replaced"])
+def test_a_change_after_a_warm_run_that_served_the_cache_unread_is_read(
+    logs: Path, change: str
+) -> None:
+    """A warm run whose walk finds the manifest's files unchanged serves the cache without
+    reading the manifest; any change to the files afterwards is still seen."""
+    load(logs)
+    report, totals, _ = load(logs)
+    assert report.exposed and (report.files, report.files_cached) == (2, 2)
+    assert totals == (2, 30)
+    project = logs / "projects" / "p"
+    b = project / "b.jsonl"
+    if change == "appended":
+        with open(b, "a", encoding="utf-8") as handle:
+            handle.write(assistant("msg_3", T.format(3), out=5, uuid="b2") + "\n")
+    elif change == "new":
+        write(project / "c.jsonl", [assistant("msg_3", T.format(3), out=5, uuid="c1")])
+    elif change == "deleted":
+        (project / "a.jsonl").unlink()
+    elif change == "touched":
+        stamp = b.stat().st_mtime_ns + 5_000_000_000
+        os.utime(b, ns=(stamp, stamp))
+    else:  # same size, same mtime, another path: a rename
+        b.rename(project / "d.jsonl")
+    report, totals, _ = load(logs)
+    assert not report.exposed or change == "touched"
+    expected = {"appended": (3, 35), "new": (3, 35)}.get(change, (2, 30))
+    assert totals == expected
+    again, totals, _ = load(logs)  # and the run after it serves the new state unread
+    assert again.exposed and totals == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from tokentree.data.file_states import FileStates, StateTotals
+from tokentree.data.read.file_states import FileStates, StateTotals
 from tokentree.data.read.scan import FileState
 
 

@@ -1,4 +1,4 @@
-"""A split cold start (tokentree.data.first_frame, tokentree.data.older): the first read makes
+"""A split cold start (``read.first_frame``, ``read.older``): the first read makes
 the weeks it shows complete, and after the older files every persisted table, the manifest and
 the export equal a read in one go; the partial state is never saved."""
 
@@ -21,8 +21,8 @@ from tests.data.incremental_harness import (
     open_workspace,
     table_rows,
 )
-from tokentree.data.first_frame import FirstFrame
 from tokentree.data.read.discovery import FoundFile
+from tokentree.data.read.first_frame import FirstFrame
 from tokentree.data.tree.export import write_export
 from tokentree.data.workspace import Workspace
 

@@ -113,7 +113,7 @@ def test_appended_answers_equal_full_builds(
     """Lines appended to growing transcripts one file at a time, as a live session writes them:
     a change that only adds calls after everything their session had takes the appended delta
     (the new calls' rows only), and every table still equals a full build."""
-    from tokentree.data import tail_delta
+    from tokentree.data.store import tail_delta
 
     taken = {"turns": 0, "activity": 0}
     for name in taken:

@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tokentree.data.memory import ElasticCursor, MemoryCeiling, parse_mb
-from tokentree.data.store import UsageStore
+from tokentree.data.store.memory import ElasticCursor, MemoryCeiling, parse_mb
+from tokentree.data.store.store import UsageStore
 
 HUNGRY = "CREATE OR REPLACE TABLE t AS SELECT i, i::VARCHAR AS s FROM range(2000000) t(i)"
 """A table that does not fit in a few megabytes, on a connection that cannot spill."""

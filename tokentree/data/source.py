@@ -145,6 +145,29 @@ class SourceUsage:
     hidden: bool
 
 
+class LazyFormats:
+    """A source's ``formats``, imported from its modules when first asked for
+    (``"module:NAME"`` relative to the source's package): most runs never read most sources'
+    files, and a warm start reads none, so their parsers and SQL stay unimported."""
+
+    def __init__(self, package: str, *refs: str) -> None:
+        self.package = package
+        self.refs = refs
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attribute = name
+
+    def __get__(self, instance: object, owner: type) -> tuple[Format, ...]:
+        import importlib
+
+        found = tuple(
+            getattr(importlib.import_module(f"{self.package}.{module}"), name)
+            for module, _, name in (ref.partition(":") for ref in self.refs)
+        )
+        setattr(owner, self.attribute, found)  # imported once: the class holds them now
+        return found
+
+
 class Source:
     """One coding assistant's logs. Subclasses set the class attributes and override the
     methods whose defaults do not fit."""
@@ -160,6 +183,7 @@ class Source:
     env_vars: ClassVar[tuple[str, ...]] = ()
     """Environment variables that move its data (documented, shown by ``tokentree paths``)."""
     formats: ClassVar[tuple[Format, ...]]
+    """How its files become rows (:class:`LazyFormats` imports them when first needed)."""
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path | Root]:
         """Directories (or files) to walk when the user names none, most specific first.

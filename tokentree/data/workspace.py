@@ -22,14 +22,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tokentree import paths
 from tokentree.config import Settings
 from tokentree.data import sources
-from tokentree.data.file_states import FileStates
-from tokentree.data.first_frame import FirstFrame
 from tokentree.data.history.archive import Archive
 from tokentree.data.read.discovery import DirRecord, Discovery, FoundFile, SourceRoot, discover
+from tokentree.data.read.file_states import FileStates
+from tokentree.data.read.first_frame import FirstFrame
+from tokentree.data.read.found_key import manifest_key
 from tokentree.data.read.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.read.watch_plan import watch_targets
 from tokentree.data.source import Root, Source, SourceUsage
-from tokentree.data.store.cache import PersistedCache
+from tokentree.data.store.cache import PersistedCache, read_states
 from tokentree.data.store.derived import PERSISTED, READS
 from tokentree.data.store.store import UsageStore, View
 from tokentree.data.sync.devices import Devices
@@ -160,6 +161,8 @@ class Workspace:
         self._read_ns: int | None = None
         """When the last read started (the files it found were seen then)."""
         self._states: FileStates | None = None
+        self._states_unread = False
+        """The store's manifest holds the states, not yet read (:meth:`_load_states`)."""
         self._copies: list[FoundFile] = []
         self._pruned: list[str] = []
         self._dirs: dict[str, DirRecord] | None = None
@@ -296,7 +299,8 @@ class Workspace:
         if os.path.lexists(path):
             return False
         prefix = path.rstrip(os.sep) + os.sep
-        return any(state.path.startswith(prefix) for state in (self._states or {}).values())
+        states = self._load_states() or {}
+        return any(state.path.startswith(prefix) for state in states.values())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -334,6 +338,7 @@ class Workspace:
         The persisted cache is not written here: :meth:`save_cache` (also called by
         :meth:`close`) writes it once the caller has computed what is worth keeping with it.
         """
+        self._load_states()
         started_ns = time_ns()
         # a watcher's batch: the vanished files were there until just now
         seen_ns = started_ns if paths is not None else self._read_ns
@@ -350,7 +355,7 @@ class Workspace:
                 self._older = walked
                 self.view = replace(self.view, since=cutoff)
                 self.store.set_view(self.view)
-        report, self._states = ingest(
+        report, states = ingest(
             self.store,
             self.roots,
             cache=self.cache,
@@ -365,6 +370,8 @@ class Workspace:
             adopt=self._adopt_cached_stages,
             walked=walked,
         )
+        self._states = states if states is not None else FileStates()
+        self._states_unread = states is None
         self._read_ns = started_ns
         self._archive_failed = self._archive_failed or report.archive_error is not None
         if report.dirs is not None:
@@ -375,7 +382,7 @@ class Workspace:
         if report.pruned is not None:
             self._pruned = report.pruned
         if self.devices.due(walked=paths is None):
-            merged = self.devices.merge(self._states)
+            merged = self.devices.merge(self._load_states())
             report.errors += merged.errors
             self._dirty = self._dirty or merged.changed
         self.store.set_view(self.view)
@@ -397,7 +404,7 @@ class Workspace:
         """Read the files a split cold start left for later (:mod:`.older`) and show every
         week again; returns the start's report, counting them. ``cancel``: give up (the front
         end closes; nothing is saved then)."""
-        from tokentree.data.older import Cancelled, read_older
+        from tokentree.data.read.older import Cancelled, read_older
 
         walked, report = self._older, self.last_report
         assert walked is not None and report is not None and self._states is not None
@@ -427,6 +434,15 @@ class Workspace:
             self.store.set_view(self.view)
         self._dirty = True
         return report
+
+    def _load_states(self) -> FileStates | None:
+        """The known files' states; read from the store's manifest when the first read served
+        the cache without reading them."""
+        if self._states_unread:
+            with self.store.lock:
+                self._states = FileStates(read_states(self.store.cursor()))
+            self._states_unread = False
+        return self._states
 
     def served_generation(self) -> str | None:
         """The persisted cache's generation when the store holds exactly the data saved in it
@@ -530,8 +546,12 @@ class Workspace:
             return
         self.store.build_calls()
         archive_key = self.archive.reflected_key() if self.archive is not None else ""
+        states = self._states if not self._states_unread else None
+        found = manifest_key(states.values()) if states is not None else cache.meta.get("found")
         with self.store.lock:
-            saved = cache.save(self.store.cursor(), stages, archive_key=archive_key)
+            saved = cache.save(
+                self.store.cursor(), stages, archive_key=archive_key, found=found or ""
+            )
         self._saved_generation = cache.meta.get("generation") if saved else None
         self._dirty = False
 

@@ -135,7 +135,7 @@ class Backend:
             try:
                 split = None
                 if first_frame is not None:
-                    from tokentree.data.first_frame import FirstFrame
+                    from tokentree.data.read.first_frame import FirstFrame
 
                     split = FirstFrame.from_env(os.environ)
                 report = workspace.refresh(progress, paths, first_frame=split)

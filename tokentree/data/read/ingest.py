@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tokentree.data.file_states import FileStates
 from tokentree.data.history import vanished
 from tokentree.data.read import linereader
 from tokentree.data.read.discovery import DirRecord, Discovery, FoundFile, SourceRoot, discover
+from tokentree.data.read.file_states import FileStates
+from tokentree.data.read.found_key import walk_key
 from tokentree.data.read.locate import locate
 from tokentree.data.read.scan import FileState, Scanner, ScanTarget
 from tokentree.data.source import Format, LineFormat
@@ -121,12 +122,14 @@ def ingest(
     dirs: dict[str, DirRecord] | None = None,
     adopt: Callable[[], None] | None = None,
     walked: Discovery | None = None,
-) -> tuple[IngestReport, FileStates]:
+) -> tuple[IngestReport, FileStates | None]:
     """Discover, diff against ``known`` states (or the cache), read what changed.
 
     Returns the report and the new file states by file id (pass them back as ``known`` for the
-    next incremental ingest in the same process). With ``paths`` (and ``known``), only the files
-    those changed paths stand for are looked at (:mod:`tokentree.data.read.locate`): no walk.
+    next incremental ingest in the same process); None when a fresh process found the cache's
+    files unchanged and served it without reading its manifest (the store's ``files`` holds
+    them: :func:`tokentree.data.store.cache.read_states`). With ``paths`` (and ``known``), only the
+    files those changed paths stand for are looked at (:mod:`tokentree.data.read.locate`): no walk.
     ``copies``: the copies a source dropped at the last walk or lookup (``report.copies`` holds
     them afterwards). ``archive``: where the rows of files that vanished are kept (and read
     from); ``seen_ns``: when the files known were last seen (a later read in the process).
@@ -138,9 +141,7 @@ def ingest(
     """
     started = time.perf_counter()
     report = IngestReport(roots=list(roots))
-    formats: dict[tuple[str, str], Format] = {
-        (root.source.name, fmt.name): fmt for root in roots for fmt in root.source.formats
-    }
+    formats = format_lookup(roots)
     covered: set[int] | None = None
     if paths is not None and known is not None:
         located = locate(roots, paths, known, copies or [])
@@ -154,6 +155,14 @@ def ingest(
         report.errors = list(walked.errors)
     with store.lock:
         cursor = store.cursor()
+        if (
+            known is None
+            and walked is not None
+            and since_ns is None
+            and _serve_unchanged(store, cursor, cache, walked, archive, adopt, report)
+        ):
+            report.seconds = time.perf_counter() - started
+            return report, None
         fresh_process = known is None
         if known is None:
             known = cache.manifest(cursor) if cache is not None else {}
@@ -220,7 +229,7 @@ def ingest(
 
         if progress is not None:
             progress(0, len(plan.targets), 0, total_bytes)
-        scanner = Scanner(cursor, lambda source, name: formats[(source, name)], on_progress)
+        scanner = Scanner(cursor, formats, on_progress)
         new_states = scanner.scan(plan.targets) if plan.targets else []
         if covered is None:
             states = FileStates(plan.kept)
@@ -249,6 +258,49 @@ def ingest(
     _summarise(report, states, plan, new_states, total_bytes, walked)
     report.seconds = time.perf_counter() - started
     return report, states
+
+
+def _serve_unchanged(
+    store: UsageStore,
+    cursor: duckdb.DuckDBPyConnection,
+    cache: PersistedCache | None,
+    walked: Discovery,
+    archive: Archive | None,
+    adopt: Callable[[], None] | None,
+    report: IngestReport,
+) -> bool:
+    """A fresh process whose walk finds the files of the cache's manifest unchanged (same
+    key, :mod:`.found_key`): serve the cache, its derived stages included, without reading
+    the manifest's rows; False (the cache attached at most) otherwise."""
+    if cache is None or not cache.attach(cursor):
+        return False
+    found = cache.meta.get("found")
+    if not found or found != walk_key(walked.files):
+        return False
+    if not cache.expose(cursor, archive.key() if archive is not None else ""):
+        return False
+    if archive is not None:
+        archive.reflected = [p.name for p in archive.segments()]
+    store.derived_from_cache()
+    if adopt is not None:
+        adopt()
+    cached, skipped, with_skipped, truncated = cache.manifest_summary(cursor)
+    report.exposed = True
+    report.cache_status = cache.status
+    report.files = len(walked.files)
+    report.files_by_source = walked.by_source()
+    report.bytes = walked.total_bytes
+    report.files_cached = cached
+    report.skipped_lines, report.files_with_skipped = skipped, with_skipped
+    report.truncated_files = truncated
+    return True
+
+
+def format_lookup(roots: list[SourceRoot]) -> Callable[[str, str], Format]:
+    """A format by (source name, format name) among the roots' sources; a source's formats
+    are imported only when one of its files is read (:class:`.source.LazyFormats`)."""
+    by_name = {root.source.name: root.source for root in roots}
+    return lambda source, name: by_name[source].format(name)
 
 
 def _summarise(
@@ -292,7 +344,7 @@ def _plan(
     files: list[FoundFile],
     known: dict[int, FileState],
     since_ns: int | None,
-    formats: dict[tuple[str, str], Format],
+    formats: Callable[[str, str], Format],
     covered: set[int] | None = None,
 ) -> _Plan:
     """What to read and drop. ``covered``: the known files ``files`` decides about (absent
@@ -319,7 +371,7 @@ def _plan(
                 plan.kept[fid] = state
                 plan.keep_ids.append(fid)
                 continue
-            if _appended(state, file, formats[(file.source, file.format)]):
+            if _appended(state, file, formats(file.source, file.format)):
                 plan.kept[fid] = state
                 plan.keep_ids.append(fid)
                 plan.targets.append(

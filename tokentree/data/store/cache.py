@@ -75,6 +75,12 @@ def _copy_table(cursor: duckdb.DuckDBPyConnection, table: str, name: str) -> Non
     cursor.execute(f"INSERT INTO main.{name} BY NAME SELECT * FROM {ALIAS}.{table}")
 
 
+def read_states(cursor: duckdb.DuckDBPyConnection, table: str = "files") -> dict[int, FileState]:
+    """A manifest's file states by file id (``files``: the store's own)."""
+    rows = cursor.execute(f"SELECT {', '.join(FILE_COLUMNS)} FROM {table}").fetchall()
+    return {row[0]: FileState(*row) for row in rows}
+
+
 def _roots_key(roots: list[tuple[str, Path]]) -> str:
     real = sorted({f"{source}:{os.path.realpath(path)}" for source, path in roots})
     return hashlib.blake2b("\0".join(real).encode(), digest_size=10).hexdigest()
@@ -140,30 +146,48 @@ class PersistedCache:
             with contextlib.suppress(OSError):
                 temporary.unlink()
 
-    def manifest(self, cursor: duckdb.DuckDBPyConnection) -> dict[int, FileState]:
-        """Attach the cache read-only and return its file states by file id ({} if unusable)."""
+    def attach(self, cursor: duckdb.DuckDBPyConnection) -> bool:
+        """Attach the cache read-only (once) and read its ``meta``; False if unusable."""
+        if self.attached:
+            return True
         if not self.path.exists():
-            return {}
+            return False
         try:
             cursor.execute(f"ATTACH '{_quote(self.path)}' AS {ALIAS} (READ_ONLY)")
             self.attached = True
-            rows = cursor.execute(f"SELECT {', '.join(FILE_COLUMNS)} FROM {ALIAS}.files").fetchall()
+            self.meta = dict(cursor.execute(f"SELECT key, value FROM {ALIAS}.meta").fetchall())
+        except Exception:
+            self.detach(cursor)
+            self.status = "rebuilt"
+            return False
+        self.status = "loaded"
+        return True
+
+    def manifest(self, cursor: duckdb.DuckDBPyConnection) -> dict[int, FileState]:
+        """Attach the cache read-only and return its file states by file id ({} if unusable)."""
+        if not self.attach(cursor):
+            return {}
+        try:
+            return read_states(cursor, f"{ALIAS}.files")
         except Exception:
             self.detach(cursor)
             self.status = "rebuilt"
             return {}
-        self.status = "loaded"
-        return {row[0]: FileState(*row) for row in rows}
+
+    def manifest_summary(self, cursor: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
+        """The attached manifest's files, skipped lines, files with skipped lines and files
+        ending in an incomplete line (what a read reports), without reading its rows."""
+        row = cursor.execute(
+            "SELECT count(*), coalesce(sum(skipped), 0), count(*) FILTER (skipped > 0), "
+            f"count(*) FILTER (truncated_tail) FROM {ALIAS}.files WHERE coalesce(error, '') = ''"
+        ).fetchone()
+        return (int(row[0]), int(row[1]), int(row[2]), int(row[3])) if row else (0, 0, 0, 0)
 
     def expose(self, cursor: duckdb.DuckDBPyConnection, archive_key: str = "") -> bool:
         """Serve every cached table as a view over the attached file. False when the cache
         lacks a table or holds another state of the archive (``archive_key``); then use
         :meth:`copy_rows`."""
-        try:
-            meta = dict(cursor.execute(f"SELECT key, value FROM {ALIAS}.meta").fetchall())
-        except Exception:
-            return False
-        if meta.get("archive_key", "") != archive_key:
+        if not self.attached or self.meta.get("archive_key", "") != archive_key:
             return False
         try:
             for table in STORE_TABLES:
@@ -174,7 +198,6 @@ class PersistedCache:
         except Exception:
             self._restore_tables(cursor)
             return False
-        self.meta = meta
         return True
 
     def expose_stage(self, cursor: duckdb.DuckDBPyConnection, name: str, key: str) -> bool:
@@ -297,15 +320,17 @@ class PersistedCache:
         stages: dict[str, tuple[str, str]] | None = None,
         *,
         archive_key: str = "",
+        found: str = "",
     ) -> bool:
         """Write the raw tables, the derived calls/prompts, the manifests and the persisted
         ``stages`` (name → (key, money type), each current), atomically. ``archive_key``: the
         state of the archive whose rows the raw tables hold (:meth:`expose` serves the cache
-        for that state only). False when it could not be written."""
+        for that state only). ``found``: the manifest's key (:mod:`.found_key`), which a walk
+        finding it unchanged matches. False when it could not be written."""
         directory = self.path.parent
         temporary = directory / f".{self.path.stem}.{uuid.uuid4().hex}.tmp"
         tables = list(STORE_TABLES)
-        meta: dict[str, str] = {"archive_key": archive_key, "generation": uuid.uuid4().hex}
+        meta = {"archive_key": archive_key, "generation": uuid.uuid4().hex, "found": found}
         for name, (key, money) in (stages or {}).items():
             tables += PERSISTED[name]
             meta[f"stage:{name}"], meta[f"money:{name}"] = key, money

@@ -61,7 +61,7 @@ class Scope:
     appended: bool = False
     """Every call of ``cids`` is new and comes after every call and prompt its session had, none
     is a subagent's or spawns one: the rows of the sessions' other calls stay as they are
-    (:mod:`tokentree.data.tail_delta` computes the new calls' rows only)."""
+    (:mod:`tokentree.data.store.tail_delta` computes the new calls' rows only)."""
 
     def add(self, other: Scope) -> None:
         self.appended = (self.appended or not (self.cids or self.sessions)) and other.appended

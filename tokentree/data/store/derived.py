@@ -266,7 +266,7 @@ class DerivedTables:
             scope, stage.pending = stage.pending, None
             self.scope(scope, delta.TURNS_INPUTS)
             if scope.appended:  # the new calls' rows only
-                from tokentree.data import tail_delta
+                from tokentree.data.store import tail_delta
 
                 tail_delta.apply_turns(cursor)
             else:
@@ -314,8 +314,8 @@ class DerivedTables:
     def ensure_activity(self, rules: Mapping[str, str] | None = None) -> tuple[int, int]:
         """The attribution tables current for the last view; returns a token that changes
         whenever they do."""
-        from tokentree.data import tail_delta
         from tokentree.data.activity import build as activity_build
+        from tokentree.data.store import tail_delta
 
         with self.store.lock:
             self.build(self._view(), DEPTH_DAYS)

@@ -20,10 +20,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from tokentree.data.memory import ElasticCursor, MemoryCeiling, parse_mb
 from tokentree.data.pricing.prices import price_macros_sql
 from tokentree.data.sqlfiles import split, statements
 from tokentree.data.store.derived import DEPTH_CALLS, DEPTH_DAYS, DEPTH_TURNS, DerivedTables
+from tokentree.data.store.memory import ElasticCursor, MemoryCeiling, parse_mb
 from tokentree.data.tree.levels import level_params, level_sql
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class UsageStore:
         limits["memory_limit"] = os.environ.get("TOKENTREE_MEMORY_LIMIT") or limits["memory_limit"]
         start_mb = parse_mb(limits["memory_limit"])
         self._ceiling = MemoryCeiling(start_mb) if start_mb else None
-        """Raised when a statement cannot run within the limit (:mod:`tokentree.data.memory`)."""
+        """Raised when a statement cannot run within the limit (:mod:`.memory`)."""
         self._con = duckdb.connect(
             ":memory:",
             config={

@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.amp import paths
-from tokentree.data.sources.amp.thread import THREAD_FORMAT
 
 
 class Amp(Source):
@@ -18,7 +17,7 @@ class Amp(Source):
     marker = "AM"
     rank = 52
     env_vars = ("AMP_DATA_DIR", "XDG_DATA_HOME")
-    formats = (THREAD_FORMAT,)
+    formats = LazyFormats(__name__, "thread:THREAD_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

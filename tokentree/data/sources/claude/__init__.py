@@ -7,11 +7,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import HistoryPrompt, Source
+from tokentree.data.source import HistoryPrompt, LazyFormats, Source
 from tokentree.data.sources.claude import paths
 from tokentree.data.sources.claude.history import read_history
-from tokentree.data.sources.claude.sidecars import AGENT_META_FORMAT
-from tokentree.data.sources.claude.transcript import TRANSCRIPT_FORMAT
 
 
 class ClaudeCode(Source):
@@ -20,7 +18,7 @@ class ClaudeCode(Source):
     marker = "CC"
     rank = 0
     env_vars = ("CLAUDE_CONFIG_DIR",)
-    formats = (TRANSCRIPT_FORMAT, AGENT_META_FORMAT)
+    formats = LazyFormats(__name__, "transcript:TRANSCRIPT_FORMAT", "sidecars:AGENT_META_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

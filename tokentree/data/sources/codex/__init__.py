@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.codex import paths
-from tokentree.data.sources.codex.rollout import ROLLOUT_FORMAT
 
 
 class Codex(Source):
@@ -19,7 +18,7 @@ class Codex(Source):
     marker = "CX"
     rank = 10
     env_vars = ("CODEX_HOME",)
-    formats = (ROLLOUT_FORMAT,)
+    formats = LazyFormats(__name__, "rollout:ROLLOUT_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.copilot import paths
-from tokentree.data.sources.copilot.otel import OTEL_FORMAT
 
 
 class Copilot(Source):
@@ -21,7 +20,7 @@ class Copilot(Source):
     marker = "CP"
     rank = 50
     env_vars = (paths.ENV_FILE, paths.ENV_HOME)
-    formats = (OTEL_FORMAT,)
+    formats = LazyFormats(__name__, "otel:OTEL_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

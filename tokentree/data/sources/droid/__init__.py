@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.droid import paths
-from tokentree.data.sources.droid.settings import SETTINGS_FORMAT
 
 
 class FactoryDroid(Source):
@@ -19,7 +18,7 @@ class FactoryDroid(Source):
     marker = "DR"
     rank = 64
     env_vars = (paths.ENV,)
-    formats = (SETTINGS_FORMAT,)
+    formats = LazyFormats(__name__, "settings:SETTINGS_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

@@ -8,10 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.gemini import paths
-from tokentree.data.sources.gemini.chat import CHAT_FORMAT
-from tokentree.data.sources.gemini.legacy import LEGACY_FORMAT
 
 
 class GeminiCli(Source):
@@ -20,7 +18,7 @@ class GeminiCli(Source):
     marker = "GE"
     rank = 20
     env_vars = ("GEMINI_CLI_HOME", "GEMINI_DATA_DIR")
-    formats = (CHAT_FORMAT, LEGACY_FORMAT)
+    formats = LazyFormats(__name__, "chat:CHAT_FORMAT", "legacy:LEGACY_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

@@ -9,9 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.goose import paths
-from tokentree.data.sources.goose.database import SESSIONS_FORMAT
 
 
 class Goose(Source):
@@ -20,7 +19,7 @@ class Goose(Source):
     marker = "GO"
     rank = 45
     env_vars = (paths.ENV_ROOT, "XDG_DATA_HOME")
-    formats = (SESSIONS_FORMAT,)
+    formats = LazyFormats(__name__, "database:SESSIONS_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

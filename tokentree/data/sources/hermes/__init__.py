@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.hermes import paths
-from tokentree.data.sources.hermes.state import STATE_FORMAT
 
 
 class Hermes(Source):
@@ -19,7 +18,7 @@ class Hermes(Source):
     marker = "HM"
     rank = 40
     env_vars = (paths.ENV_HOME,)
-    formats = (STATE_FORMAT,)
+    formats = LazyFormats(__name__, "state:STATE_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Root, Source
+from tokentree.data.source import LazyFormats, Root, Source
 from tokentree.data.sources.jsonl import paths
-from tokentree.data.sources.jsonl.feed import FEED_FORMAT
 
 
 class JsonlFeed(Source):
@@ -19,7 +18,7 @@ class JsonlFeed(Source):
     marker = "FD"
     rank = 900
     env_vars = ("TOKENTREE_FEEDS_DIR", "XDG_DATA_HOME")
-    formats = (FEED_FORMAT,)
+    formats = LazyFormats(__name__, "feed:FEED_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path | Root]:
         return paths.default_roots(env, settings)

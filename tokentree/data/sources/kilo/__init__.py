@@ -9,9 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.kilo import paths
-from tokentree.data.sources.kilo.formats import DATABASE_FORMAT, MESSAGE_FORMAT
 
 
 class Kilo(Source):
@@ -20,7 +19,7 @@ class Kilo(Source):
     marker = "KL"
     rank = 32
     env_vars = (paths.ENV_DATA_DIR, paths.ENV_DB, "XDG_DATA_HOME")
-    formats = (DATABASE_FORMAT, MESSAGE_FORMAT)
+    formats = LazyFormats(__name__, "formats:DATABASE_FORMAT", "formats:MESSAGE_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

@@ -8,10 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.kimi import paths
-from tokentree.data.sources.kimi.code import CODE_FORMAT
-from tokentree.data.sources.kimi.wire import WIRE_FORMAT
 
 
 class KimiCli(Source):
@@ -20,7 +18,7 @@ class KimiCli(Source):
     marker = "KI"
     rank = 60
     env_vars = (paths.ENV_DATA, paths.ENV_SHARE, paths.ENV_CODE)
-    formats = (WIRE_FORMAT, CODE_FORMAT)
+    formats = LazyFormats(__name__, "wire:WIRE_FORMAT", "code:CODE_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

@@ -9,10 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.opencode import paths
-from tokentree.data.sources.opencode.database import DATABASE_FORMAT
-from tokentree.data.sources.opencode.legacy import MESSAGE_FORMAT
 
 
 class OpenCode(Source):
@@ -21,7 +19,7 @@ class OpenCode(Source):
     marker = "OC"
     rank = 30
     env_vars = (paths.ENV_DATA_DIR, "XDG_DATA_HOME")
-    formats = (DATABASE_FORMAT, MESSAGE_FORMAT)
+    formats = LazyFormats(__name__, "database:DATABASE_FORMAT", "legacy:MESSAGE_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

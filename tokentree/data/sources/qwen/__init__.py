@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokentree.data.source import Source
+from tokentree.data.source import LazyFormats, Source
 from tokentree.data.sources.qwen import paths
-from tokentree.data.sources.qwen.chat import CHAT_FORMAT
 
 
 class QwenCode(Source):
@@ -18,7 +17,7 @@ class QwenCode(Source):
     marker = "QW"
     rank = 62
     env_vars = (paths.ENV,)
-    formats = (CHAT_FORMAT,)
+    formats = LazyFormats(__name__, "chat:CHAT_FORMAT")
 
     def default_roots(self, env: Mapping[str, str], settings: Any) -> list[Path]:
         return paths.default_roots(env)

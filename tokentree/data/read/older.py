@@ -13,8 +13,8 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from tokentree.data.file_states import FileStates
 from tokentree.data.read.discovery import FoundFile, SourceRoot
+from tokentree.data.read.file_states import FileStates
 from tokentree.data.read.ingest import IngestReport, ProgressCallback, drop_files, write_files_table
 from tokentree.data.read.scan import Scanner, ScanTarget
 
