@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from tokentree.data.store.memory import ElasticCursor, MemoryCeiling, parse_mb
-from tokentree.data.store.store import UsageStore
+from tokentree.data.store.store import SPILL_MEMORY_LIMIT, UsageStore
 
 HUNGRY = "CREATE OR REPLACE TABLE t AS SELECT i, i::VARCHAR AS s FROM range(2000000) t(i)"
 """A table that does not fit in a few megabytes, on a connection that cannot spill."""
@@ -72,7 +72,7 @@ def test_a_store_that_can_spill_has_a_low_ceiling(tmp_path: Path) -> None:
     store = UsageStore(temp_directory=tmp_path / "spill")
     try:
         limit, directory = _settings(store)
-        assert limit == pytest.approx(128, rel=0.1)
+        assert limit == pytest.approx(parse_mb(SPILL_MEMORY_LIMIT), rel=0.1)
         assert directory == str(tmp_path / "spill")
     finally:
         store.close()

@@ -52,11 +52,13 @@ MEMORY_LIMIT = "4GB"
 """DuckDB's memory ceiling when it cannot spill (no writable ``temp_directory``): a query over
 the limit would fail, so it is high (DuckDB's own default is 80 % of the machine's memory).
 ``$TOKENTREE_MEMORY_LIMIT`` overrides either limit."""
-SPILL_MEMORY_LIMIT = "128MB"
+SPILL_MEMORY_LIMIT = "256MB"
 """DuckDB's memory ceiling when it can spill: beyond it, its buffers and the in-memory tables'
 blocks go to ``temp_directory``, so the process's peak memory stays bounded whatever the size
 of the history (the scan holds one batch per worker; the raw and derived tables of a large
-history do not fit, and need not)."""
+history do not fit, and need not). 256 MB costs no time on a 1 GB cold read (peak ≈ 415 MiB
+against ≈ 520 unbounded); 128 MB halves DuckDB's share again but spills on every batch
+(≈ +30 % wall time), so it is left to ``$TOKENTREE_MEMORY_LIMIT``."""
 
 
 def _can_spill(directory: Path) -> bool:
