@@ -4,10 +4,12 @@ from scratch (tests/data/test_incremental.py, bench/live_bench.py reuses nothing
 
 from __future__ import annotations
 
+import io
+import json
 import random
 import shutil
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from bench.writers import gemini as gemini_writer
 from bench.writers import jsonl as jsonl_writer
 from tokentree.data.store.derived import PERSISTED
 from tokentree.data.store.store import UsageStore
+from tokentree.data.tree.export import write_export
 from tokentree.data.workspace import Options, Workspace
 
 RAW = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")
@@ -216,6 +219,23 @@ def rebuilt_from_raw(workspace: Workspace) -> UsageStore:
         target.unregister("raw_rows")
     bring_up_to_date(reference, workspace)
     return reference
+
+
+EXPORTED_AT = datetime(2026, 12, 1, tzinfo=UTC)
+"""The export's ``generated_at`` in comparisons (the only field that differs between runs)."""
+
+
+def export_of(workspace: Workspace) -> dict[str, Any]:
+    """The workspace's export as a document, to compare two ways of reaching the same data."""
+    out = io.StringIO()
+    write_export(
+        workspace.store,
+        workspace.view,
+        out,
+        generated_at=EXPORTED_AT,
+        settings=workspace.options.settings,
+    )
+    return json.loads(out.getvalue())
 
 
 def table_rows(store: UsageStore, table: str) -> list[str]:

@@ -4,8 +4,6 @@ the export equal a read in one go; the partial state is never saved."""
 
 from __future__ import annotations
 
-import io
-import json
 import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,28 +15,14 @@ from tests.data.incremental_harness import (
     DERIVED,
     RAW,
     bring_up_to_date,
+    export_of,
     make_targets,
     open_workspace,
     table_rows,
 )
 from tokentree.data.read.discovery import FoundFile
 from tokentree.data.read.first_frame import FirstFrame
-from tokentree.data.tree.export import write_export
 from tokentree.data.workspace import Workspace
-
-NOW = datetime(2026, 12, 1, tzinfo=UTC)
-
-
-def export_of(workspace: Workspace) -> dict:
-    out = io.StringIO()
-    write_export(
-        workspace.store,
-        workspace.view,
-        out,
-        generated_at=NOW,
-        settings=workspace.options.settings,
-    )
-    return json.loads(out.getvalue())
 
 
 @pytest.fixture(scope="module")

@@ -4,29 +4,17 @@ with its manifest, so the next start reads exactly what changed."""
 
 from __future__ import annotations
 
-import io
-import json
 import random
-from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.data.incremental_harness import LiveTree, bring_up_to_date, make_targets, open_workspace
-from tokentree.data.tree.export import write_export
+from tests.data.incremental_harness import (
+    LiveTree,
+    bring_up_to_date,
+    export_of,
+    make_targets,
+    open_workspace,
+)
 from tokentree.data.workspace import Workspace
-
-NOW = datetime(2026, 12, 1, tzinfo=UTC)
-
-
-def export_of(workspace: Workspace) -> dict:
-    out = io.StringIO()
-    write_export(
-        workspace.store,
-        workspace.view,
-        out,
-        generated_at=NOW,
-        settings=workspace.options.settings,
-    )
-    return json.loads(out.getvalue())
 
 
 def cold_export(tree: LiveTree) -> dict:
