@@ -33,7 +33,7 @@ PHASES = [
     ("tokentree.data.workspace", "Workspace._adopt_cached_stages", "derived stages adopted"),
     ("tokentree.data.store.cache", "PersistedCache.manifest_summary", "read report"),
     ("tokentree.data.workspace", "Workspace.refresh", "refresh (all of the above from walk)"),
-    ("tokentree.data.export", "write_export", "export written"),
+    ("tokentree.data.tree.export", "write_export", "export written"),
     ("tokentree.service.collect", "write_summary", "statusline summary"),
     ("tokentree.data.workspace", "Workspace.close", "close (cache touched)"),
 ]
@@ -43,7 +43,7 @@ import functools, importlib, json, sys, time
 t0 = time.perf_counter()
 import tokentree.cli as cli
 t1 = time.perf_counter()
-import tokentree.data.workspace, tokentree.data.export, tokentree.service.collect
+import tokentree.data.workspace, tokentree.data.tree.export, tokentree.service.collect
 t2 = time.perf_counter()
 marks = {}
 def wrap(module, attr, label):

@@ -18,13 +18,16 @@ ROOT = Path(__file__).resolve().parents[1]
         ("tokentree.model.tree", ["duckdb", "pyarrow", "textual", "rich", "tokentree.data"]),
         ("tokentree.data.workspace", ["textual", "tokentree.ui"]),
         ("tokentree.data.tree.export", ["textual", "tokentree.ui"]),
-        ("tokentree.cli", ["textual", "tokentree.ui", "duckdb"]),
-        ("tokentree.service.backend", ["textual", "tokentree.ui", "duckdb"]),
-        ("tokentree.service.refresh", ["textual", "tokentree.ui", "duckdb"]),
-        ("tokentree.service.state", ["textual", "tokentree.ui", "duckdb"]),
-        ("tokentree.service.statusline", ["textual", "tokentree.ui", "duckdb", "pyarrow", "rich"]),
-        ("tokentree.entry", ["textual", "duckdb", "argparse", "tomllib"]),
-        ("tokentree.service.usage_now", ["textual", "duckdb", "pyarrow"]),
+        ("tokentree.cli", ["textual", "tokentree.ui", "duckdb", "_duckdb"]),
+        ("tokentree.service.backend", ["textual", "tokentree.ui", "duckdb", "_duckdb"]),
+        ("tokentree.service.refresh", ["textual", "tokentree.ui", "duckdb", "_duckdb"]),
+        ("tokentree.service.state", ["textual", "tokentree.ui", "duckdb", "_duckdb"]),
+        (
+            "tokentree.service.statusline",
+            ["textual", "tokentree.ui", "duckdb", "_duckdb", "pyarrow", "rich"],
+        ),
+        ("tokentree.entry", ["textual", "duckdb", "_duckdb", "argparse", "tomllib"]),
+        ("tokentree.service.usage_now", ["textual", "duckdb", "_duckdb", "pyarrow"]),
     ],
 )
 def test_import_hygiene(module: str, forbidden: list[str]) -> None:

@@ -62,7 +62,7 @@ class Forgotten:
 
 def forget(archive: Archive, selector: Selector, *, dry_run: bool = False) -> Forgotten:
     """Remove (or with ``dry_run`` count) the archived rows ``selector`` picks."""
-    import duckdb
+    from tokentree.data.engine import duckdb
 
     if selector.empty:
         raise ValueError("forget needs --before, --session or --project")

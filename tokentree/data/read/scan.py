@@ -491,7 +491,7 @@ def _set_file_context(
 
 
 def _bug_classes() -> tuple[type[Exception], ...]:
-    import duckdb
+    from tokentree.data.engine import duckdb
 
     return (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException)
 

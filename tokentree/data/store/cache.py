@@ -89,7 +89,7 @@ def _roots_key(roots: list[tuple[str, Path]]) -> str:
 class PersistedCache:
     def __init__(self, directory: Path, roots: list[tuple[str, Path]]) -> None:
         """One cache per set of (source name, root) pairs."""
-        import duckdb
+        from tokentree.data.engine import duckdb
 
         version_dir = directory / f"v{PARSER_VERSION}-duckdb{duckdb.__version__}"
         self.path = version_dir / f"{_roots_key(roots)}.duckdb"

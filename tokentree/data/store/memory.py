@@ -53,7 +53,7 @@ class ElasticCursor:
         self._ceiling = ceiling
 
     def execute(self, query: Any, parameters: Any = None) -> ElasticCursor:
-        import duckdb
+        from tokentree.data.engine import duckdb
 
         while True:
             limit = self._ceiling.limit_mb

@@ -71,7 +71,7 @@ class UsageStore:
     def __init__(self, *, threads: int = 2, temp_directory: Path | None = None) -> None:
         """``temp_directory``: where DuckDB may spill (under our cache directory; None, or not
         creatable: it cannot spill, and the memory limit is high)."""
-        import duckdb
+        from tokentree.data.engine import duckdb
 
         limits: dict[str, str] = {"memory_limit": MEMORY_LIMIT}
         if temp_directory is not None and _can_spill(temp_directory):
@@ -124,7 +124,7 @@ class UsageStore:
         refresh). The first checkpoint compresses everything (seconds on a large history),
         later ones only what changed. Reads may run meanwhile, writes wait; call it where no
         refresh runs. False when DuckDB declined (another transaction was writing)."""
-        import duckdb
+        from tokentree.data.engine import duckdb
 
         try:
             self._con.cursor().execute("CHECKPOINT")
