@@ -7,6 +7,11 @@ through ``importlib.metadata``). Importing the package costs ≈ 90 ms, the comp
 the engine goes through :data:`duckdb` here: the compiled module when it offers what tokentree
 calls, the package otherwise (other layouts of the wheel). Type annotations keep naming the
 package (``import duckdb`` under ``TYPE_CHECKING``): its classes are the compiled module's.
+
+Arrow interchange (scanning a registered pyarrow table, fetching one) is the exception: the
+compiled module hands it to the package's Python modules, which set themselves up when the
+package is imported. Code that exchanges Arrow data calls :func:`with_arrow` first, from Python
+and before its query (importing the package while a query runs is what DuckDB warns against).
 """
 
 from __future__ import annotations
@@ -40,3 +45,8 @@ def load(names: tuple[str, ...] = ("_duckdb", "duckdb")) -> ModuleType:
 
 
 duckdb = load()
+
+
+def with_arrow() -> ModuleType:
+    """The engine, ready to scan and produce Arrow data (the package imported and set up)."""
+    return importlib.import_module("duckdb")

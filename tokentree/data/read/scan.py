@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from tokentree.data.engine import with_arrow
 from tokentree.data.read import linereader
 from tokentree.data.read.identity import file_id
 from tokentree.data.read.stores import read_stores
@@ -204,6 +205,8 @@ class Scanner:
                 stores.append(partial(self._read_stores, fmt, group))
             else:
                 lines += self._line_jobs(fmt, group)
+        if stores:
+            with_arrow()  # store rows go in as Arrow tables: set up before any query runs
         jobs = stores + lines  # Python-bound store reading first, beside the line scans
         if len(jobs) <= 1 or self._workers <= 1:
             done = [job(self._cursor) for job in jobs]

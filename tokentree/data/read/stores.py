@@ -158,6 +158,9 @@ def _insert(
 ) -> None:
     import pyarrow as pa
 
+    from tokentree.data.engine import with_arrow
+
+    with_arrow()
     data: dict[str, Any] = {}
     stamped = table in ("raw_calls", "raw_limits")
     names = tuple(n for n in names if n not in ("file_id", "source"))

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 PARSER_VERSION = 10
 """Bump when the meaning of the cached tables changes: every cache is rebuilt."""
 
+WALK_VERSION = 2
+"""The layout of the walk memory file (:meth:`PersistedCache.save_walk`); another is ignored."""
 RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")
 DERIVED_TABLES = ("calls", "prompts")
 STORE_TABLES = (*RAW_TABLES, *DERIVED_TABLES, "files", "archived_files")
@@ -129,13 +131,21 @@ class PersistedCache:
         try:
             with open(self.walk_path, "rb") as handle:
                 data = marshal.load(handle)
-            return {key: DirRecord(*value) for key, value in data.items()}
-        except (OSError, EOFError, ValueError, TypeError):
+            if not isinstance(data, dict) or data.get("version") != WALK_VERSION:
+                return {}
+            return {key: DirRecord(*value) for key, value in data["dirs"].items()}
+        except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
             return {}
 
     def save_walk(self, dirs: dict[str, DirRecord]) -> None:
         """Remember a walk's directories (atomically; a failure only costs the next walk)."""
-        data = {key: (r.mtime_ns, r.subdirs, r.pruned, r.files) for key, r in dirs.items()}
+        data = {
+            "version": WALK_VERSION,
+            "dirs": {
+                key: (r.mtime_ns, r.subdirs, r.pruned, r.names, r.formats)
+                for key, r in dirs.items()
+            },
+        }
         temporary = self.walk_path.parent / f".{self.walk_path.name}.{uuid.uuid4().hex}.tmp"
         try:
             self.walk_path.parent.mkdir(parents=True, exist_ok=True)

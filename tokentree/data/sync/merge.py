@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tokentree.data.engine import with_arrow
 from tokentree.data.read.identity import file_id
 from tokentree.data.read.scan import FileState
 from tokentree.data.sqlfiles import insert_columns, statements
@@ -84,6 +85,7 @@ def merge_devices(
         store.derived.raw_changing(cursor, replaced)
         _delete(cursor, replaced)
         if batch is not None:
+            with_arrow()
             loader = store.cursor()
             loader.register("sync_batch", batch)
             try:

@@ -85,6 +85,9 @@ def write_partitions(
 
 def _arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
     """A relation's rows as an Arrow table (the method's name differs across DuckDB 1.x/2.x)."""
+    from tokentree.data.engine import with_arrow
+
+    with_arrow()
     fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
     return fetch()
 
