@@ -246,3 +246,13 @@ def test_a_workspace_reads_a_partition_once_and_toggles_devices(homes: Homes) ->
         assert workspace.view == View(tz=workspace.view.tz)
     finally:
         workspace.close()
+
+
+def test_a_forgotten_folder_drops_the_merged_devices_from_a_warm_cache(homes: Homes) -> None:
+    alone_a, alone_b = homes.export("a"), homes.export("b")
+    homes.sync("a")
+    homes.sync("b")
+    merged = homes.export("b")  # merges a's partitions; the cache keeps them
+    assert totals(merged) == added(alone_a, alone_b)
+    (homes.tmp / "b" / "sync.json").unlink()  # no folder any more
+    assert totals(homes.export("b")) == totals(alone_b)

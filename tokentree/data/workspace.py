@@ -33,6 +33,7 @@ from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store.cache import PersistedCache, read_states
 from tokentree.data.store.derived import PERSISTED, READS
 from tokentree.data.store.store import UsageStore, View
+from tokentree.data.sync import SYNC_FORMAT
 from tokentree.data.sync.devices import Devices
 from tokentree.data.sync.settings import SyncSettings
 
@@ -381,7 +382,9 @@ class Workspace:
         self._copies = report.copies
         if report.pruned is not None:
             self._pruned = report.pruned
-        if self.devices.due(walked=paths is None):
+        if self.devices.due(walked=paths is None) and (
+            self.devices.configured or self._holds_partitions()
+        ):
             merged = self.devices.merge(self._load_states())
             report.errors += merged.errors
             self._dirty = self._dirty or merged.changed
@@ -391,6 +394,19 @@ class Workspace:
             self._saved_generation = None
         self.last_report = report
         return report
+
+    def _holds_partitions(self) -> bool:
+        """Whether the store holds other devices' partitions (a sync folder no longer set
+        drops them); asked of the manifest table, so a warm start need not read every state."""
+        if not self._states_unread and self._states is not None:
+            return any(s.format == SYNC_FORMAT for s in self._states.values())
+        with self.store.lock:
+            row = (
+                self.store.cursor()
+                .execute("SELECT count(*) FROM files WHERE format = ?", [SYNC_FORMAT])
+                .fetchone()
+            )
+        return bool(row and row[0])
 
     def _cold(self) -> bool:
         """No cache file to start from (a first run, a new version, ``--no-cache``)."""

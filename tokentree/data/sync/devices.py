@@ -33,6 +33,11 @@ class Devices:
         (not the demo)."""
         return not self._workspace.options.demo
 
+    @property
+    def configured(self) -> bool:
+        """A sync folder is set."""
+        return self._settings.dir is not None
+
     def location(self) -> Location | None:
         if self._settings.dir is None:
             return None
