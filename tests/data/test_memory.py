@@ -93,3 +93,15 @@ def test_a_store_that_cannot_spill_keeps_a_high_ceiling(tmp_path: Path) -> None:
 )
 def test_sizes_parse(text: str, mb: int | None) -> None:
     assert parse_mb(text) == mb
+
+
+def test_a_memory_limit_that_is_not_a_size_is_an_options_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tokentree.cli import main
+
+    monkeypatch.setenv("TOKENTREE_MEMORY_LIMIT", "plenty")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with pytest.raises(ValueError, match="TOKENTREE_MEMORY_LIMIT='plenty'"):
+        UsageStore()
+    assert main(["export", "--demo", "--level", "day", "--output", str(tmp_path / "x")]) == 2

@@ -32,6 +32,8 @@ from tokentree.data.read.watch_plan import watch_targets
 from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store.cache import PersistedCache, read_states
 from tokentree.data.store.derived import PERSISTED, READS
+from tokentree.data.store.memory import configured_limit
+from tokentree.data.store.opening import OpeningStore
 from tokentree.data.store.store import UsageStore, View
 from tokentree.data.sync import SYNC_FORMAT
 from tokentree.data.sync.devices import Devices
@@ -136,21 +138,20 @@ class Workspace:
             until=options.until,
             devices=frozenset(options.devices) if options.devices else None,
         )
-        self.store = UsageStore(
-            threads=int(os.environ.get("TOKENTREE_THREADS", "2")),
-            temp_directory=_spill_directory(options.use_cache),
-        )
         self.device = options.sync.device_name
         """This machine's device name (its own calls are labelled with it)."""
-        self.store.set_device(self.device)
-        self.devices = Devices(self, options.sync)
-        """The other devices' partitions merged in (docs/sync.md)."""
-        self.store.set_prices(
-            PriceTable.bundled(
+        configured_limit()  # a bad value is an error of the options, said now
+        self._opening = OpeningStore(
+            threads=int(os.environ.get("TOKENTREE_THREADS", "2")),
+            temp_directory=_spill_directory(options.use_cache),
+            device=self.device,
+            prices=PriceTable.bundled(
                 options.settings.pricing_models or None,
                 rule=LongContextRule(options.settings.long_context),
-            )
+            ),
         )
+        self.devices = Devices(self, options.sync)
+        """The other devices' partitions merged in (docs/sync.md)."""
         self.cache = (
             PersistedCache(paths.cache_dir(), [(r.source.name, r.path) for r in self.roots])
             if options.use_cache
@@ -343,11 +344,14 @@ class Workspace:
         started_ns = time_ns()
         # a watcher's batch: the vanished files were there until just now
         seen_ns = started_ns if paths is not None else self._read_ns
-        self.store.set_view(self.view)  # before the cache's derived stages are adopted
         walking = self._states is None or paths is None
         if walking and self._dirs is None and self.cache is not None:
             self._dirs = self.cache.load_walk()
         walked = None
+        if walking and first_frame is None:
+            # before the store is first needed: the walk's stats overlap its opening
+            walked = discover(self.roots, known=self._dirs)
+        self.store.set_view(self.view)  # before the cache's derived stages are adopted
         if first_frame is not None and self._states is None and self._cold():
             walked = discover(self.roots, known=self._dirs)
             cutoff = first_frame.cutoff(walked.files, self.view.tz, self.view.since)
@@ -394,6 +398,11 @@ class Workspace:
             self._saved_generation = None
         self.last_report = report
         return report
+
+    @property
+    def store(self) -> UsageStore:
+        """The DuckDB store (opened in the background at start: see :class:`OpeningStore`)."""
+        return self._opening.store()
 
     def _holds_partitions(self) -> bool:
         """Whether the store holds other devices' partitions (a sync folder no longer set

@@ -11,6 +11,7 @@ never a failed read. A failed statement changed nothing (each runs in its own tr
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,16 @@ class ElasticCursor:
 
     def __exit__(self, *exc: object) -> None:
         self._cursor.close()
+
+
+def configured_limit() -> str | None:
+    """``$TOKENTREE_MEMORY_LIMIT`` (None: not set); ValueError when it is not a size."""
+    value = os.environ.get("TOKENTREE_MEMORY_LIMIT", "").strip()
+    if not value:
+        return None
+    if parse_mb(value) is None:
+        raise ValueError(f"TOKENTREE_MEMORY_LIMIT={value!r} is not a memory size (e.g. 512MB, 2GB)")
+    return value
 
 
 def parse_mb(limit: str) -> int | None:

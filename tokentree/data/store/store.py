@@ -12,7 +12,6 @@ calls and sessions it touched:
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,12 @@ from typing import TYPE_CHECKING, Any, cast
 from tokentree.data.pricing.prices import price_macros_sql
 from tokentree.data.sqlfiles import split, statements
 from tokentree.data.store.derived import DEPTH_CALLS, DEPTH_DAYS, DEPTH_TURNS, DerivedTables
-from tokentree.data.store.memory import ElasticCursor, MemoryCeiling, parse_mb
+from tokentree.data.store.memory import (
+    ElasticCursor,
+    MemoryCeiling,
+    configured_limit,
+    parse_mb,
+)
 from tokentree.data.tree.levels import level_params, level_sql
 
 if TYPE_CHECKING:
@@ -76,7 +80,7 @@ class UsageStore:
         limits: dict[str, str] = {"memory_limit": MEMORY_LIMIT}
         if temp_directory is not None and _can_spill(temp_directory):
             limits = {"memory_limit": SPILL_MEMORY_LIMIT, "temp_directory": str(temp_directory)}
-        limits["memory_limit"] = os.environ.get("TOKENTREE_MEMORY_LIMIT") or limits["memory_limit"]
+        limits["memory_limit"] = configured_limit() or limits["memory_limit"]
         start_mb = parse_mb(limits["memory_limit"])
         self._ceiling = MemoryCeiling(start_mb) if start_mb else None
         """Raised when a statement cannot run within the limit (:mod:`.memory`)."""
