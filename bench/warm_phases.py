@@ -24,7 +24,7 @@ from bench.run import DEFAULT_OUT, REPO, TOKENTREE_CMD, base_env
 PHASES = [
     ("tokentree.data.workspace", "Workspace.__init__", "workspace (sources, store, prices)"),
     ("tokentree.data.store.cache", "PersistedCache.load_walk", "walk memory loaded"),
-    ("tokentree.data.read.ingest", "discover", "discovery (stat of every file)"),
+    ("tokentree.data.workspace", "discover", "discovery (stat of every file)"),
     ("tokentree.data.store.cache", "PersistedCache.attach", "cache attached"),
     ("tokentree.data.read.ingest", "walk_key", "key of the files found"),
     ("tokentree.data.store.cache", "PersistedCache.manifest", "manifest read (a change)"),

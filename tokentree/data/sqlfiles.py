@@ -9,8 +9,9 @@ constants chosen by the code (indexes, limits), substituted with :class:`string.
 
 from __future__ import annotations
 
+import sys
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,12 @@ if TYPE_CHECKING:
 
 @cache
 def _text(package: str, name: str) -> str:
+    module = sys.modules.get(package)
+    origin = getattr(module, "__file__", None)
+    if origin is not None:  # a package on disk (every install): read the file beside it
+        return (Path(origin).parent / f"{name}.sql").read_text("utf-8")
+    from importlib import resources  # elsewhere (a zip): through the import system
+
     return resources.files(package).joinpath(f"{name}.sql").read_text("utf-8")
 
 

@@ -21,7 +21,6 @@ import hashlib
 import os
 import shutil
 import time
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,7 +115,7 @@ class Archive:
     ) -> Path:
         """A new segment: the rows of the files ``file_ids`` (a query) in ``schema``'s raw
         tables, and ``manifest`` (a query) as its list of files."""
-        name = f"{time.time_ns():020d}-{uuid.uuid4().hex[:12]}"
+        name = f"{time.time_ns():020d}-{os.urandom(6).hex()}"
         temporary = self.directory / "tmp" / name
         temporary.mkdir(parents=True, exist_ok=True)
         try:

@@ -20,7 +20,6 @@ import hashlib
 import marshal
 import os
 import threading
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,7 +145,7 @@ class PersistedCache:
                 for key, r in dirs.items()
             },
         }
-        temporary = self.walk_path.parent / f".{self.walk_path.name}.{uuid.uuid4().hex}.tmp"
+        temporary = self.walk_path.parent / f".{self.walk_path.name}.{os.urandom(16).hex()}.tmp"
         try:
             self.walk_path.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as handle:
@@ -338,9 +337,9 @@ class PersistedCache:
         for that state only). ``found``: the manifest's key (:mod:`.found_key`), which a walk
         finding it unchanged matches. False when it could not be written."""
         directory = self.path.parent
-        temporary = directory / f".{self.path.stem}.{uuid.uuid4().hex}.tmp"
+        temporary = directory / f".{self.path.stem}.{os.urandom(16).hex()}.tmp"
         tables = list(STORE_TABLES)
-        meta = {"archive_key": archive_key, "generation": uuid.uuid4().hex, "found": found}
+        meta = {"archive_key": archive_key, "generation": os.urandom(16).hex(), "found": found}
         for name, (key, money) in (stages or {}).items():
             tables += PERSISTED[name]
             meta[f"stage:{name}"], meta[f"money:{name}"] = key, money

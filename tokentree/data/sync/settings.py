@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,7 +30,16 @@ class SyncSettings:
 
 
 def default_device() -> str:
-    return socket.gethostname().split(".")[0] or "local"
+    """This machine's short host name (``os.uname``: the socket module is not imported for
+    it on every start; Windows has no ``uname``)."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        host = uname().nodename
+    else:
+        import socket
+
+        host = socket.gethostname()
+    return host.split(".")[0] or "local"
 
 
 def settings_file() -> Path:

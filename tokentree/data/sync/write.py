@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import uuid
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -138,7 +138,7 @@ def _write_one(location: Location, directory: str, table: pa.Table, report: Sync
         if location.object_store:
             _put(fs, target, data)
         else:
-            temporary = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
+            temporary = f"{directory}/.{name}.{os.urandom(16).hex()}.tmp"
             try:
                 _put(fs, temporary, data)
                 fs.move(temporary, target)
