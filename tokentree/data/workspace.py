@@ -14,7 +14,6 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from importlib import resources
 from pathlib import Path
 from time import time_ns
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -48,7 +47,9 @@ RootArg = Path | tuple[str, Path]
 
 def demo_root() -> Path:
     """The embedded demo data shipped inside the package (``demo/<source>/``)."""
-    return Path(str(resources.files("tokentree").joinpath("demo")))
+    import tokentree
+
+    return Path(tokentree.__file__).parent / "demo"
 
 
 @dataclass(slots=True)
