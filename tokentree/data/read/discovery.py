@@ -105,6 +105,9 @@ class DirRecord:
         return zip(self.names.split("\0"), self.formats.split("\0"), strict=True)
 
 
+_FILE_TYPE = 0o170000
+"""The file-type bits of ``st_mode`` (``stat.S_IFMT``, inlined in the revisit loop)."""
+
 SETTLED_NS = 2_000_000_000
 """A directory modified less than this before a walk is not remembered: a later change within
 the file system's mtime granularity could leave its mtime as it was."""
@@ -236,7 +239,7 @@ class _Walk:
         prefix = directory if directory.endswith(os.sep) else directory + os.sep
         self.found.pruned += [prefix + name for name in record.pruned]
         seen, files, name_of = self.seen_files, self.files, self.source.name
-        floor = self.min_mtime_ns
+        floor, companions, new = self.min_mtime_ns, self.companions, tuple.__new__
         for name, fmt in record.files():
             path = prefix + name
             try:
@@ -244,7 +247,7 @@ class _Walk:
             except OSError as error:
                 self.found.errors.append((path, _reason(error)))
                 continue
-            if self.companions.get(fmt, True) or not stat.S_ISREG(st.st_mode):
+            if companions.get(fmt, True) or st.st_mode & _FILE_TYPE != stat.S_IFREG:
                 self.add_regular(path, st, fmt)  # companions to fold, not a file, new format
                 continue
             identity = (st.st_dev, st.st_ino)
@@ -252,7 +255,7 @@ class _Walk:
                 seen.add(identity)
                 continue
             seen.add(identity)
-            files.append(FoundFile(path, st.st_size, st.st_mtime_ns, name_of, fmt))
+            files.append(new(FoundFile, (path, st.st_size, st.st_mtime_ns, name_of, fmt)))
 
     def visit(
         self, entry: os.DirEntry[str], record: DirRecord, files: list[tuple[str, str]]
