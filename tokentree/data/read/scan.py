@@ -19,7 +19,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -71,10 +71,11 @@ class ScanTarget:
     source: str
     format: str
     offset: int = 0
+    file_id: int = field(init=False, compare=False, repr=False)
+    """:func:`~tokentree.data.read.identity.file_id`, hashed once (a scan asks for it often)."""
 
-    @property
-    def file_id(self) -> int:
-        return file_id(self.source, self.path)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file_id", file_id(self.source, self.path))
 
 
 @dataclass(slots=True)
