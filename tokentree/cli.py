@@ -296,6 +296,7 @@ def export_to(workspace: Workspace, args: argparse.Namespace, out: IO[str]) -> N
     from tokentree.model.tree import Kind
 
     report = workspace.refresh()
+    workspace.begin_save()  # the raw tables are written while the answer is built
     if report.files == 0 and not args.demo:
         print(_no_logs_message(workspace.root_paths), file=sys.stderr)
     summary = report.summary()

@@ -197,3 +197,43 @@ def test_a_change_after_a_warm_run_that_served_the_cache_unread_is_read(
     assert totals == expected
     again, totals, _ = load(logs)  # and the run after it serves the new state unread
     assert again.exposed and totals == expected
+
+
+def _tables(path: Path) -> set[str]:
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    return {name for (name,) in rows}
+
+
+def test_a_save_begun_after_the_read_is_finished_with_the_derived_tables(logs: Path) -> None:
+    workspace = Workspace(Options(roots=[logs], tz="UTC"))
+    try:
+        workspace.refresh()
+        workspace.begin_save()  # raw tables written on a thread
+        workspace.store.build(workspace.view)  # meanwhile: the derived tables an export needs
+        workspace.save_cache()
+        path = workspace.cache.path if workspace.cache else None
+    finally:
+        workspace.close()
+    assert path is not None
+    tables = _tables(path)
+    assert {"raw_calls", "files", "calls", "priced", "meta"} <= tables
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+    report, totals, _ = load(logs)
+    assert (report.files_read, report.exposed, totals) == (0, True, (2, 30))
+
+
+def test_a_begun_save_that_is_not_wanted_leaves_no_file(logs: Path) -> None:
+    workspace = Workspace(Options(roots=[logs], tz="UTC"))
+    try:
+        workspace.refresh()
+        workspace.begin_save()
+        workspace._incomplete = True  # as when a front end quits before its read finished
+        workspace.save_cache()
+        directory = workspace.cache.path.parent if workspace.cache else None
+    finally:
+        workspace.close()
+    assert directory is not None
+    assert not list(directory.glob("*.duckdb")) and not list(directory.glob(".*.tmp*"))

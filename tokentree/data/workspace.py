@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from time import time_ns
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,10 +30,11 @@ from tokentree.data.read.found_key import manifest_key
 from tokentree.data.read.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.read.watch_plan import watch_targets
 from tokentree.data.source import Root, Source, SourceUsage
-from tokentree.data.store.cache import PersistedCache, read_states
+from tokentree.data.store.background import Background
+from tokentree.data.store.cache import CacheWriter, PersistedCache, read_states
 from tokentree.data.store.derived import PERSISTED, READS
 from tokentree.data.store.memory import configured_limit
-from tokentree.data.store.opening import OpeningStore
+from tokentree.data.store.opening import open_store
 from tokentree.data.store.store import UsageStore, View
 from tokentree.data.sync import SYNC_FORMAT
 from tokentree.data.sync.devices import Devices
@@ -142,15 +144,20 @@ class Workspace:
         self.device = options.sync.device_name
         """This machine's device name (its own calls are labelled with it)."""
         configured_limit()  # a bad value is an error of the options, said now
-        self._opening = OpeningStore(
-            threads=int(os.environ.get("TOKENTREE_THREADS", "2")),
-            temp_directory=_spill_directory(options.use_cache),
-            device=self.device,
-            prices=PriceTable.bundled(
-                options.settings.pricing_models or None,
-                rule=LongContextRule(options.settings.long_context),
+        self._opening = Background(
+            partial(
+                open_store,
+                threads=int(os.environ.get("TOKENTREE_THREADS", "2")),
+                temp_directory=_spill_directory(options.use_cache),
+                device=self.device,
+                prices=PriceTable.bundled(
+                    options.settings.pricing_models or None,
+                    rule=LongContextRule(options.settings.long_context),
+                ),
             ),
+            "tokentree-open-store",
         )
+        """The store, opened while the first walk stats the files (:mod:`.opening`)."""
         self.devices = Devices(self, options.sync)
         """The other devices' partitions merged in (docs/sync.md)."""
         self.cache = (
@@ -175,6 +182,8 @@ class Workspace:
         """The generation this process saved, while the store still holds that data."""
         self.last_report: IngestReport | None = None
         self._older: Discovery | None = None
+        self._early_save: Background[CacheWriter | None] | None = None
+        """A save begun by :meth:`begin_save`."""
         """A split cold start's walk while its older files wait to be read (the view shows
         the weeks the first read made complete meanwhile: :mod:`.first_frame`)."""
         self._incomplete = False
@@ -402,8 +411,8 @@ class Workspace:
 
     @property
     def store(self) -> UsageStore:
-        """The DuckDB store (opened in the background at start: see :class:`OpeningStore`)."""
-        return self._opening.store()
+        """The DuckDB store (waits for its opening, the first time)."""
+        return self._opening.result()
 
     def _holds_partitions(self) -> bool:
         """Whether the store holds other devices' partitions (a sync folder no longer set
@@ -544,6 +553,27 @@ class Workspace:
                     self.store.derived.adopt(name, rules, prices, money)
                     served.add(name)
 
+    def begin_save(self) -> None:
+        """For a one-shot command (an export) after its read: start writing the cache's raw
+        tables on a thread while the command builds and writes its answer; :meth:`save_cache`
+        waits for it and writes the rest. Nothing may change the raw tables in between (the
+        thread holds no lock, so that the two overlap). Only when a save is certain (the read
+        changed the data)."""
+        cache = self.cache
+        if (
+            cache is None
+            or not self._dirty
+            or self._archive_failed
+            or self._older is not None
+            or self._incomplete
+            or self._early_save is not None
+        ):
+            return
+        store = self.store
+        self._early_save = Background(
+            lambda: cache.begin_save(store.cursor()), "tokentree-save-raw"
+        )
+
     def save_cache(self) -> None:
         """Persist the raw tables, the derived calls and every later stage that is current
         for this view (prices, turns, and the activity split and insight tables when they
@@ -551,6 +581,8 @@ class Workspace:
         cache = self.cache
         if cache is None:
             return
+        early, self._early_save = self._early_save, None
+        writer = early.result() if early is not None else None
         derived = self.store.derived
         rules, prices = self.options.settings.activity_rules, self.store.prices
         keys = self.stage_keys()
@@ -563,12 +595,16 @@ class Workspace:
             for name in PERSISTED
             if cache.meta.get(f"stage:{name}")
         }
-        if self._archive_failed:
-            return  # the cache still lists the vanished files: the next run archives them
-        if self._older is not None or self._incomplete:
-            return  # the newest weeks only: the next start reads everything again
-        if not self._dirty and (not stages or stages.items() <= saved.items()):
-            cache.touch()  # its files were seen again
+        unsaved = (
+            self._archive_failed  # the cache still lists the vanished files: read them again
+            or self._older is not None  # the newest weeks only: the next start reads all
+            or self._incomplete
+        )
+        if unsaved or (not self._dirty and (not stages or stages.items() <= saved.items())):
+            if writer is not None:
+                writer.abort(self.store.cursor())
+            if not unsaved:
+                cache.touch()  # its files were seen again
             return
         self.store.build_calls()
         archive_key = self.archive.reflected_key() if self.archive is not None else ""
@@ -576,7 +612,11 @@ class Workspace:
         found = manifest_key(states.values()) if states is not None else cache.meta.get("found")
         with self.store.lock:
             saved = cache.save(
-                self.store.cursor(), stages, archive_key=archive_key, found=found or ""
+                self.store.cursor(),
+                stages,
+                archive_key=archive_key,
+                found=found or "",
+                writer=writer,
             )
         self._saved_generation = cache.meta.get("generation") if saved else None
         self._dirty = False

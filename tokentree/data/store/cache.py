@@ -28,6 +28,8 @@ from tokentree.data.read.scan import FileState
 from tokentree.data.store.derived import PERSISTED
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import duckdb
 
 PARSER_VERSION = 10
@@ -330,42 +332,85 @@ class PersistedCache:
         *,
         archive_key: str = "",
         found: str = "",
+        writer: CacheWriter | None = None,
     ) -> bool:
         """Write the raw tables, the derived calls/prompts, the manifests and the persisted
         ``stages`` (name → (key, money type), each current), atomically. ``archive_key``: the
         state of the archive whose rows the raw tables hold (:meth:`expose` serves the cache
         for that state only). ``found``: the manifest's key (:mod:`.found_key`), which a walk
-        finding it unchanged matches. False when it could not be written."""
-        directory = self.path.parent
-        temporary = directory / f".{self.path.stem}.{os.urandom(16).hex()}.tmp"
+        finding it unchanged matches. ``writer``: a save already begun (its tables are not
+        copied again). False when it could not be written."""
         tables = list(STORE_TABLES)
         meta = {"archive_key": archive_key, "generation": os.urandom(16).hex(), "found": found}
         for name, (key, money) in (stages or {}).items():
             tables += PERSISTED[name]
             meta[f"stage:{name}"], meta[f"money:{name}"] = key, money
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            cursor.execute(f"ATTACH '{_quote(temporary)}' AS out")
-            try:
-                for table in tables:
-                    cursor.execute(f"CREATE TABLE out.{table} AS SELECT * FROM main.{table}")
-                cursor.execute(
-                    "CREATE TABLE out.meta AS"
-                    " SELECT unnest($1::VARCHAR[]) AS key, unnest($2::VARCHAR[]) AS value",
-                    [list(meta), list(meta.values())],
-                )
-            finally:
-                cursor.execute("DETACH out")
-            os.replace(temporary, self.path)
-            self.meta = meta
+            writer = writer or CacheWriter(self, cursor)
+            writer.copy(cursor, tables)
+            writer.commit(cursor, meta)
             return True
         except Exception:
             self.status = "unwritable"
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-            with contextlib.suppress(OSError):
-                Path(f"{temporary}.wal").unlink()
+            if writer is not None:
+                writer.abort(cursor)
             return False
+
+    def begin_save(self, cursor: duckdb.DuckDBPyConnection) -> CacheWriter | None:
+        """Start a save with the tables that are final once the files are read (the raw
+        tables and the manifests), for :meth:`save` to finish; None when it failed (then
+        :meth:`save` starts again)."""
+        writer = None
+        try:
+            writer = CacheWriter(self, cursor)
+            writer.copy(cursor, [*RAW_TABLES, "files", "archived_files"])
+            return writer
+        except Exception:
+            if writer is not None:
+                writer.abort(cursor)
+            return None
+
+
+OUT = "cache_out"
+"""What the file being written is attached as."""
+
+
+class CacheWriter:
+    """One save: tables copied into a new file beside the cache, which replaces it on
+    :meth:`commit` (atomically) or is removed on :meth:`abort`. The file is attached to the
+    database, so any cursor of it may go on with the save."""
+
+    def __init__(self, cache: PersistedCache, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.cache = cache
+        directory = cache.path.parent
+        self.temporary = directory / f".{cache.path.stem}.{os.urandom(16).hex()}.tmp"
+        self.copied: set[str] = set()
+        directory.mkdir(parents=True, exist_ok=True)
+        cursor.execute(f"ATTACH '{_quote(self.temporary)}' AS {OUT}")
+
+    def copy(self, cursor: duckdb.DuckDBPyConnection, tables: Iterable[str]) -> None:
+        for table in tables:
+            if table not in self.copied:
+                cursor.execute(f"CREATE TABLE {OUT}.{table} AS SELECT * FROM main.{table}")
+                self.copied.add(table)
+
+    def commit(self, cursor: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> None:
+        cursor.execute(
+            f"CREATE TABLE {OUT}.meta AS"
+            " SELECT unnest($1::VARCHAR[]) AS key, unnest($2::VARCHAR[]) AS value",
+            [list(meta), list(meta.values())],
+        )
+        cursor.execute(f"DETACH {OUT}")
+        os.replace(self.temporary, self.cache.path)
+        self.cache.meta = meta
+
+    def abort(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        with contextlib.suppress(Exception):
+            cursor.execute(f"DETACH DATABASE IF EXISTS {OUT}")
+        with contextlib.suppress(OSError):
+            self.temporary.unlink()
+        with contextlib.suppress(OSError):
+            Path(f"{self.temporary}.wal").unlink()
 
 
 def _quote(path: Path) -> str:
