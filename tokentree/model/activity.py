@@ -34,6 +34,7 @@ from tokentree.model.categories import (
 from tokentree.model.categories import GIT as GIT
 from tokentree.model.categories import TESTING as TESTING
 from tokentree.model.shell import classify_command as classify_command
+from tokentree.model.usage import PICO
 
 # --------------------------------------------------------------------------- tool table
 
@@ -318,13 +319,13 @@ def attribute_call(
 def activity_json(activity: Mapping[str, Share]) -> dict[str, dict[str, int | float]]:
     """``{"category": {"tokens": int, "cost_usd": float}}`` in category order (node extra)."""
     result = {
-        name: {"tokens": activity[name].tokens, "cost_usd": activity[name].cost_pusd / 10**12}
+        name: {"tokens": activity[name].tokens, "cost_usd": activity[name].cost_pusd / PICO}
         for name in CATEGORIES
         if name in activity
     }
     for name in ordered(set(activity) - set(result)):  # ids outside CATEGORIES, if any
         result[name] = {
             "tokens": activity[name].tokens,
-            "cost_usd": activity[name].cost_pusd / 10**12,
+            "cost_usd": activity[name].cost_pusd / PICO,
         }
     return result

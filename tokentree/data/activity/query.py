@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from tokentree.model.activity import CATEGORIES, Activity, Share, activity_json
 from tokentree.model.tree import Kind
+from tokentree.model.usage import UNITS_PER_USD
 
 if TYPE_CHECKING:
     import duckdb
@@ -49,7 +50,6 @@ _LEVEL_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.CALL: ("p.week", "p.day", "c.session_id", "t.turn_id", "c.call_id"),
 }
 _PATH_NAMES = ("week", "day", "session", "turn", "call")
-UNITS_PER_USD = 2**30
 
 
 def level_keys(kind: Kind) -> tuple[str, ...]:

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tokentree.model import format as model_format
 from tokentree.model import labels
 from tokentree.model.tree import Kind
+from tokentree.model.usage import PICO
 
 if TYPE_CHECKING:
     from tokentree.data.insights.facts import TurnFacts
 
-PICO = 10**12
 WARN_MIN_USD = 0.50
 """A saving is material (severity "warn") from this many dollars …"""
 WARN_MIN_SHARE = 0.05
@@ -37,23 +38,13 @@ _WHERE = {
 
 
 def usd(pusd: int | float) -> str:
-    value = pusd / PICO
-    if 0 < abs(value) < 0.005:
-        return "<$0.01"
-    return f"${value:,.2f}"
+    """Exact picodollars as the explorer shows dollars (:func:`tokentree.model.format.usd`)."""
+    return model_format.usd(pusd / PICO)
 
 
 def tokens(n: int | float) -> str:
-    n = int(n)
-    if abs(n) < 1000:
-        return str(n)
-    if abs(n) < 10_000:
-        return f"{n / 1000:.1f}k"
-    if abs(n) < 1_000_000:
-        return f"{n / 1000:.0f}k"
-    if abs(n) < 1_000_000_000:
-        return f"{n / 1e6:.1f}M"
-    return f"{n / 1e9:.2f}B"
+    """A token count as the explorer shows it (:func:`tokentree.model.format.human_count`)."""
+    return model_format.human_count(n)
 
 
 def pct(part: int | float, whole: int | float) -> str:

@@ -24,8 +24,9 @@ from importlib import resources
 from typing import Any, Final
 
 from tokentree.model.callcost import MULTIPLIER_SCALE, apply_micro, raw_cost
+from tokentree.model.usage import PICO
 
-PUSD_PER_USD: Final = 10**12
+PUSD_PER_USD: Final = PICO
 PUSD_PER_USD_PER_MTOK: Final = 10**6  # 1 USD per million tokens = 1e6 pUSD per token
 DEFAULT_THRESHOLD: Final = 200_000
 FAST_SPEED: Final = "fast"
