@@ -11,6 +11,10 @@ Three commands per round, each in its own process (wall time, peak RSS of the pr
 * ``floor``: one DuckDB query that splits every transcript into lines, keeps the assistant lines
   with usage, extracts the counted fields and sums them per UTC day after deduplication — not the
   full rule set (no prompts, tools, sidechain replays, byte check), the least a DuckDB reader pays;
+* ``extract``: tokentree's own line scan (the same SQL, every field the tree needs: tools,
+  prompts, compaction events) over every transcript in ONE query, its staging rows then written
+  to a DuckDB file — no byte check, typing, per-file collapse, dedup or derived tables: the
+  least a reader that keeps what the explorer shows pays, cold, before any answer;
 * ``ccusage``: ``ccusage daily --json --offline`` (when ``--ccusage`` is given).
 
 Load averages are printed before and after each round: the figures are ratios on a shared
@@ -74,6 +78,33 @@ print(len(rows), sum(r[3] for r in rows))
 """
 
 
+EXTRACT = r"""
+import glob, os, sys, tempfile
+from tokentree.data import sources
+from tokentree.data.read import scan
+from tokentree.data.read.identity import file_id
+from tokentree.data.store.store import UsageStore
+files = glob.glob(sys.argv[1] + "/.claude/projects/**/*.jsonl", recursive=True)
+fmt = sources.format_of("claude", "transcript")
+cursor = UsageStore().cursor()
+for statement in fmt.setup_sql:
+    cursor.execute(statement)
+scan._reset_staging(cursor)
+cursor.execute(
+    "CREATE OR REPLACE TEMP TABLE scan_files AS "
+    "SELECT unnest(?::VARCHAR[]) AS path, unnest(?::UBIGINT[]) AS file_id",
+    [files, [file_id("claude", f) for f in files]],
+)
+cursor.execute(scan.scan_statement(fmt), {"files": files})
+out = os.path.join(tempfile.mkdtemp(), "floor.duckdb")
+cursor.execute(f"ATTACH '{out}' AS out")
+cursor.execute("CREATE TABLE out.staging AS SELECT * FROM staging WHERE kind IS NOT NULL")
+cursor.execute("DETACH out")
+print(cursor.execute("SELECT count(*), count(kind) FROM staging").fetchone())
+os.remove(out)
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, required=True, help="a HOME with .claude/projects")
@@ -89,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = {
         "scan": [sys.executable, "-c", SCAN, str(args.corpus)],
         "floor": [sys.executable, "-c", FLOOR, str(args.corpus)],
+        "extract": [sys.executable, "-c", EXTRACT, str(args.corpus)],
     }
     envs = {name: env for name in commands}
     if args.baseline:
