@@ -212,14 +212,18 @@ def test_a_save_begun_after_the_read_is_finished_with_the_derived_tables(logs: P
     try:
         workspace.refresh()
         workspace.begin_save()  # raw tables written on a thread
-        workspace.store.build(workspace.view)  # meanwhile: the derived tables an export needs
-        workspace.save_cache()
+        workspace.save_cache()  # waits for them, then builds and writes the calls
         path = workspace.cache.path if workspace.cache else None
     finally:
         workspace.close()
     assert path is not None
     tables = _tables(path)
-    assert {"raw_calls", "files", "calls", "priced", "meta"} <= tables
+    assert {"raw_calls", "files", "calls", "prompts", "meta"} <= tables
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        unkeyed = con.execute("SELECT count(*) FROM raw_calls WHERE k IS NULL").fetchone()
+    assert unkeyed == (0,)  # keyed as a save after the build leaves them
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
     report, totals, _ = load(logs)
     assert (report.files_read, report.exposed, totals) == (0, True, (2, 30))

@@ -570,6 +570,7 @@ class Workspace:
         ):
             return
         store = self.store
+        store.set_call_keys()  # the rows saved keyed, as a later build would have left them
         self._early_save = Background(
             lambda: cache.begin_save(store.cursor()), "tokentree-save-raw"
         )

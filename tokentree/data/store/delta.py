@@ -214,8 +214,13 @@ _SESSIONS_AFTER = (
 )
 
 
-def build_calls(cursor: duckdb.DuckDBPyConnection) -> None:
+def set_keys(cursor: duckdb.DuckDBPyConnection) -> None:
+    """Key every raw call row that has no key yet (:data:`CALL_KEY`)."""
     cursor.execute(_SET_KEYS)
+
+
+def build_calls(cursor: duckdb.DuckDBPyConnection) -> None:
+    set_keys(cursor)
     cursor.execute(
         sql(
             "calls",

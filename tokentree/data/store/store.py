@@ -190,6 +190,14 @@ class UsageStore:
         """Bring the derived tables up to date for ``view``, down to ``depth``."""
         self.derived.build(view, depth)
 
+    def set_call_keys(self) -> None:
+        """Give the raw call rows read since the last build their keys (what a save of the raw
+        tables must hold: the persisted cache restores them keyed)."""
+        from tokentree.data.store.delta import set_keys
+
+        with self.lock:
+            set_keys(self.cursor())
+
     def build_calls(self, cursor: duckdb.DuckDBPyConnection | None = None) -> None:
         """Deduplicate calls and prompts if the raw tables changed (they depend on nothing else;
         the persisted cache stores them)."""
