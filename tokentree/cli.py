@@ -297,6 +297,7 @@ def export_to(workspace: Workspace, args: argparse.Namespace, out: IO[str]) -> N
 
     report = workspace.refresh()
     workspace.begin_save()  # the raw tables are written while the answer is built
+    workspace.save_calls_early()  # and the calls, once built
     if report.files == 0 and not args.demo:
         print(_no_logs_message(workspace.root_paths), file=sys.stderr)
     summary = report.summary()

@@ -241,3 +241,26 @@ def test_a_begun_save_that_is_not_wanted_leaves_no_file(logs: Path) -> None:
         workspace.close()
     assert directory is not None
     assert not list(directory.glob("*.duckdb")) and not list(directory.glob(".*.tmp*"))
+
+
+def test_an_early_copy_that_fails_removes_its_file_and_the_save_starts_again(
+    logs: Path,
+) -> None:
+    from tokentree.data.store.cache import EarlySave
+
+    workspace = Workspace(Options(roots=[logs], tz="UTC"))
+    try:
+        workspace.refresh()
+        cache = workspace.cache
+        assert cache is not None
+        writer = cache.writer(workspace.store.cursor())
+        assert writer is not None
+        early = EarlySave(writer)
+        early.copy(workspace.store, ["raw_calls", "no_such_table"])
+        assert early.finish(workspace.store.cursor()) is None
+        assert not writer.temporary.exists()
+        workspace.save_cache()  # a whole save of its own
+    finally:
+        workspace.close()
+    report, totals, _ = load(logs)
+    assert (report.files_read, totals) == (0, (2, 30))

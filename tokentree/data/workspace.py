@@ -31,7 +31,13 @@ from tokentree.data.read.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.read.watch_plan import watch_targets
 from tokentree.data.source import Root, Source, SourceUsage
 from tokentree.data.store.background import Background
-from tokentree.data.store.cache import CacheWriter, PersistedCache, read_states
+from tokentree.data.store.cache import (
+    DERIVED_TABLES,
+    RAW_SAVED,
+    EarlySave,
+    PersistedCache,
+    read_states,
+)
 from tokentree.data.store.derived import PERSISTED, READS
 from tokentree.data.store.memory import configured_limit
 from tokentree.data.store.opening import open_store
@@ -182,7 +188,7 @@ class Workspace:
         """The generation this process saved, while the store still holds that data."""
         self.last_report: IngestReport | None = None
         self._older: Discovery | None = None
-        self._early_save: Background[CacheWriter | None] | None = None
+        self._early_save: EarlySave | None = None
         """A save begun by :meth:`begin_save`."""
         """A split cold start's walk while its older files wait to be read (the view shows
         the weeks the first read made complete meanwhile: :mod:`.first_frame`)."""
@@ -571,9 +577,17 @@ class Workspace:
             return
         store = self.store
         store.set_call_keys()  # the rows saved keyed, as a later build would have left them
-        self._early_save = Background(
-            lambda: cache.begin_save(store.cursor()), "tokentree-save-raw"
-        )
+        writer = cache.writer(store.cursor())
+        if writer is not None:
+            self._early_save = EarlySave(writer)
+            self._early_save.copy(store, RAW_SAVED)
+
+    def save_calls_early(self) -> None:
+        """After :meth:`begin_save`: build the deduplicated calls (if not built) and write
+        them on a thread of their own, beside the raw tables', while the command goes on."""
+        if self._early_save is not None:
+            self.store.build_calls()
+            self._early_save.copy(self.store, DERIVED_TABLES)
 
     def save_cache(self) -> None:
         """Persist the raw tables, the derived calls and every later stage that is current
@@ -583,7 +597,7 @@ class Workspace:
         if cache is None:
             return
         early, self._early_save = self._early_save, None
-        writer = early.result() if early is not None else None
+        writer = early.finish(self.store.cursor()) if early is not None else None
         derived = self.store.derived
         rules, prices = self.options.settings.activity_rules, self.store.prices
         keys = self.stage_keys()

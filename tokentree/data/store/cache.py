@@ -25,12 +25,15 @@ from typing import TYPE_CHECKING
 
 from tokentree.data.read.discovery import DirRecord
 from tokentree.data.read.scan import FileState
+from tokentree.data.store.background import Background
 from tokentree.data.store.derived import PERSISTED
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     import duckdb
+
+    from tokentree.data.store.store import UsageStore
 
 PARSER_VERSION = 10
 """Bump when the meaning of the cached tables changes: every cache is rebuilt."""
@@ -40,6 +43,8 @@ WALK_VERSION = 2
 RAW_TABLES = ("raw_calls", "raw_prompts", "raw_events", "raw_agents", "raw_limits")
 DERIVED_TABLES = ("calls", "prompts")
 STORE_TABLES = (*RAW_TABLES, *DERIVED_TABLES, "files", "archived_files")
+RAW_SAVED = (*RAW_TABLES, "files", "archived_files")
+"""What a save may copy as soon as the files are read (:class:`EarlySave`)."""
 """Everything saved besides the derived stages: the raw tables (archived files' rows included),
 ``calls``/``prompts``, the manifest of the files on disk and the list of archived files."""
 FILE_COLUMNS = (
@@ -356,23 +361,46 @@ class PersistedCache:
                 writer.abort(cursor)
             return False
 
-    def begin_save(self, cursor: duckdb.DuckDBPyConnection) -> CacheWriter | None:
-        """Start a save with the tables that are final once the files are read (the raw
-        tables and the manifests), for :meth:`save` to finish; None when it failed (then
-        :meth:`save` starts again)."""
-        writer = None
+    def writer(self, cursor: duckdb.DuckDBPyConnection) -> CacheWriter | None:
+        """A save begun (its file attached), for tables to be copied before :meth:`save`
+        finishes it; None when the file cannot be made (then :meth:`save` tries again)."""
         try:
-            writer = CacheWriter(self, cursor)
-            writer.copy(cursor, [*RAW_TABLES, "files", "archived_files"])
-            return writer
+            return CacheWriter(self, cursor)
         except Exception:
-            if writer is not None:
-                writer.abort(cursor)
             return None
 
 
 OUT = "cache_out"
 """What the file being written is attached as."""
+
+
+class EarlySave:
+    """A save begun before the data is complete: tables that are final copied on threads
+    (:class:`~.background.Background`, each on a cursor of its own, no lock held) while the
+    caller goes on; :meth:`finish` waits for them."""
+
+    def __init__(self, writer: CacheWriter) -> None:
+        self.writer = writer
+        self._copies: list[Background[None]] = []
+
+    def copy(self, store: UsageStore, tables: Iterable[str]) -> None:
+        tables = tuple(tables)
+        self._copies.append(
+            Background(lambda: self.writer.copy(store.cursor(), tables), "tokentree-save")
+        )
+
+    def finish(self, cursor: duckdb.DuckDBPyConnection) -> CacheWriter | None:
+        """The writer once every copy is done; None (the file removed) if one failed."""
+        failed = False
+        for copy in self._copies:
+            try:
+                copy.result()
+            except Exception:
+                failed = True
+        if failed:
+            self.writer.abort(cursor)
+            return None
+        return self.writer
 
 
 class CacheWriter:
