@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tokentree.model.navigation import (
     Bounded,
     LevelCache,
@@ -85,3 +87,23 @@ def test_level_cache_is_bounded_and_versioned() -> None:
     assert cache.get(("0",), 1) is None
     cache.clear()
     assert len(cache) == 0
+
+
+def test_one_path_to_filters_for_every_query() -> None:
+    from tokentree.model.node_path import path_filters, path_ids
+
+    path = ("2026-W47", "2026-11-20", "s1", "t1", "c1")
+    assert path_ids(path) == ("2026-W47", date(2026, 11, 20), "s1", "t1", "c1")
+    assert path_ids(("2026-W47", date(2026, 11, 20))) == ("2026-W47", date(2026, 11, 20))
+    assert path_filters(path[:2]) == {"week": "2026-W47", "day": date(2026, 11, 20)}
+    assert path_filters(path[:1], every=True) == {
+        "week": "2026-W47",
+        "day": None,
+        "session": None,
+        "turn": None,
+        "call": None,
+    }
+    with pytest.raises(ValueError, match="too deep"):
+        path_ids((*path, "more"))
+    with pytest.raises(ValueError):
+        path_ids(("2026-W47", "not a day"))

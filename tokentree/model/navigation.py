@@ -9,9 +9,9 @@ back up lands on the child you came from and a re-sort or reload keeps the same 
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import date
 from typing import Any, Generic, TypeVar
 
+from tokentree.model.node_path import path_filters
 from tokentree.model.tree import LEVELS, Kind, Node, NodePath
 
 FILTER_NAMES = ("week", "day", "session", "turn")
@@ -27,10 +27,7 @@ def child_kind(path: NodePath) -> Kind:
 
 def query_filters(path: NodePath) -> dict[str, Any]:
     """The store's ``level_rows`` filters for a path (days become dates)."""
-    filters: dict[str, Any] = {}
-    for name, value in zip(FILTER_NAMES, path, strict=False):
-        filters[name] = date.fromisoformat(value) if name == "day" else value
-    return filters
+    return path_filters(path[: len(FILTER_NAMES)])
 
 
 def can_open(node: Node) -> bool:

@@ -18,9 +18,9 @@ some files only for the sessions it touched. Node lookups filter like ``sql/leve
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tokentree.model import node_path
 from tokentree.model.activity import CATEGORIES, Activity, Share, activity_json
 from tokentree.model.tree import Kind
 from tokentree.model.usage import UNITS_PER_USD
@@ -49,7 +49,7 @@ _LEVEL_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.TURN: ("p.week", "p.day", "c.session_id", "t.turn_id"),
     Kind.CALL: ("p.week", "p.day", "c.session_id", "t.turn_id", "c.call_id"),
 }
-_PATH_NAMES = ("week", "day", "session", "turn", "call")
+_PATH_NAMES = node_path.PATH_NAMES
 
 
 def level_keys(kind: Kind) -> tuple[str, ...]:
@@ -60,14 +60,7 @@ def level_keys(kind: Kind) -> tuple[str, ...]:
 
 def path_filters(path: tuple[str, ...] | tuple[Any, ...]) -> dict[str, Any]:
     """``{"week", "day", "session", "turn", "call"}`` parameters for a node's id path."""
-    if len(path) > len(_PATH_NAMES):
-        raise ValueError(f"path too deep: {path!r}")
-    filters: dict[str, Any] = dict.fromkeys(_PATH_NAMES)
-    for name, value in zip(_PATH_NAMES, path, strict=False):
-        filters[name] = (
-            date.fromisoformat(value) if name == "day" and isinstance(value, str) else value
-        )
-    return filters
+    return node_path.path_filters(path, every=True)
 
 
 def ensure_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -> tuple[Any, ...]:

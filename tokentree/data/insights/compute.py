@@ -28,6 +28,7 @@ from tokentree.data.insights.usage import (
     subagents,
 )
 from tokentree.model import labels
+from tokentree.model.node_path import path_ids
 from tokentree.model.tree import Kind
 
 if TYPE_CHECKING:
@@ -61,10 +62,7 @@ class InsightSet:
         """The insights of the node at ``path`` (strings or dates; ``()`` = root)."""
         if len(path) >= len(KINDS):
             return []
-        key = tuple(
-            date.fromisoformat(v) if i == 1 and isinstance(v, str) else v
-            for i, v in enumerate(path)
-        )
+        key = path_ids(path)
         return self.levels.get(KINDS[len(path)], {}).get(key, [])
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from tokentree.data.store.store import DEPTH_DAYS, DEPTH_TURNS, UsageStore, View
 from tokentree.data.tree.annotate import Annotator
 from tokentree.data.tree.nodes import PARENT_COLUMNS, node_from_row, parent_key
 from tokentree.model.anonymize import anonymize_session
+from tokentree.model.node_path import path_filters
 from tokentree.model.tree import LEVELS, Kind, Node
 from tokentree.model.usage import Totals
 
@@ -73,18 +74,9 @@ class _Level:
     """parent key → [(own key, node)] in tree order."""
 
 
-def _scope_filters(scope: tuple[str, ...]) -> dict[str, Any]:
-    """Level-query filters for a node's id path (the day as a ``date``)."""
-    names = ("week", "day", "session", "turn", "call")
-    filters: dict[str, Any] = {}
-    for name, value in zip(names, scope, strict=False):
-        filters[name] = date.fromisoformat(value) if name == "day" else value
-    return filters
-
-
 def _parent_key(scope: tuple[str, ...]) -> tuple[Any, ...]:
     """The key the scoped node's level rows are grouped under: its ancestors' ids."""
-    return tuple(_scope_filters(scope[:-1]).values())
+    return tuple(path_filters(scope[:-1]).values())
 
 
 def write_export(
@@ -116,7 +108,7 @@ def write_export(
     kinds = [k for k in EXPORT_LEVELS if top.depth <= k.depth <= level.depth]
     store.build(view, depth=DEPTH_TURNS if level.depth >= Kind.SESSION.depth else DEPTH_DAYS)
     zone = ZoneInfo(view.tz)
-    filters = _scope_filters(scope)
+    filters = path_filters(scope)
     annotator = Annotator(store, view, settings, kinds, scope) if annotate else None
 
     levels: list[_Level] = []

@@ -8,17 +8,18 @@ The store must be built down to turns (``store.build(view)``) before calling :fu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tokentree.data.sqlfiles import sql
+from tokentree.model.node_path import PATH_NAMES, path_filters
 from tokentree.model.usage import Totals
 
 if TYPE_CHECKING:
     from tokentree.data.pricing.prices import ModelPrice, PriceTable
     from tokentree.data.store.store import UsageStore
 
-PATH_FILTERS = ("week", "day", "session", "turn", "call")
+PATH_FILTERS = PATH_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +102,7 @@ class NodeInfo:
 
 def path_params(path: tuple[str, ...]) -> dict[str, Any]:
     """Named parameters for ``info_*.sql``: the path's ids, NULL below it."""
-    params: dict[str, Any] = dict.fromkeys(PATH_FILTERS)
-    for name, value in zip(PATH_FILTERS, path, strict=False):
-        params[name] = date.fromisoformat(value) if name == "day" else value
-    return params
+    return path_filters(path, every=True)
 
 
 def _query(store: UsageStore, name: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
