@@ -93,15 +93,14 @@ def _joins(kind: Kind, filters: Mapping[str, Any]) -> str:
 
 
 def _filter(kind: Kind, filters: Mapping[str, Any]) -> str:
+    """The node's scope (``in_node``, data/store/scope.sql) over the tables :func:`_joins`
+    gives this depth; a level the query does not reach is NULL."""
     depth = _depth(kind, filters)
-    parts = ["($week IS NULL OR p.week = $week)", "($day IS NULL OR p.day = $day)"]
-    if depth >= Kind.SESSION.depth:
-        parts.append("($session IS NULL OR c.session_id = $session)")
-    if depth >= Kind.TURN.depth:
-        parts.append("($turn IS NULL OR t.turn_id = $turn)")
-    if depth >= Kind.CALL.depth:
-        parts.append("($call IS NULL OR c.call_id = $call)")
-    return " AND ".join(parts)
+    columns = ["p.week", "p.day", "c.session_id", "t.turn_id", "c.call_id"]
+    params = [f"${name}" for name in _PATH_NAMES]
+    for level in range(depth, len(columns)):
+        columns[level] = params[level] = "NULL"
+    return f"in_node({', '.join(columns)}, {', '.join(params)})"
 
 
 def _rows(store: UsageStore, kind: Kind, filters: Mapping[str, Any]) -> list[tuple[Any, ...]]:

@@ -3,8 +3,7 @@
 -- thread is in one session, and may span turns and days). Money as ${money}.
 WITH scoped AS (
     SELECT * FROM insight_agents
-    WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
-      AND ($session IS NULL OR session_id = $session)
+    WHERE in_node(week, day, session_id, NULL, NULL, $week, $day, $session, NULL, NULL)
 ),
 by_session AS (
     SELECT week, day, session_id, thread, agent_type, model, sum(calls) AS calls,

@@ -3,8 +3,7 @@
 -- pairs that would have saved most, if any. Money as ${money}.
 WITH scoped AS (
     SELECT * FROM insight_models
-    WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
-      AND ($session IS NULL OR session_id = $session)
+    WHERE in_node(week, day, session_id, NULL, NULL, $week, $day, $session, NULL, NULL)
 ),
 nodes AS (
     SELECT NULL AS week, NULL::DATE AS day, NULL AS session_id, NULL AS turn_id, 15 AS level,

@@ -17,8 +17,7 @@ SELECT week, day, session_id, GROUPING(week, day, session_id) * 2 + 1 AS level,
        arg_max(p_end, turn_no) FILTER (WHERE main_calls > 0) AS p_end,
        max(p_max) FILTER (WHERE main_calls > 0) AS p_max
 FROM insight_turns
-WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
-  AND ($session IS NULL OR session_id = $session)
+WHERE in_node(week, day, session_id, NULL, NULL, $week, $day, $session, NULL, NULL)
 GROUP BY GROUPING SETS ((), (week), (week, day), (week, day, session_id))
 )
 WHERE level IN (${levels});

@@ -6,8 +6,7 @@
 -- ${money}.
 WITH scoped AS (
     SELECT * FROM insight_reads
-    WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
-      AND ($session IS NULL OR session_id = $session)
+    WHERE in_node(week, day, session_id, NULL, NULL, $week, $day, $session, NULL, NULL)
 ),
 by_session AS (
     SELECT week, day, session_id, file, sum(reads) AS reads, sum(re_reads) AS re_reads,

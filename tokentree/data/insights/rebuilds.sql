@@ -2,6 +2,5 @@
 SELECT week, day, session_id, turn_id, call_id, ts, gap_s, ttl_s, cache_write, cw_cost::${money},
        extra::${money}
 FROM insight_rebuilds
-WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
-  AND ($session IS NULL OR session_id = $session)
+WHERE in_node(week, day, session_id, NULL, NULL, $week, $day, $session, NULL, NULL)
 ORDER BY cw_cost DESC, ts, call_id;

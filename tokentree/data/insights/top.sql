@@ -11,8 +11,7 @@ WITH scoped AS (
             'history': history, 'later_calls': later_calls,
             'split_saving': split_saving::${money}} AS turn
     FROM insight_turns
-    WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
-      AND ($session IS NULL OR session_id = $session)
+    WHERE in_node(week, day, session_id, NULL, NULL, $week, $day, $session, NULL, NULL)
 ),
 best AS (
     SELECT week, day, session_id,

@@ -4,5 +4,4 @@ SELECT week, day, session_id, turn_id, turn_no, text, calls, input, output, cach
        rebuilds, rebuild_tokens, rebuild_cost::${money}, rebuild_extra::${money}, main_calls,
        p_start, p_end, p_max, history, later_calls, split_saving::${money}
 FROM insight_turns
-WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
-  AND ($session IS NULL OR session_id = $session);
+WHERE in_node(week, day, session_id, NULL, NULL, $week, $day, $session, NULL, NULL);

@@ -107,6 +107,7 @@ class UsageStore:
             *statements("archive_tables", package=__package__),
             *split(price_macros_sql()),
             *statements("call_key", package=__package__),
+            *statements("scope", package=__package__),
             "SET TimeZone = 'UTC'",
         ]
         self.cursor().execute(";\n".join(setup))

@@ -8,7 +8,6 @@ WITH node_calls AS (
     FROM calls c
     JOIN priced p USING (cid)
     JOIN call_turns t USING (cid)
-    WHERE ($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)
-      AND ($session IS NULL OR c.session_id = $session)
-      AND ($turn IS NULL OR t.turn_id = $turn) AND ($call IS NULL OR c.call_id = $call)
+    WHERE in_node(p.week, p.day, c.session_id, t.turn_id, c.call_id,
+                  $week, $day, $session, $turn, $call)
 )

@@ -9,7 +9,5 @@ SELECT p.week, p.day, c.session_id, t.turn_id, c.call_id AS id, c.ts AS start_ts
 FROM calls c
 JOIN priced p USING (cid)
 JOIN call_turns t USING (cid)${activity_join}
-WHERE ($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)
-  AND ($session IS NULL OR c.session_id = $session) AND ($turn IS NULL OR t.turn_id = $turn)
-  AND ($call IS NULL OR c.call_id = $call)
+WHERE in_node(p.week, p.day, c.session_id, t.turn_id, c.call_id, $week, $day, $session, $turn, $call)
 ORDER BY p.day, t.session_start, c.session_id, t.turn_start, t.turn_id, c.ts, c.call_id, c.cid;

@@ -5,6 +5,6 @@ SELECT week, day AS id, min(start_ts) AS start_ts, max(end_ts) AS end_ts,
        sum(cost_pusd)::HUGEINT AS cost_pusd, sum(cost_units)::BIGINT AS cost_units,
        sum(calls)::BIGINT AS calls, sum(unpriced)::BIGINT AS unpriced, count(*)::BIGINT AS child_count
 FROM day_totals
-WHERE ($week IS NULL OR week = $week) AND ($day IS NULL OR day = $day)
+WHERE in_node(week, day, NULL, NULL, NULL, $week, $day, NULL, NULL, NULL)
 GROUP BY week, day
 ORDER BY day;

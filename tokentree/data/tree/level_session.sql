@@ -4,18 +4,21 @@
 -- the last time one of them was seen; ${archived} is a constant when nothing is archived.
 WITH first_prompt AS (
     SELECT session_id, arg_min(text, (kind <> 'prompt', ts)) AS text
-    FROM prompts WHERE $session IS NULL OR session_id = $session GROUP BY session_id
+    FROM prompts WHERE in_node(NULL, NULL, session_id, NULL, NULL, NULL, NULL, $session, NULL, NULL)
+    GROUP BY session_id
 ),
 session_cwd AS (
     SELECT session_id,
            arg_min(cwd, ts) FILTER (WHERE NOT is_sidechain AND cwd IS NOT NULL) AS main_cwd,
            arg_min(cwd, ts) AS any_cwd
-    FROM calls WHERE $session IS NULL OR session_id = $session GROUP BY session_id
+    FROM calls WHERE in_node(NULL, NULL, session_id, NULL, NULL, NULL, NULL, $session, NULL, NULL)
+    GROUP BY session_id
 ),
 archived AS (
     SELECT u.session_id, bool_and(a.file_id IS NOT NULL) AS archived, max(a.last_seen) AS last_seen
     FROM (SELECT session_id, unnest(file_ids) AS file_id FROM calls
-          WHERE ${archived} AND ($session IS NULL OR session_id = $session)) u
+          WHERE ${archived}
+            AND in_node(NULL, NULL, session_id, NULL, NULL, NULL, NULL, $session, NULL, NULL)) u
     LEFT JOIN archived_files a USING (file_id)
     GROUP BY u.session_id
     HAVING max(a.last_seen) IS NOT NULL
@@ -43,7 +46,6 @@ JOIN call_turns t USING (cid)
 LEFT JOIN session_cwd sc ON sc.session_id = c.session_id
 LEFT JOIN first_prompt fp ON fp.session_id = c.session_id
 LEFT JOIN archived ar ON ar.session_id = c.session_id
-WHERE ($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)
-  AND ($session IS NULL OR c.session_id = $session)
+WHERE in_node(p.week, p.day, c.session_id, NULL, NULL, $week, $day, $session, NULL, NULL)
 GROUP BY p.week, p.day, c.session_id
 ORDER BY p.day, min(c.ts), c.session_id;

@@ -14,7 +14,6 @@ FROM calls c
 JOIN priced p USING (cid)
 JOIN call_turns t USING (cid)
 LEFT JOIN prompts pr ON pr.uuid = t.turn_id
-WHERE ($week IS NULL OR p.week = $week) AND ($day IS NULL OR p.day = $day)
-  AND ($session IS NULL OR c.session_id = $session) AND ($turn IS NULL OR t.turn_id = $turn)
+WHERE in_node(p.week, p.day, c.session_id, t.turn_id, NULL, $week, $day, $session, $turn, NULL)
 GROUP BY p.week, p.day, c.session_id, t.turn_id
 ORDER BY p.day, any_value(t.session_start), c.session_id, min(c.ts), t.turn_id;

@@ -4,6 +4,6 @@ SELECT week AS id, min(start_ts) AS start_ts, max(end_ts) AS end_ts,
        sum(cache_write)::BIGINT, sum(cost_pusd)::HUGEINT, sum(cost_units)::BIGINT,
        sum(calls)::BIGINT, sum(unpriced)::BIGINT, count(DISTINCT day)::BIGINT AS child_count
 FROM day_totals
-WHERE ($week IS NULL OR week = $week)
+WHERE in_node(week, NULL, NULL, NULL, NULL, $week, NULL, NULL, NULL, NULL)
 GROUP BY week
 ORDER BY week;
