@@ -94,18 +94,6 @@ class RawChange:
         return len(self.keys) + len(self.uuids)
 
 
-_CAPTURE = f"""
-SELECT 'c', coalesce(k, {CALL_KEY}), source, CASE WHEN NOT is_sidechain THEN call_id END
-FROM raw_calls WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND ($2 OR k IS NULL)
-UNION
-SELECT 'p', NULL, NULL, uuid FROM raw_prompts
-WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND uuid IS NOT NULL AND rowid > $3
-UNION
-SELECT 'a', NULL, NULL, session_id FROM raw_agents
-WHERE file_id IN (SELECT unnest($1::UBIGINT[])) AND session_id IS NOT NULL
-"""
-
-
 def prompt_mark(cursor: duckdb.DuckDBPyConnection) -> int:
     """The last ``raw_prompts`` row id: rows inserted afterwards have greater ones (DuckDB
     numbers appended rows on from every row id the table ever had; nothing renumbers rows of
@@ -124,7 +112,9 @@ def capture(
     change = RawChange()
     new_only = new_after is not None
     params = [list(file_ids), not new_only, new_after if new_only else -1]
-    for kind, key, source, text in cursor.execute(_CAPTURE, params).fetchall():
+    for kind, key, source, text in cursor.execute(
+        sql("delta_capture", package=__package__), params
+    ).fetchall():
         if kind == "c":
             change.keys.add(key)
             if text is not None:
@@ -283,33 +273,10 @@ def apply_calls(cursor: duckdb.DuckDBPyConnection, raw: RawChange) -> Scope:
     return Scope(found, sessions | raw.sessions, appended and not raw.sessions)
 
 
-_APPENDED = """
-WITH new AS (
-    SELECT session_id, ts FROM delta_new_calls ${new_prompts}
-),
-first AS (SELECT session_id, min(ts) AS ts, count(*) - count(ts) AS untimed FROM new GROUP BY ALL),
-old AS (
-    SELECT session_id, ts FROM calls WHERE session_id IN (SELECT session_id FROM first)
-    UNION ALL
-    SELECT session_id, ts FROM prompts WHERE session_id IN (SELECT session_id FROM first)
-)
-SELECT NOT EXISTS (SELECT 1 FROM calls WHERE cid IN (SELECT k FROM delta_keys))
-   AND NOT EXISTS (SELECT 1 FROM prompts WHERE uuid IN (SELECT unnest($uuids::VARCHAR[])))
-   AND NOT EXISTS (SELECT 1 FROM delta_new_calls WHERE agent_id IS NOT NULL)
-   AND NOT EXISTS (SELECT 1 FROM first WHERE untimed > 0)
-   AND NOT EXISTS (SELECT 1 FROM old JOIN first f USING (session_id) WHERE old.ts IS NULL
-                   OR old.ts >= f.ts)
-   AND NOT EXISTS (SELECT 1 FROM raw_agents WHERE session_id IN (SELECT session_id FROM first)
-                   AND tool_use_id IN (SELECT unnest(tools).id FROM delta_new_calls))
-"""
-"""Whether the calls and prompts a delta is about to insert are all new and come after every
-call and prompt their sessions have (none untimed), none of the calls is a subagent's or spawns
-a subagent recorded already (a :attr:`Scope.appended` change)."""
-
-
 def _appended(cursor: duckdb.DuckDBPyConnection, uuids: list[str]) -> bool:
+    """Whether the change is an append (``delta_appended.sql``)."""
     prompts = "UNION ALL SELECT session_id, ts FROM delta_new_prompts" if uuids else ""
-    query = _APPENDED.replace("${new_prompts}", prompts)
+    query = sql("delta_appended", package=__package__, new_prompts=prompts)
     row = cursor.execute(query, {"uuids": uuids}).fetchone()
     return bool(row and row[0])
 
