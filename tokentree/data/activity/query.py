@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from tokentree.data.sqlfiles import sql
 from tokentree.model import node_path
 from tokentree.model.activity import CATEGORIES, Activity, Share, activity_json
 from tokentree.model.tree import Kind
@@ -219,16 +220,6 @@ def activity_for_level(
     return _json(rows, width) if as_json else _fold(rows, width)
 
 
-_TURN_ACTIVITY = (
-    "SELECT week, day, session_id, turn_id, list(cat ORDER BY cat), list(tokens ORDER BY cat),"
-    " list({money} ORDER BY cat) FROM (SELECT p.week, p.day, c.session_id, t.turn_id, a.cat,"
-    " sum(a.tokens)::BIGINT AS tokens, sum(a.cost_pusd)::HUGEINT AS cost"
-    " FROM call_turns t JOIN priced p USING (cid) JOIN calls c USING (cid)"
-    " JOIN call_activity a USING (cid) WHERE t.turn_id IN (SELECT unnest($turns))"
-    " GROUP BY ALL) GROUP BY ALL"
-)
-
-
 def activity_for_turns(
     store: UsageStore,
     keys: Iterable[tuple[Any, ...]],
@@ -252,7 +243,9 @@ def turn_activity(
         return {}
     params = {"turns": sorted({key[3] for key in keys})}
     for money in ("TRY_CAST(cost AS BIGINT)", "cost"):  # BIGINT converts faster; else exact
-        rows = cursor.execute(_TURN_ACTIVITY.format(money=money), params).fetchall()
+        rows = cursor.execute(
+            sql("turn_activity", package=__package__, money=money), params
+        ).fetchall()
         if all(None not in costs for *_, costs in rows):
             break
     names = CATEGORIES

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tokentree.data.read.identity import file_id
 from tokentree.data.source import HistoryPrompt, Source
+from tokentree.data.sqlfiles import sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -28,16 +29,6 @@ if TYPE_CHECKING:
 
 SLACK = timedelta(minutes=1)
 """A prompt is typed a little before its first call."""
-_WITHOUT_PROMPTS = """
-SELECT r.session_id, min(r.ts), max(r.ts),
-       arg_min(r.cwd, r.ts) FILTER (WHERE NOT r.is_sidechain AND r.cwd IS NOT NULL)
-FROM raw_calls r LEFT JOIN archived_files a USING (file_id)
-WHERE r.source = $source AND r.ts IS NOT NULL
-  AND r.session_id IN (SELECT c.session_id FROM raw_calls c JOIN archived_files f USING (file_id))
-  AND r.session_id NOT IN (SELECT session_id FROM raw_prompts WHERE session_id IS NOT NULL)
-GROUP BY r.session_id
-HAVING bool_and(a.file_id IS NOT NULL)
-"""
 _COLUMNS = ("file_id", "uuid", "session_id", "ts", "texts", "cwd")
 
 
@@ -49,7 +40,9 @@ def label_archived(cursor: duckdb.DuckDBPyConnection, roots: Sequence[SourceRoot
         by_source.setdefault(root.source.name, (root.source, []))[1].append(root.path)
     added: set[int] = set()
     for name, (source, paths) in by_source.items():
-        sessions = cursor.execute(_WITHOUT_PROMPTS, {"source": name}).fetchall()
+        sessions = cursor.execute(
+            sql("archived_without_prompts", package=__package__), {"source": name}
+        ).fetchall()
         if not sessions:
             continue
         rows = matched(sessions, source.prompt_history(paths))
