@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tokentree.data.sqlfiles import sql
 from tokentree.data.store import cache
 from tokentree.data.store.cache import RAW_TABLES
 
@@ -34,14 +35,6 @@ if TYPE_CHECKING:
 MANIFEST = "files"
 ARCHIVE_TABLE = "archived_files"
 """The store's list of the archived files whose rows it holds (``sql/archive_tables.sql``)."""
-_MANIFEST_SELECT = """
-SELECT file_id, source, path, size, mtime_ns,
-       make_timestamp(greatest(mtime_ns // 1000, {seen_us}))::TIMESTAMPTZ AS last_seen,
-       now()::TIMESTAMPTZ AS archived_at, {version}::INTEGER AS parser_version
-FROM {schema}.files WHERE file_id IN (SELECT file_id FROM archive_ids)
-"""
-"""A segment's list of files: where each was, its size and modification time, when it was
-last seen, when it was archived and by which version of the raw tables' meaning."""
 
 
 def quote(path: Path | str) -> str:
@@ -102,8 +95,12 @@ class Archive:
             "CREATE OR REPLACE TEMP TABLE archive_ids AS SELECT unnest($1::UBIGINT[]) AS file_id",
             [file_ids],
         )
-        manifest = _MANIFEST_SELECT.format(
-            schema=schema, seen_us=int(seen_ns // 1000), version=int(cache.PARSER_VERSION)
+        manifest = sql(
+            "archive_manifest",
+            package=__package__,
+            schema=schema,
+            seen_us=int(seen_ns // 1000),
+            version=int(cache.PARSER_VERSION),
         )
         target = self.write(cursor, schema, "SELECT file_id FROM archive_ids", manifest)
         name = target.name
@@ -201,15 +198,7 @@ def choose(cursor: duckdb.DuckDBPyConnection, segments: list[Path], present: Ite
         "CREATE OR REPLACE TEMP TABLE archive_present AS SELECT unnest($1::UBIGINT[]) AS file_id",
         [sorted(set(present))],
     )
-    cursor.execute(
-        "CREATE OR REPLACE TEMP TABLE archive_chosen AS "
-        "SELECT * EXCLUDE (filename, n) FROM ("
-        "  SELECT *, parse_dirpath(filename) AS segment, row_number() OVER "
-        "    (PARTITION BY file_id ORDER BY filename DESC) AS n"
-        "  FROM read_parquet($1, filename = true, union_by_name = true)"
-        ") WHERE n = 1 AND file_id NOT IN (SELECT file_id FROM archive_present)",
-        [manifests],
-    )
+    cursor.execute(sql("archive_choose", package=__package__), [manifests])
     return "archive_chosen"
 
 
