@@ -30,6 +30,7 @@ from tokentree.data.read.found_key import manifest_key
 from tokentree.data.read.ingest import IngestReport, ProgressCallback, ingest
 from tokentree.data.read.watch_plan import watch_targets
 from tokentree.data.source import Root, Source, SourceUsage
+from tokentree.data.sqlfiles import sql
 from tokentree.data.store.background import Background
 from tokentree.data.store.cache import (
     DERIVED_TABLES,
@@ -235,15 +236,7 @@ class Workspace:
     def _device_usage(self) -> list[SourceUsage]:
         """With more than one device: each device's calls and tokens, as toggle entries named
         ``device:<name>`` (the explorer's source panel lists them below the sources)."""
-        rows = (
-            self.store.cursor()
-            .execute(
-                "SELECT coalesce(device, local_device()) AS name, count(*)::BIGINT, "
-                "sum(input + output + cache_read + cache_write)::BIGINT FROM calls "
-                "GROUP BY ALL ORDER BY name"
-            )
-            .fetchall()
-        )
+        rows = self.store.cursor().execute(sql("device_usage", package=__package__)).fetchall()
         if len(rows) < 2:
             return []
         shown = self.view.devices

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from tokentree.data.sqlfiles import statements
+from tokentree.data.sqlfiles import sql, statements
 from tokentree.data.store.concurrent import in_parallel, statements_task
 from tokentree.data.store.delta import merge, relations, retarget
 from tokentree.model.activity import CATEGORIES, ORDER, SHELL_TOOLS, Classifier
@@ -21,14 +21,6 @@ if TYPE_CHECKING:
 
     from tokentree.data.store.derived import DerivedTables
 
-_BITS = (
-    "CREATE TABLE IF NOT EXISTS activity_bits AS"
-    " SELECT CAST(m AS USMALLINT) AS mask, CAST(b AS UTINYINT) AS cat,"
-    " row_number() OVER (PARTITION BY m ORDER BY b) AS i"
-    f" FROM range({1 << len(CATEGORIES)}) r(m), range({len(CATEGORIES)}) q(b)"
-    " WHERE (m >> b) & 1 = 1"
-)
-"""Every category bit set with its categories in order (``sql/activity.sql`` expands sets)."""
 
 BIGINT_MONEY = 2**62
 """Amounts of picodollars below this are computed and fetched as BIGINT: several times faster
@@ -74,7 +66,14 @@ def prepare(cursor: duckdb.DuckDBPyConnection, money: str) -> None:
     """The macros and lookup table the stage's SQL (and the insights') use, for ``money``."""
     for statement in statements("exact_macros", package=__package__):
         cursor.execute(statement)
-    cursor.execute(_BITS)
+    cursor.execute(  # every category set with its categories in order
+        sql(
+            "activity_bits",
+            package=__package__,
+            sets=1 << len(CATEGORIES),
+            categories=len(CATEGORIES),
+        )
+    )
     for statement in statements("activity_macros", package=__package__, money=money):
         cursor.execute(statement)
 

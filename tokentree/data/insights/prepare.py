@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from tokentree.data.activity.build import money_type
-from tokentree.data.sqlfiles import statements
+from tokentree.data.sqlfiles import sql, statements
 from tokentree.data.store.concurrent import in_parallel, statements_task
 from tokentree.data.store.delta import merge, relations, retarget
 from tokentree.model.activity import FILE_EDIT_TOOLS, FILE_READ_TOOLS, ORDER
@@ -57,11 +57,8 @@ def whatif_rows(store: UsageStore, prices: PriceTable | None) -> list[tuple[Any,
 
     cursor = store.cursor()
     names = [name for name, _ in RATE_COLUMNS]
-    rows = cursor.execute(  # model_rates has one row per model: count the calls per model first
-        f"SELECT {', '.join('r.' + n for n in names)}, m.n FROM (SELECT c.model, count(*) AS n"
-        " FROM calls c JOIN priced p USING (cid) GROUP BY c.model) m"
-        " JOIN model_rates r ON r.model = m.model WHERE r.priced"
-    ).fetchall()
+    columns = ", ".join("r." + n for n in names)
+    rows = cursor.execute(sql("used_model_rates", package=__package__, columns=columns)).fetchall()
     by_model = {row[0]: row[:-1] for row in rows}
     used = sorted((row for row in rows if "sonnet" in (row[0] or "")), key=lambda r: (-r[-1], r[0]))
     if used:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from tokentree.data.read.discovery import DirRecord
 from tokentree.data.read.scan import FileState
+from tokentree.data.sqlfiles import sql
 from tokentree.data.store.background import Background
 from tokentree.data.store.derived import PERSISTED
 
@@ -193,10 +194,7 @@ class PersistedCache:
     def manifest_summary(self, cursor: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
         """The attached manifest's files, skipped lines, files with skipped lines and files
         ending in an incomplete line (what a read reports), without reading its rows."""
-        row = cursor.execute(
-            "SELECT count(*), coalesce(sum(skipped), 0), count(*) FILTER (skipped > 0), "
-            f"count(*) FILTER (truncated_tail) FROM {ALIAS}.files WHERE coalesce(error, '') = ''"
-        ).fetchone()
+        row = cursor.execute(sql("manifest_summary", package=__package__, alias=ALIAS)).fetchone()
         return (int(row[0]), int(row[1]), int(row[2]), int(row[3])) if row else (0, 0, 0, 0)
 
     def expose(self, cursor: duckdb.DuckDBPyConnection, archive_key: str = "") -> bool:

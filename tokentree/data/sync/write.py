@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tokentree.data.sqlfiles import statements
+from tokentree.data.sqlfiles import sql, statements
 from tokentree.data.store.store import DEPTH_TURNS, View
 from tokentree.data.sync.location import Location, partition_dir
 from tokentree.model.anonymize import project_alias
@@ -70,9 +70,7 @@ def write_partitions(
         tables = []
         for source, month, _ in keys:
             relation = cursor.sql(
-                "SELECT * EXCLUDE (source, month) FROM sync_out WHERE source = $1 AND month = $2 "
-                "ORDER BY ts, call_id, session_id, uuid, dedup_key, origin_file_id",
-                params=[source, month],
+                sql("partition_rows", package=__package__), params=[source, month]
             )
             tables.append((source, month, _arrow(relation)))
         for table in ("sync_out", "sync_projects", "sync_session_dirs"):
