@@ -212,8 +212,6 @@ class Workspace:
 
     def source_usage(self) -> list[SourceUsage]:
         """Every source read (or asked for), with its calls and tokens, hidden ones included."""
-        from tokentree.data.sqlfiles import sql
-
         self.store.build_calls()
         counts = {
             name: (calls, tokens)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from tokentree.data.read.discovery import DirRecord
 from tokentree.data.read.scan import FileState
-from tokentree.data.sqlfiles import sql
+from tokentree.data.sqlfiles import sql, statements
 from tokentree.data.store.background import Background
 from tokentree.data.store.derived import PERSISTED
 
@@ -71,8 +71,6 @@ def _copy_table(cursor: duckdb.DuckDBPyConnection, table: str, name: str) -> Non
     """``main.<name>``: the attached cache's ``table`` in memory. A raw table (or ``files``)
     gets its declared schema first: one made by ``CREATE TABLE AS`` has no column defaults,
     and the rows sources insert later rely on them (``is_api_error`` false, not NULL)."""
-    from tokentree.data.sqlfiles import statements
-
     declared = f"CREATE TABLE IF NOT EXISTS {table} ("
     schema = next((s for s in statements("raw_tables", package=__package__) if declared in s), None)
     if schema is None:
@@ -304,8 +302,6 @@ class PersistedCache:
 
     @staticmethod
     def _restore_tables(cursor: duckdb.DuckDBPyConnection) -> None:
-        from tokentree.data.sqlfiles import statements
-
         for table in STORE_TABLES:
             with contextlib.suppress(Exception):
                 cursor.execute(f"DROP VIEW IF EXISTS main.{table}")
