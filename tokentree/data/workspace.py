@@ -189,10 +189,10 @@ class Workspace:
         """The generation this process saved, while the store still holds that data."""
         self.last_report: IngestReport | None = None
         self._older: Discovery | None = None
-        self._early_save: EarlySave | None = None
-        """A save begun by :meth:`begin_save`."""
         """A split cold start's walk while its older files wait to be read (the view shows
         the weeks the first read made complete meanwhile: :mod:`.first_frame`)."""
+        self._early_save: EarlySave | None = None
+        """A save begun by :meth:`begin_save`."""
         self._incomplete = False
         self._older_failed = False
         """A read of the older files failed part way (the next one drops its rows first)."""
