@@ -50,18 +50,12 @@ _LEVEL_KEYS: dict[Kind, tuple[str, ...]] = {
     Kind.TURN: ("p.week", "p.day", "c.session_id", "t.turn_id"),
     Kind.CALL: ("p.week", "p.day", "c.session_id", "t.turn_id", "c.call_id"),
 }
-_PATH_NAMES = node_path.PATH_NAMES
 
 
 def level_keys(kind: Kind) -> tuple[str, ...]:
     """SQL expressions of a level's key columns (aliases p = priced, c = calls, t = call_turns);
     their values form the same key tuples as an export's ``(*parent ids, own id)``."""
     return _LEVEL_KEYS[kind]
-
-
-def path_filters(path: tuple[str, ...] | tuple[Any, ...]) -> dict[str, Any]:
-    """``{"week", "day", "session", "turn", "call"}`` parameters for a node's id path."""
-    return node_path.path_filters(path, every=True)
 
 
 def ensure_activity(store: UsageStore, rules: Mapping[str, str] | None = None) -> tuple[Any, ...]:
@@ -77,7 +71,9 @@ def activity_is_current(store: UsageStore, rules: Mapping[str, str] | None = Non
 
 def _depth(kind: Kind, filters: Mapping[str, Any]) -> int:
     """How deep a query reaches: the level's own depth or the deepest filter given."""
-    deepest = max((i + 1 for i, name in enumerate(_PATH_NAMES) if filters.get(name)), default=0)
+    deepest = max(
+        (i + 1 for i, name in enumerate(node_path.PATH_NAMES) if filters.get(name)), default=0
+    )
     return max(kind.depth, deepest)
 
 
@@ -98,7 +94,7 @@ def _filter(kind: Kind, filters: Mapping[str, Any]) -> str:
     gives this depth; a level the query does not reach is NULL."""
     depth = _depth(kind, filters)
     columns = ["p.week", "p.day", "c.session_id", "t.turn_id", "c.call_id"]
-    params = [f"${name}" for name in _PATH_NAMES]
+    params = [f"${name}" for name in node_path.PATH_NAMES]
     for level in range(depth, len(columns)):
         columns[level] = params[level] = "NULL"
     return f"in_node({', '.join(columns)}, {', '.join(params)})"
@@ -109,31 +105,17 @@ def _rows(store: UsageStore, kind: Kind, filters: Mapping[str, Any]) -> list[tup
     CATEGORIES order), tokens, exact cost (pUSD) and exported cost (2^-30 USD units)."""
     keys = level_keys(kind)
     names = [f"k{i}" for i in range(len(keys))]
-    inner = ", ".join(
-        [f"{key} AS {name}" for key, name in zip(keys, names, strict=True)]
-        + [
-            "a.cat",
-            "sum(a.tokens)::BIGINT AS tokens",
-            "sum(a.cost_pusd)::HUGEINT AS cost",
-            "sum(a.cost_units)::BIGINT AS units",
-        ]
+    listed = "".join(f"{name}, " for name in names)
+    query = sql(
+        "node_activity",
+        package=__package__,
+        names=listed,
+        keys="".join(f"{key} AS {name}, " for key, name in zip(keys, names, strict=True)),
+        joins=_joins(kind, filters),
+        scope=_filter(kind, filters),
+        outer_group=f"GROUP BY {listed[:-2]} ORDER BY {listed[:-2]}" if names else "",
     )
-    group = ", ".join((*names, "cat"))
-    outer = ", ".join(
-        (
-            *names,
-            "list(cat ORDER BY cat)",
-            "list(tokens ORDER BY cat)",
-            "list(cost ORDER BY cat)",
-            "list(units ORDER BY cat)",
-        )
-    )
-    query = (
-        f"SELECT {outer} FROM (SELECT {inner} FROM call_activity a {_joins(kind, filters)}"
-        f" WHERE {_filter(kind, filters)} GROUP BY {group})"
-        + (f" GROUP BY {', '.join(names)} ORDER BY {', '.join(names)}" if names else "")
-    )
-    params = {name: filters.get(name) for name in _PATH_NAMES if f"${name}" in query}
+    params = {name: filters.get(name) for name in node_path.PATH_NAMES if f"${name}" in query}
     return store.cursor().execute(query, params).fetchall()
 
 
@@ -167,7 +149,7 @@ def activity_shares(
     """The exact split (pUSD) of one node given its id path (``()`` = the whole range)."""
     ensure_activity(store, rules)
     _kind_of(path)  # validates the depth
-    rows = _rows(store, Kind.ROOT, path_filters(path))
+    rows = _rows(store, Kind.ROOT, node_path.path_filters(path, every=True))
     return _fold(rows, 0).get((), {})
 
 
@@ -197,7 +179,7 @@ def activity_for_children(
     if child is None:
         return {}
     ensure_activity(store, rules)
-    rows = _rows(store, child, path_filters(path))
+    rows = _rows(store, child, node_path.path_filters(path, every=True))
     width = len(level_keys(child))
     return {str(key[-1]): value for key, value in _json(rows, width).items()}
 
@@ -215,7 +197,7 @@ def activity_for_level(
     One query; ~150k calls take a fraction of a second. ``as_json=False`` gives the exact
     :class:`~tokentree.model.activity.Share` values."""
     ensure_activity(store, rules)
-    rows = _rows(store, kind, path_filters(path))
+    rows = _rows(store, kind, node_path.path_filters(path, every=True))
     width = len(level_keys(kind))
     return _json(rows, width) if as_json else _fold(rows, width)
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from tokentree.data.activity.query import path_filters
 from tokentree.data.insights.context import cache_insight, context_insight
 from tokentree.data.insights.facts import KINDS, Facts, Key, collect
 from tokentree.data.insights.format import PICO, Insight, make_insight, usd
@@ -28,7 +27,7 @@ from tokentree.data.insights.usage import (
     subagents,
 )
 from tokentree.model import labels
-from tokentree.model.node_path import path_ids
+from tokentree.model.node_path import path_filters, path_ids
 from tokentree.model.tree import Kind
 
 if TYPE_CHECKING:
@@ -105,7 +104,7 @@ def compute_insights(
     rules = settings.activity_rules if settings is not None else None
     prepare(store, rules, prices)
     scope = tuple(scope[:3])
-    filters = path_filters(scope)
+    filters = path_filters(scope, every=True)
     params = {k: filters[k] for k in ("week", "day", "session")}
     wanted = frozenset(levels) if levels is not None else None
     plan = (settings.plan_name, settings.plan_monthly_usd) if settings is not None else None

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from tokentree.data.pricing.prices import ModelPrice, PriceTable
     from tokentree.data.store.store import UsageStore
 
-PATH_FILTERS = PATH_NAMES
-
 
 @dataclass(frozen=True, slots=True)
 class ModelUsage:
@@ -112,7 +110,7 @@ def _query(store: UsageStore, name: str, params: dict[str, Any]) -> list[tuple[A
 
 def node_info(store: UsageStore, prices: PriceTable, path: tuple[str, ...]) -> NodeInfo:
     """Per-model breakdown, prices, source files and dedup provenance of the node at ``path``."""
-    if len(path) > len(PATH_FILTERS):
+    if len(path) > len(PATH_NAMES):
         raise ValueError(f"path too deep: {path!r}")
     params = path_params(path)
     models = [
