@@ -14,15 +14,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tokentree.data.history.archive import Archive, choose, insert_rows, remove
-from tokentree.data.sqlfiles import statements
+from tokentree.data.sqlfiles import sql, statements
 from tokentree.data.store.cache import RAW_TABLES
 from tokentree.model.labels import project_name
 
 if TYPE_CHECKING:
     import duckdb
 
-_CALLS = "ts IS NOT NULL AND NOT is_api_error AND coalesce(model, '') <> '<synthetic>'"
-"""Raw call rows that are calls (as ``sql/calls.sql`` counts them)."""
 _WITH_TIME = ("raw_calls", "raw_prompts", "raw_events", "raw_limits")
 
 
@@ -91,19 +89,13 @@ def forget(archive: Archive, selector: Selector, *, dry_run: bool = False) -> Fo
                 [sorted(sessions)],
             )
         calls, touched = con.execute(
-            "SELECT count(DISTINCT call_key(source, dedup_key, file_id, call_id, uuid, ts)), "
-            f"count(DISTINCT session_id) FROM raw_calls WHERE {_CALLS} AND {where}",
-            params,
+            sql("forget_counts", package=__package__, where=where), params
         ).fetchone()
         removed = 0
         for table in _WITH_TIME:
             removed += _deleted(con, f"DELETE FROM {table} WHERE {where}", params)
-        removed += _deleted(  # a subagent record goes with the last call of its session and file
-            con,
-            f"DELETE FROM raw_agents a WHERE {_where(selector, sessions is not None, dated=False)}"
-            " AND NOT EXISTS (SELECT 1 FROM raw_calls c WHERE c.file_id = a.file_id "
-            "AND c.session_id IS NOT DISTINCT FROM a.session_id)",
-        )
+        agents = _where(selector, sessions is not None, dated=False)
+        removed += _deleted(con, sql("forget_agents", package=__package__, where=agents))
         left = " UNION ".join(f"SELECT file_id FROM {t}" for t in RAW_TABLES)
         emptied = con.execute(
             f"SELECT count(*) FROM {chosen} WHERE file_id NOT IN ({left})"

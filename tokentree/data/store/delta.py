@@ -195,10 +195,6 @@ def scope_table(cursor: duckdb.DuckDBPyConnection, table: str) -> None:
 
 _SET_KEYS = f"UPDATE raw_calls SET k = {CALL_KEY} WHERE k IS NULL"
 """Every raw call row gets its key once (rows the persisted cache restores have theirs)."""
-_SESSIONS_BEFORE = (
-    "SELECT session_id FROM calls WHERE cid IN (SELECT k FROM delta_keys) "
-    "UNION SELECT session_id FROM prompts WHERE uuid IN (SELECT unnest($1::VARCHAR[]))"
-)
 _SESSIONS_AFTER = (
     "SELECT session_id FROM delta_new_calls UNION SELECT session_id FROM delta_new_prompts"
 )
@@ -226,19 +222,13 @@ def build_calls(cursor: duckdb.DuckDBPyConnection) -> None:
 def apply_calls(cursor: duckdb.DuckDBPyConnection, raw: RawChange) -> Scope:
     """Recompute the calls and prompts ``raw`` touched; returns what later stages redo."""
     cursor.execute(_SET_KEYS)
-    keys = "SELECT unnest($1::UBIGINT[]) AS k"
-    params: list[Any] = [sorted(raw.keys)]
-    if raw.call_ids:
-        pairs = sorted(raw.call_ids)
-        keys += (  # a join: a struct IN over every raw row costs ten times more
-            " UNION SELECT r.k FROM raw_calls r JOIN (SELECT unnest($2::VARCHAR[]) AS source,"
-            " unnest($3::VARCHAR[]) AS call_id) q ON r.source = q.source AND r.call_id = q.call_id"
-            " WHERE r.is_sidechain"
-        )
-        params += [[s for s, _ in pairs], [c for _, c in pairs]]
-    cursor.execute(f"CREATE OR REPLACE TABLE delta_keys AS {keys}", params)
+    pairs = sorted(raw.call_ids)
+    cursor.execute(
+        sql("delta_keys", package=__package__, sidechains="true" if pairs else "false"),
+        [sorted(raw.keys), [s for s, _ in pairs], [c for _, c in pairs]],
+    )
     uuids = sorted(raw.uuids)
-    sessions = _column(cursor, _SESSIONS_BEFORE, [uuids])
+    sessions = _column(cursor, sql("delta_sessions_before", package=__package__), [uuids])
     cursor.execute(
         retarget(
             sql(
@@ -312,10 +302,7 @@ def apply_priced(
         "CREATE OR REPLACE TABLE delta_priced_calls AS SELECT * FROM "
         f"{calls} WHERE cid IN (SELECT k FROM delta_keys)"
     )
-    new_models = cursor.execute(
-        "SELECT DISTINCT c.model FROM delta_priced_calls c WHERE NOT EXISTS "
-        "(SELECT 1 FROM model_rates r WHERE r.model IS NOT DISTINCT FROM c.model)"
-    ).fetchall()
+    new_models = cursor.execute(sql("delta_new_models", package=__package__)).fetchall()
     if new_models:
         _insert_rates(cursor, prices, [model for (model,) in new_models])
     cursor.execute(
