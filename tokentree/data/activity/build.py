@@ -102,13 +102,14 @@ def classify(
     """``activity_map``: every tool use of ``calls`` classified (``uses`` None), or the uses of
     the calls ``uses`` (a relation, optionally with a WHERE clause) not classified yet added."""
     classifier = _classifier(rules)
-    new = " AND (name, detail) NOT IN (SELECT (name, detail) FROM activity_map)"
-    pairs = cursor.execute(
-        "SELECT DISTINCT name, detail FROM (SELECT coalesce(t.name, '') AS name,"
-        f" CASE WHEN t.name IN ({SHELL_LIST}) THEN coalesce(t.detail, '') ELSE '' END AS detail"
-        f" FROM (SELECT unnest(tools) AS t FROM {uses or 'calls WHERE'} len(tools) > 0))"
-        f" WHERE true{new if uses else ''}"
-    ).fetchall()
+    query = sql(
+        "tool_pairs",
+        package=__package__,
+        shell_tools=SHELL_LIST,
+        uses=uses or "calls WHERE",
+        new="(name, detail) NOT IN (SELECT (name, detail) FROM activity_map)" if uses else "true",
+    )
+    pairs = cursor.execute(query).fetchall()
     if uses and not pairs:
         return
     target = "INSERT INTO activity_map" if uses else "CREATE OR REPLACE TABLE activity_map AS"

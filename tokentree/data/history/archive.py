@@ -177,10 +177,7 @@ class Archive:
             "SELECT unnest($1::VARCHAR[]) AS source, unnest($2::VARCHAR[]) AS root",
             [[s for s, _ in roots], [r.rstrip(os.sep) for _, r in roots]],
         )
-        cursor.execute(
-            f"DELETE FROM {chosen} c WHERE NOT EXISTS (SELECT 1 FROM archive_roots r "
-            "WHERE r.source = c.source AND (c.path = r.root OR starts_with(c.path, r.root || '/')))"
-        )
+        cursor.execute(sql("archive_outside_roots", package=__package__, chosen=chosen))
         found = [r[0] for r in cursor.execute(f"SELECT file_id FROM {chosen}").fetchall()]
         if found:
             insert_rows(cursor, chosen, "main")

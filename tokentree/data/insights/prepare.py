@@ -139,14 +139,7 @@ def build_tables(derived: DerivedTables, *, scoped: bool) -> None:
     in_parallel(store, [statements_task(turns), statements_task([*rebuilds, *reads])])
     if scoped:
         merge(store.cursor(), TABLES)
-    row = (
-        store.cursor()
-        .execute(
-            "SELECT greatest(sum(cost), sum(abs(split_saving)),"
-            " (SELECT sum(alt_cost) FROM insight_models)) FROM insight_turns"
-        )
-        .fetchone()
-    )
+    row = store.cursor().execute(sql("money_bound", package=__package__)).fetchone()
     derived.insight_money = money_type(row[0] if row else None)
 
 

@@ -11,11 +11,6 @@ from typing import Any
 from tokentree.data.sqlfiles import sql
 
 _ACTIVITY_COLUMN = ", a.activity"
-_ACTIVITY_JOIN = """
-LEFT JOIN (SELECT cid, list({'cat': cat, 'tokens': tokens, 'units': units} ORDER BY cat) AS activity
-           FROM (SELECT cid, cat, sum(tokens)::BIGINT AS tokens, sum(cost_units)::BIGINT AS units
-                 FROM call_activity GROUP BY cid, cat)
-           GROUP BY cid) a USING (cid)"""
 
 
 def level_sql(kind: str, with_activity: bool, archived: bool = False) -> str:
@@ -30,7 +25,7 @@ def level_sql(kind: str, with_activity: bool, archived: bool = False) -> str:
             "level_call",
             package=__package__,
             activity_column=_ACTIVITY_COLUMN,
-            activity_join=_ACTIVITY_JOIN,
+            activity_join="\n" + sql("level_call_activity", package=__package__),
         )
     return sql("level_call", package=__package__, activity_column="", activity_join="")
 
