@@ -30,7 +30,6 @@ from tokentree.data.insights.compute import (
 )
 from tokentree.data.insights.facts import REPEAT_MIN_READS, Facts, Key, TurnFacts
 from tokentree.data.insights.format import (
-    PICO,
     WARN_MIN_SHARE,
     WARN_MIN_USD,
     Insight,
@@ -48,7 +47,6 @@ from tokentree.data.insights.prepare import (
 __all__ = [
     "DAYS_PER_MONTH",
     "DEFAULT_ALTERNATIVE",
-    "PICO",
     "PREMIUM_FACTOR",
     "REBUILD_MIN_TOKENS",
     "REPEAT_MIN_READS",

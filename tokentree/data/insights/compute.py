@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from tokentree.data.insights.context import cache_insight, context_insight
 from tokentree.data.insights.facts import KINDS, Facts, Key, collect
-from tokentree.data.insights.format import PICO, Insight, make_insight, usd
+from tokentree.data.insights.format import Insight, make_insight, usd
 from tokentree.data.insights.prepare import prepare
 from tokentree.data.insights.usage import (
     TurnActivity,
@@ -26,9 +26,11 @@ from tokentree.data.insights.usage import (
     repeated_reads,
     subagents,
 )
+from tokentree.model import format as model_format
 from tokentree.model import labels
 from tokentree.model.node_path import path_filters, path_ids
 from tokentree.model.tree import Kind
+from tokentree.model.usage import PICO
 
 if TYPE_CHECKING:
     from tokentree.config import Settings
@@ -216,7 +218,7 @@ class _Context:
         where = "this week" if node.kind is Kind.WEEK else "this period"
         message = (
             f"API-equivalent cost {where}: {usd(api)} over {days} day{'s' * (days != 1)}, "
-            f"against your {name} plan at ${settings.plan_monthly_usd:,.2f}/month "
+            f"against your {name} plan at {model_format.usd(settings.plan_monthly_usd)}/month "
             f"(≈ {usd(plan)} for {days} day{'s' * (days != 1)})"
         )
         if plan and api >= plan:

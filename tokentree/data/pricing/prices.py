@@ -26,7 +26,6 @@ from typing import Any, Final
 from tokentree.model.callcost import MULTIPLIER_SCALE, apply_micro, raw_cost
 from tokentree.model.usage import PICO
 
-PUSD_PER_USD: Final = PICO
 PUSD_PER_USD_PER_MTOK: Final = 10**6  # 1 USD per million tokens = 1e6 pUSD per token
 DEFAULT_THRESHOLD: Final = 200_000
 FAST_SPEED: Final = "fast"
@@ -55,12 +54,12 @@ RATE_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
 
 def usd_to_pusd(price: float | int | str | Decimal) -> int:
     """A USD amount (e.g. LiteLLM's per-token price) as integer picodollars."""
-    return round(Decimal(str(price)) * PUSD_PER_USD)
+    return round(Decimal(str(price)) * PICO)
 
 
 def pusd_to_usd(pusd: int) -> Decimal:
     """Exact USD value of a picodollar amount (for display)."""
-    return Decimal(pusd) / PUSD_PER_USD
+    return Decimal(pusd) / PICO
 
 
 def multiplier_micro(multiplier: float) -> int:

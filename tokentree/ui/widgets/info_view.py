@@ -25,7 +25,7 @@ FILES_SHOWN = 12
 
 def per_mtok(pusd_per_token: int) -> str:
     """A per-token rate in picodollars as ``$3.00/M``."""
-    return f"${pusd_per_token / PUSD_PER_USD_PER_MTOK:,.2f}/M"
+    return f"{fmt.usd(pusd_per_token / PUSD_PER_USD_PER_MTOK)}/M"
 
 
 def _title(text: str) -> Text:
