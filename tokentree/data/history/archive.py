@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tokentree.data.sqlfiles import sql
+from tokentree.data.sqlfiles import sql, statements
 from tokentree.data.store import cache
 from tokentree.data.store.cache import RAW_TABLES
 
@@ -137,14 +137,11 @@ class Archive:
     def adopt(self, cursor: duckdb.DuckDBPyConnection, segment: Path) -> list[int]:
         """List the files of a segment this process wrote (their rows are in the store)."""
         path = quote(segment / f"{MANIFEST}.parquet")
-        cursor.execute(
-            f"DELETE FROM {ARCHIVE_TABLE} WHERE file_id IN "
-            f"(SELECT file_id FROM read_parquet('{path}'))"
+        adopt = statements(
+            "archive_adopt", package=__package__, archive_table=ARCHIVE_TABLE, manifest=path
         )
-        cursor.execute(
-            f"INSERT INTO {ARCHIVE_TABLE} SELECT file_id, source, path, last_seen "
-            f"FROM read_parquet('{path}')"
-        )
+        for statement in adopt:
+            cursor.execute(statement)
         return [r[0] for r in cursor.execute(f"SELECT file_id FROM '{path}'").fetchall()]
 
     # ------------------------------------------------------------------ reading
@@ -209,10 +206,17 @@ def insert_rows(cursor: duckdb.DuckDBPyConnection, chosen: str, schema: str) -> 
         source = f"read_parquet({_list(paths)}, filename = true, union_by_name = true)"
         wanted = set(columns(cursor, f"{schema}.{table}")) - {"k"}
         names = [c for c in columns(cursor, f"SELECT * FROM {source}") if c in wanted]
+        selected = ", ".join(f"r.{n}" for n in names)
         cursor.execute(
-            f"INSERT INTO {schema}.{table} BY NAME SELECT {', '.join(f'r.{n}' for n in names)} "
-            f"FROM {source} r SEMI JOIN {chosen} c "
-            "ON c.segment = parse_dirpath(r.filename) AND c.file_id = r.file_id"
+            sql(
+                "archive_rows",
+                package=__package__,
+                schema=schema,
+                table=table,
+                names=selected,
+                source=source,
+                chosen=chosen,
+            )
         )
 
 
