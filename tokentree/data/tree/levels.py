@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from tokentree.data.sqlfiles import sql
+from tokentree.model.node_path import PATH_NAMES
 
 _ACTIVITY_COLUMN = ", a.activity"
 
@@ -30,15 +31,6 @@ def level_sql(kind: str, with_activity: bool, archived: bool = False) -> str:
     return sql("level_call", package=__package__, activity_column="", activity_join="")
 
 
-_LEVEL_FILTERS = {
-    "week": ("week",),
-    "day": ("week", "day"),
-    "session": ("week", "day", "session"),
-    "turn": ("week", "day", "session", "turn"),
-    "call": ("week", "day", "session", "turn", "call"),
-}
-
-
 def level_params(
     kind: str,
     week: str | None,
@@ -47,6 +39,7 @@ def level_params(
     turn: str | None,
     call: str | None = None,
 ) -> dict[str, Any]:
-    """The parameters a level's query takes: the keys of its parent path."""
-    values = {"week": week, "day": day, "session": session, "turn": turn, "call": call}
-    return {name: values[name] for name in _LEVEL_FILTERS[kind]}
+    """The parameters a level's query takes: the path names down to its own level (the
+    parent's ids; a name not given is None: every node there)."""
+    names = PATH_NAMES[: PATH_NAMES.index(kind) + 1]
+    return dict(zip(names, (week, day, session, turn, call), strict=False))
