@@ -93,6 +93,39 @@ async def test_after_a_live_change_the_levels_above_are_fresh_too(
         assert weeks[week_id] == week + 40_000
 
 
+
+async def test_a_live_change_keeps_the_activity_split_then_renews_it(
+    make_app, logs, fake_watch
+) -> None:
+    """The re-read rows show their previous split while the level is drawn (the column never
+    vanishes); the new estimate then replaces it, the changed row's included."""
+    app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "t", "end", "enter", "end", "enter")  # the latest day's sessions
+        browser = app.browser
+        session = max(browser.rows.listing.rows, key=lambda n: n.start)
+        before = {n.id: n.extra["activity"] for n in browser.loaded}
+        assert before[session.id]
+        path = browser.navigator.path
+        shown: dict[str, dict] = {}
+        show_level = browser._show_level
+
+        def spy(at, version, children):  # what the rows carry when they are first drawn
+            show_level(at, version, children)
+            shown.update((node.id, node.extra.get("activity")) for node in children)
+
+        browser._show_level = spy
+        transcript = next(logs.rglob(f"{session.id}.jsonl"))
+        append_call(transcript, output=40_000)
+        await feed(pilot, fake_watch, ChangeBatch(frozenset({transcript})))
+        assert shown == before  # the previous split, not none
+        assert browser.navigator.path == path
+        after = {n.id: n.extra["activity"] for n in browser.loaded}
+        assert not any("activity_stale" in n.extra for n in browser.loaded)
+        assert after == app.backend.activity(path)
+        assert after[session.id] != before[session.id]  # the new call is in the estimate
+
 async def test_watcher_trouble_is_reported_not_fatal(make_app, logs, fake_watch) -> None:
     app = make_app(Options(roots=[logs], tz="UTC"), watch=True)
     async with app.run_test(size=(120, 30)) as pilot:

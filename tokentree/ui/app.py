@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -74,9 +75,11 @@ View = BrowserScreen | LiveScreen
 """A screen the app reports data and live mode to."""
 
 CACHE_SAVE_DELAY = 2.0
-SUMMARY_DELAY = 0.05
-"""Seconds the usage summary waits after a refresh, so the screens read the change first."""
 """Seconds after the first load before the cache is written (the first level comes first)."""
+SUMMARY_DELAY = 0.3
+"""Seconds the usage summary waits after a refresh: the screens read and draw the change first
+(on two cores its queries would otherwise slow that down), and a burst of refreshes collects
+one summary, after the last."""
 
 
 def _commands() -> type[Provider]:
@@ -310,6 +313,8 @@ class TokenTreeApp(App[None]):
         """Collect the usage summary (publish it for the statusline) after a refresh, once the
         screens' own reads had a head start (they show the change; this comes second)."""
         time.sleep(SUMMARY_DELAY)
+        if get_current_worker().is_cancelled:  # a later refresh's summary replaces it
+            return
         try:
             summary = backend.summary(self.clock(), publish_to=self.cache_dir)
         except Exception as error:  # live figures and budgets are extras: keep browsing

@@ -53,6 +53,21 @@ if TYPE_CHECKING:
     from tokentree.service.backend import Backend
 
 
+STALE = "activity_stale"
+"""Marks a row's activity split carried over from before a live change (re-estimated soon)."""
+
+
+def _carry_activity(before: list[Node], after: list[Node]) -> None:
+    """Give the re-read rows of a level their previous activity split until the new estimate
+    arrives, so the column neither vanishes nor blinks while a live change is drawn."""
+    previous = {node.id: node.extra["activity"] for node in before if "activity" in node.extra}
+    if not previous:
+        return
+    for node in after:
+        node.extra["activity"] = previous.get(node.id, {})
+        node.extra[STALE] = True
+
+
 class BrowserScreen(Screen[None]):
     """Breadcrumb and totals, column titles, the rows, the filter, view settings, keys."""
 
@@ -109,6 +124,8 @@ class BrowserScreen(Screen[None]):
         self.version = -1
         """The data version the shown level was read at (-1: nothing loaded yet)."""
         self.loaded: list[Node] | None = None
+        self._loaded_path: NodePath | None = None
+        """The path whose children ``loaded`` holds."""
         self.empty = False
         self.data_range = ""
         self.partial_since: date | None = None
@@ -322,14 +339,19 @@ class BrowserScreen(Screen[None]):
             return
         for node in nodes:
             node.extra["activity"] = message.activity.get(node.id, {})
+            node.extra.pop(STALE, None)
         if message.path == self.navigator.path and nodes is self.loaded:
             self._display(self._selected_key())
 
     def _show_level(self, path: NodePath, version: int, children: list[Node]) -> None:
-        if children and "activity" not in children[0].extra:
-            self._read_activity(self.backend, path, version)
+        estimate = bool(children) and (
+            "activity" not in children[0].extra or STALE in children[0].extra
+        )
+        reread = estimate and self.loaded is not None and path == self._loaded_path
+        if reread and STALE not in children[0].extra:
+            _carry_activity(self.loaded or [], children)
         self.version = version
-        self.loaded = children
+        self.loaded, self._loaded_path = children, path
         if not path:
             starts = [n.start for n in children if n.start]
             ends = [n.end for n in children if n.end]
@@ -340,6 +362,10 @@ class BrowserScreen(Screen[None]):
             self._show_rows(True)
         self._display(self.navigator.recall())
         self._refresh_footer()
+        if reread:  # the same level re-read (a live change): its rows are drawn first
+            self.call_after_refresh(self._read_activity, self.backend, path, version)
+        elif estimate:
+            self._read_activity(self.backend, path, version)
 
     # ------------------------------------------------------------------ display
 
