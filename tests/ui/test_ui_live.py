@@ -93,7 +93,6 @@ async def test_after_a_live_change_the_levels_above_are_fresh_too(
         assert weeks[week_id] == week + 40_000
 
 
-
 async def test_a_live_change_keeps_the_activity_split_then_renews_it(
     make_app, logs, fake_watch
 ) -> None:
@@ -125,6 +124,7 @@ async def test_a_live_change_keeps_the_activity_split_then_renews_it(
         assert not any("activity_stale" in n.extra for n in browser.loaded)
         assert after == app.backend.activity(path)
         assert after[session.id] != before[session.id]  # the new call is in the estimate
+
 
 async def test_watcher_trouble_is_reported_not_fatal(make_app, logs, fake_watch) -> None:
     app = make_app(Options(roots=[logs], tz="UTC"), watch=True)

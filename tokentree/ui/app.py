@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from textual import work
-from textual.worker import get_current_worker
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
+from textual.worker import get_current_worker
 
 from tokentree import paths
 from tokentree.model.charset import detect_charset, for_charset
