@@ -102,6 +102,7 @@ class LiveScreen(Screen[None]):
         self.view: SessionView | None = None
         self.summary: Summary | None = None
         self.empty = False
+        self._footer_state: tuple[bool, ...] = ()
         self._mix_done: tuple[str, float] | None = None
         """The session whose mix was estimated last, and when (monotonic seconds)."""
         self.status = StatusLine(charset=charset, id="live-status")
@@ -166,6 +167,7 @@ class LiveScreen(Screen[None]):
         self.end_progress()
         self.status.set_text("no data · d: demo · q: quit")
         self._show_notice(empty_message(roots, report))
+        self._refresh_footer()
 
     def show_failure(self, error: str) -> None:
         self.end_progress()
@@ -246,7 +248,15 @@ class LiveScreen(Screen[None]):
             calls.show(f"turn {view.turn.label}", view.calls, view.earlier)
         if self.version >= 0 and not self.empty:
             self.status.set_text(self._status_text())
-        self.refresh_bindings()
+        self._refresh_footer()
+
+    def _refresh_footer(self) -> None:
+        """Re-check which keys apply only when the answer can have changed: the footer is
+        rebuilt on every check, which costs more than the rest of a live update's redraw."""
+        state = (self.empty, self.view is not None)
+        if state != self._footer_state:
+            self._footer_state = state
+            self.refresh_bindings()
 
     def _status_text(self) -> str:
         view = self.view
