@@ -94,3 +94,55 @@ def test_the_live_view_keeps_the_latest_calls_of_a_long_turn(
     assert kept is not None
     assert [n.id for n in kept.calls] == [n.id for n in full.calls[-2:]]
     assert kept.earlier == len(full.calls) - 2
+
+
+def test_the_followed_session_reuses_its_rows_while_calls_are_appended(tmp_path) -> None:
+    """Appended calls change the live view's totals, span and models as a full read shows them,
+    without reading the session's rows again; a new turn (a prompt) reads them again."""
+    import json
+    import shutil
+
+    from tests.ui.test_ui_live_pane import LATEST, append_call
+    from tokentree.data.workspace import demo_root
+
+    logs = tmp_path / "claude"
+    shutil.copytree(demo_root() / "claude", logs)
+    transcript = next(logs.rglob(f"{LATEST}.jsonl"))
+    live = Backend(Options(roots=[logs], tz="UTC", use_cache=False))
+    try:
+        live.refresh()
+        before = live.session_view(LATEST)
+        assert before is not None
+        memo = live._followed_rows
+        append_call(transcript, "msg_reuse_1", "2026-11-20T23:58:20.000Z", 70_001, "Grep")
+        append_call(transcript, "msg_reuse_2", "2026-11-21T00:01:05.000Z", 9, "Bash")  # next day
+        live.refresh(paths=[transcript])
+        reused = live.session_view(LATEST)
+        assert reused is not None and live._followed_rows is not memo  # a day came: re-read
+        memo = live._followed_rows
+        append_call(transcript, "msg_reuse_3", "2026-11-21T00:02:00.000Z", 11, "Read")
+        live.refresh(paths=[transcript])
+        reused = live.session_view(LATEST)
+        assert live._followed_rows is memo  # only calls appended: the rows were reused
+        live._followed_rows = None
+        assert reused == live.session_view(LATEST)  # as a full read shows it
+        assert reused.totals.output == before.totals.output + 70_001 + 9 + 11
+        assert reused.path[1] == "2026-11-21"
+
+        prompt = {
+            "type": "user",
+            "uuid": "uuid-reuse-prompt",
+            "sessionId": LATEST,
+            "timestamp": "2026-11-21T00:03:00.000Z",
+            "message": {"role": "user", "content": "and now?"},
+        }
+        with transcript.open("a") as handle:
+            handle.write(json.dumps(prompt) + "\n")
+        append_call(transcript, "msg_reuse_4", "2026-11-21T00:03:30.000Z", 5, "Edit")
+        live.refresh(paths=[transcript])
+        memo = live._followed_rows
+        turned = live.session_view(LATEST)
+        assert turned is not None and live._followed_rows is not memo  # a turn came: re-read
+        assert turned.turn is not None and turned.turn.id == "uuid-reuse-prompt"
+    finally:
+        live.close()

@@ -24,6 +24,10 @@ from tokentree.service.errors import OptionsError, service_error
 FOLLOW_RECENT_HOURS = 48
 """Live mode follows the session with the latest call: looked for among recent calls first."""
 COMPACT_EVERY = 30.0
+SESSION_ROWS_EVERY = 30.0
+"""Seconds the followed session's own rows (its project, first prompt) are reused while calls
+are only appended to its turns: its totals, time span and models come from its turns, whose
+rows a live refresh reads anyway (the session's query costs as much as the other two)."""
 """Seconds between compactions of the store while live changes arrive (each costs tens of
 milliseconds; between them the rows deltas deleted keep their memory)."""
 
@@ -70,6 +74,8 @@ class Backend:
         """Set by :meth:`close`: a read of older files in flight gives up."""
         self.version = 0
         """Bumped whenever a refresh changed the data (cached levels become stale)."""
+        self._followed_rows: tuple[Any, list[tuple[Any, ...]], float] | None = None
+        """The followed session's rows, what they were read for and when (monotonic)."""
 
     def open(self) -> Workspace:
         """Create the workspace (imports DuckDB); bad options raise :class:`OptionsError`."""
@@ -336,13 +342,19 @@ class Backend:
         workspace = self.workspace
         store, zone = workspace.store, workspace.zone
         with store.lock:
-            rows = store.level_rows("session", session=session_id)
-            if not rows:
+            turn_rows = store.level_rows("turn", session=session_id)
+            # the session's own rows again only when a turn or a day came (or went), or a while
+            # passed: appended calls change its totals, which its turns give
+            shape = (session_id, frozenset((r[1], str(r[3])) for r in turn_rows))
+            memo, now = self._followed_rows, time.monotonic()
+            if memo is not None and memo[0] == shape and now - memo[2] < SESSION_ROWS_EVERY:
+                rows, fresh = memo[1], False
+            else:
+                rows, fresh = store.level_rows("session", session=session_id), True
+                self._followed_rows = (shape, rows, now)
+            if not rows or not turn_rows:
                 return None
-            turns = [
-                node_from_row(Kind.TURN, r, zone)
-                for r in store.level_rows("turn", session=session_id)
-            ]
+            turns = [node_from_row(Kind.TURN, r, zone) for r in turn_rows]
             latest = max(
                 turns, key=lambda n: (n.start.timestamp() if n.start else 0.0, n.id), default=None
             )
@@ -355,7 +367,8 @@ class Backend:
         sessions = [node_from_row(Kind.SESSION, r, zone) for r in rows]
         path = (str(rows[-1][0]), str(rows[-1][1]), session_id)
         call_nodes = [node_from_row(Kind.CALL, r, zone) for r in calls]
-        return session_view(sessions, path, turns, call_nodes, count - len(calls))
+        view = session_view(sessions, path, turns, call_nodes, count - len(calls))
+        return view if fresh else _totals_from_turns(view, turn_rows, turns)
 
     def session_activity(self, session_id: str) -> dict[str, dict[str, float]]:
         """The estimated activity split of a whole session (all its days)."""
@@ -395,3 +408,26 @@ class Backend:
             with self._refresh_lock, self._workspace.store.lock:
                 self._workspace.close()
             self._workspace = None
+
+
+def _totals_from_turns(
+    view: SessionView, turn_rows: list[tuple[Any, ...]], turns: list[Node]
+) -> SessionView:
+    """``view`` with what appended calls change taken from the session's turns (their rows hold
+    the same calls, per turn): totals, time span, models and the latest day's path."""
+    from dataclasses import replace
+
+    from tokentree.model.usage import sum_totals
+
+    latest = max(turn_rows, key=lambda row: row[1])
+    week, day = latest[0], latest[1]
+    starts = [node.start for node in turns if node.start]
+    ends = [node.end for node in turns if node.end]
+    return replace(
+        view,
+        start=min(starts, default=None),
+        end=max(ends, default=None),
+        totals=sum_totals([node.totals for node in turns]),
+        path=(str(week), str(day), view.id),
+        models=tuple(sorted({m for node in turns for m in node.extra.get("models") or []})),
+    )
