@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,11 @@ async def test_after_a_live_change_the_levels_above_are_fresh_too(
         await feed(pilot, fake_watch, ChangeBatch(frozenset(logs.rglob(f"{session.id}.jsonl"))))
         assert navigator.current.totals.output == day + 40_000
         assert sum(n.totals.output for n in app.browser.rows.listing.rows) == day + 40_000
+        # the listed node renewed from its rows is the node a full read gives (which has no
+        # activity estimate: the one it was listed with is kept)
+        fresh = app.backend.path_nodes(navigator.path)[-1]
+        assert replace(navigator.current, extra={}) == replace(fresh, extra={})
+        assert fresh.extra.items() <= navigator.current.extra.items()
         await press(pilot, "left")
         assert navigator.current.totals.output == week + 40_000
         assert sum(n.totals.output for n in app.browser.rows.listing.rows) == week + 40_000

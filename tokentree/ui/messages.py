@@ -77,7 +77,8 @@ class LevelLoaded(Message):
     path_nodes: list[Node] | None = None
     """Set on reloads: the ancestors' fresh totals (shorter when the path vanished)."""
     deepest_only: bool = False
-    """``path_nodes`` holds only the path's last node (the ancestors were not re-read)."""
+    """The ancestors were not re-read: ``path_nodes`` holds only the path's last node, or is
+    None when that node's totals are to be taken from ``children`` (a live re-read)."""
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,6 +67,20 @@ def _carry_activity(before: list[Node], after: list[Node]) -> None:
     for node in after:
         node.extra["activity"] = previous.get(node.id, {})
         node.extra[STALE] = True
+
+
+def _renewed(node: Node, children: list[Node]) -> Node:
+    """``node`` with the totals, time span and child count of its freshly read rows (the same
+    calls, grouped one level down): a live change reads the listed level alone."""
+    starts = [child.start for child in children if child.start]
+    ends = [child.end for child in children if child.end]
+    return replace(
+        node,
+        totals=sum_totals([child.totals for child in children]),
+        start=min(starts, default=node.start),
+        end=max(ends, default=node.end),
+        child_count=len(children),
+    )
 
 
 class BrowserScreen(Screen[None]):
@@ -291,6 +306,12 @@ class BrowserScreen(Screen[None]):
         with_path: bool,
         deepest_only: bool = False,
     ) -> None:
+        if deepest_only and path:
+            _, children, _ = backend.level(path, False)
+            if children:  # the listed node's fresh totals are its rows' (renewed when shown)
+                self.post_message(LevelLoaded(path, version, children, None, True))
+                return
+            with_path, deepest_only = True, False  # it vanished: the deepest part that exists
         path, children, nodes = backend.level(path, with_path, deepest_only=deepest_only)
         partial = deepest_only and nodes is not None and len(nodes) == 1 < len(path)
         self.post_message(LevelLoaded(path, version, children, nodes, partial))
@@ -315,6 +336,9 @@ class BrowserScreen(Screen[None]):
             self.navigator.goto(nodes)
         elif message.path != self.navigator.path:
             return  # the user moved on
+        elif message.deepest_only and (current := self.navigator.current) is not None:
+            renewed = _renewed(current, message.children)
+            self.navigator.goto([*self.navigator.nodes[:-1], renewed])
         self._show_level(message.path, message.version, message.children)
 
     @work(
