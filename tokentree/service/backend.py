@@ -24,12 +24,12 @@ from tokentree.service.errors import OptionsError, service_error
 FOLLOW_RECENT_HOURS = 48
 """Live mode follows the session with the latest call: looked for among recent calls first."""
 COMPACT_EVERY = 30.0
+"""Seconds between compactions of the store while live changes arrive (each costs tens of
+milliseconds; between them the rows deltas deleted keep their memory)."""
 SESSION_ROWS_EVERY = 30.0
 """Seconds the followed session's own rows (its project, first prompt) are reused while calls
 are only appended to its turns: its totals, time span and models come from its turns, whose
 rows a live refresh reads anyway (the session's query costs as much as the other two)."""
-"""Seconds between compactions of the store while live changes arrive (each costs tens of
-milliseconds; between them the rows deltas deleted keep their memory)."""
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
