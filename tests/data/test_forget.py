@@ -107,3 +107,53 @@ def test_forget_never_imports_textual(archived) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ)
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_forgetting_a_session_removes_its_subagent_records(
+    small_corpus: tuple[Path, Any], tmp_path: Path
+) -> None:
+    """A subagent's record (its sidecar's row) goes with the last archived call of its session
+    and file; the other sessions' records stay."""
+    import duckdb
+
+    from tokentree import paths
+
+    root = tmp_path / "projects"
+    shutil.copytree(small_corpus[0], root)
+    transcripts = list(root.rglob("*.jsonl"))
+
+    def only_here(session_dir: Path) -> bool:  # no other file (a resume, a copy) names it
+        own = {*session_dir.rglob("*.jsonl"), *root.rglob(f"{session_dir.name}.jsonl")}
+        return not any(
+            session_dir.name in t.read_text(errors="replace") for t in transcripts if t not in own
+        )
+
+    # <project>/<session>/subagents/<agent>.meta.json
+    session_dir = next(
+        d for d in {m.parent.parent for m in root.rglob("subagents/*.meta.json")} if only_here(d)
+    )
+    victim = session_dir.name
+    export_root(root)  # the cache knows the session's files
+    shutil.rmtree(session_dir)
+    for transcript in root.rglob(f"{victim}.jsonl"):
+        transcript.unlink()
+    assert sessions(export_root(root))[victim]["archived"] is True
+
+    def archived_agents() -> dict[str, int]:
+        archive = paths.data_dir() / "archive"
+        files = [str(p) for p in archive.rglob("raw_agents.parquet")]
+        if not files:
+            return {}
+        rows = duckdb.sql(
+            "SELECT session_id, count(*) FROM read_parquet($files, union_by_name = true) "
+            "GROUP BY ALL",
+            params={"files": files},
+        ).fetchall()
+        return dict(rows)
+
+    before = archived_agents()
+    assert before.get(victim, 0) > 0, "the deleted session's subagent records were archived"
+    forget("--session", victim)
+    after = archived_agents()
+    assert victim not in after
+    assert {k: v for k, v in before.items() if k != victim} == after
