@@ -94,3 +94,40 @@ def test_batches_on_two_workers_read_what_one_batch_reads(tmp_path: Path) -> Non
         store.close()
     assert results[0] == results[1]
     assert [row[3] for row in results[0][0] if row[0] == str(broken)] == [1]
+
+
+def test_a_batch_runs_the_stage_statements_of_the_kinds_it_holds(tmp_path: Path) -> None:
+    """A batch of one kind of line (a tail of assistant lines, a prompt alone, a compaction
+    alone) stages what a batch of every kind stages for those lines: the statements it skips
+    are only those of kinds it does not hold."""
+    import json
+
+    source = (FIXTURES / "claude" / "spotter" / "tool_heavy.jsonl").read_text().splitlines()
+    fmt = format_of("claude", "transcript")
+    assert isinstance(fmt, LineFormat)
+    assistant = next(line for line in source if fmt.classify(line) == "A")
+    prompt = next(line for line in source if fmt.classify(line) == "U")
+    session = json.loads(prompt)["sessionId"]
+    compact = json.dumps(
+        {
+            "type": "system",
+            "subtype": "compact_boundary",
+            "sessionId": session,
+            "timestamp": "2026-11-20T10:00:00.000Z",
+            "compactMetadata": {"trigger": "auto", "preTokens": 123456},
+        },
+        separators=(",", ":"),
+    )
+    for name, line in (("a", assistant), ("u", prompt), ("s", compact)):
+        (tmp_path / "p" / name).mkdir(parents=True)
+        (tmp_path / "p" / name / "s.jsonl").write_text(line + "\n")
+    found = targets(tmp_path)
+    results = []
+    for batch_files in (1, 2000):
+        store = UsageStore()
+        Scanner(store.cursor(), workers=1, batch_files=batch_files).scan(found)
+        tables = _tables(store)
+        results.append(tables)
+        store.close()
+    assert results[0] == results[1]
+    assert [len(results[0][t]) for t in ("raw_calls", "raw_prompts", "raw_events")] == [1, 1, 1]

@@ -20,6 +20,7 @@ The raw tables (``sql/raw_tables.sql``) are the contract between the two sides.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,8 +42,11 @@ class LineFormat:
     the raw text of a line that was meant to be parsed but DuckDB could not (it is re-parsed in
     Python), ``broken`` marks an unparsed line that is certainly malformed (counted as skipped;
     the ``broken_line(kind, line)`` macro is the usual test). ``stage_sql`` types the staging
-    rows of one batch into the raw tables. ``classify``/``parse`` are the Python twin used by
-    the tolerant reader: they must produce what the SQL produces for the same line.
+    rows of one batch into the raw tables; a statement whose leading comment has the line
+    ``-- staging kinds: A, P`` runs only when the batch holds rows of one of those kinds (a tail
+    of assistant lines skips the statements for prompts: a live refresh runs fewer).
+    ``classify``/``parse`` are the Python twin used by the tolerant reader: they must produce
+    what the SQL produces for the same line.
     """
 
     name: str
@@ -68,6 +72,18 @@ class LineFormat:
     column; rows made by ``parse`` get it from the tolerant reader. A file DuckDB could not read
     whole is read again whole by the tolerant reader, never patched line by line, so one file's
     ordinals always come from one reader."""
+
+
+_STAGING_KINDS = re.compile(r"^-- staging kinds: (.+)$", re.MULTILINE)
+
+
+def staging_kinds(statement: str) -> frozenset[str] | None:
+    """The staging kinds a ``stage_sql`` statement reads, from its ``-- staging kinds:`` line
+    (None: it runs for every batch)."""
+    found = _STAGING_KINDS.search(statement)
+    if found is None:
+        return None
+    return frozenset(kind.strip() for kind in found.group(1).split(","))
 
 
 Rows = list[dict[str, Any]] | dict[str, list[Any]]

@@ -27,7 +27,7 @@ from tokentree.data.engine import with_arrow
 from tokentree.data.read import linereader
 from tokentree.data.read.identity import file_id
 from tokentree.data.read.stores import read_stores
-from tokentree.data.source import Format, LineFormat, StoreFormat
+from tokentree.data.source import Format, LineFormat, StoreFormat, staging_kinds
 from tokentree.data.sqlfiles import sql, statements
 from tokentree.data.store.concurrent import run_queue
 
@@ -188,6 +188,7 @@ class Scanner:
         self._formats = formats or format_of
         self._progress = progress
         self._scan_sql: dict[int, str] = {}
+        self._stage_guards: dict[int, list[frozenset[str] | None]] = {}
         self._content_sizes: dict[int, int] = {}
         """Decompressed sizes of the compressed files in the bulk scan, by file id."""
         self._files_done = 0
@@ -290,9 +291,21 @@ class Scanner:
     ) -> None:
         if fmt.file_context is not None:
             _set_file_context(cursor, fmt.file_context, targets)
-        for statement in fmt.stage_sql:
-            cursor.execute(statement)
+        guards = self._guards(fmt)
+        present: set[str | None] = set()
+        if any(kinds is not None for kinds in guards):
+            present = {row[0] for row in cursor.execute(_STAGED_KINDS).fetchall()}
+        for statement, kinds in zip(fmt.stage_sql, guards, strict=True):
+            if kinds is None or not kinds.isdisjoint(present):
+                cursor.execute(statement)
         cursor.execute("DELETE FROM staging")
+
+    def _guards(self, fmt: LineFormat) -> list[frozenset[str] | None]:
+        """The staging kinds each of ``fmt``'s stage statements reads (None: any batch)."""
+        guards = self._stage_guards.get(id(fmt))
+        if guards is None:
+            guards = self._stage_guards[id(fmt)] = [staging_kinds(s) for s in fmt.stage_sql]
+        return guards
 
     def _sql(self, fmt: LineFormat) -> str:
         text = self._scan_sql.get(id(fmt))
@@ -467,6 +480,9 @@ class Scanner:
         state.lines, state.skipped = result.lines, result.skipped
         state.truncated_tail = result.truncated_tail
         return state
+
+
+_STAGED_KINDS = "SELECT DISTINCT kind FROM staging"
 
 
 def _reset_staging(cursor: duckdb.DuckDBPyConnection) -> None:

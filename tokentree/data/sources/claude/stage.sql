@@ -2,7 +2,9 @@
 -- position in lines.FIELDS_BY_KIND (the same for an assistant line, A, and an agent_progress
 -- copy of one, P); token counts are cast leniently (numbers written as strings or floats are
 -- accepted; anything else counts as 0). A copy is a sidechain call of the subagent named by its
--- progress line (agentId), in the session of that line.
+-- progress line (agentId), in the session of that line. The statements on `line` run for
+-- batches with calls (scan.Scanner._stage).
+-- staging kinds: A, P
 CREATE OR REPLACE TEMP TABLE line AS
 SELECT file_id,
        x[${a_message_id}] AS message_id, x[${a_request_id}] AS request_id,
@@ -37,6 +39,7 @@ WHERE kind IN ('A', 'P') AND bad IS NULL AND x[1] = 'assistant'
 -- '<message.id>#advisor<k>' (the line's k-th advisor entry), at the line's time, in its session,
 -- under its request. The other entries (the executor's message iterations) are already in the
 -- top-level usage; fallback_message entries are not billed.
+-- staging kinds: A, P
 INSERT INTO line BY NAME
 SELECT file_id, message_id || '#advisor' || a.k AS message_id, request_id, session_id,
        agent_id, is_sidechain, is_copy, ts, a.model, tok(a.input_tokens) AS input,
@@ -64,6 +67,7 @@ FROM (
 -- (the engine's calls.sql), so the raw table holds one row per call and file: rank on a narrow
 -- projection, merge tool lists only where a call has several lines, fetch winners by rowid.
 -- uuid is kept only where it is the call's identity (a line without message.id).
+-- staging kinds: A, P
 INSERT INTO raw_calls BY NAME
 WITH keyed AS (
     SELECT rowid AS rid, file_id,
@@ -97,8 +101,10 @@ FROM ranked r
 JOIN line l ON l.rowid = r.rid
 LEFT JOIN merged m ON m.file_id = r.file_id AND m.k = r.k;
 
+-- staging kinds: A, P
 DROP TABLE line;
 
+-- staging kinds: U
 INSERT INTO raw_prompts
 SELECT file_id, x[${u_uuid}], x[${u_session_id}],
        try_cast(x[${u_timestamp}] AS TIMESTAMPTZ),
@@ -119,6 +125,7 @@ SELECT file_id, x[${u_uuid}], x[${u_session_id}],
 FROM staging
 WHERE kind = 'U' AND bad IS NULL AND x[1] = 'user';
 
+-- staging kinds: S
 INSERT INTO raw_events
 SELECT file_id, x[${s_session_id}], try_cast(x[${s_timestamp}] AS TIMESTAMPTZ),
        x[${s_subtype}], tok(x[${s_pre_tokens}]), x[${s_trigger}]
