@@ -108,6 +108,7 @@ class UsageStore:
             *split(price_macros_sql()),
             *statements("call_key", package=__package__),
             *statements("scope", package=__package__),
+            *statements("distinct_macros", package=__package__),
             "SET TimeZone = 'UTC'",
         ]
         self.cursor().execute(";\n".join(setup))

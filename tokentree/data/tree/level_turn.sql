@@ -8,7 +8,7 @@ SELECT p.week, p.day, c.session_id, t.turn_id AS id, min(c.ts) AS start_ts, max(
        any_value(pr.text) AS prompt_text,
        any_value(pr.ts) AS prompt_ts,
        any_value(pr.kind) AS prompt_kind,
-       list_sort(list(DISTINCT c.model)) AS models,
+       distinct_sorted(list(c.model)) AS models,
        count(*) FILTER (WHERE c.is_sidechain)::BIGINT AS subagent_calls
 FROM calls c
 JOIN priced p USING (cid)
