@@ -21,7 +21,9 @@ appends, and ``tokentree statusline`` warm timings beside ``python -c pass`` in 
 * **terminal**: ``pty`` (a pseudo-terminal read directly) or ``tmux`` (the app in a real tmux
   pane; its output is followed through ``pipe-pane``).
 * **idle CPU**: user + system CPU seconds of the app's process over ``--idle`` seconds without
-  changes, as a share of one core.
+  changes, as a share of one core, measured from ``SETTLE`` seconds after the last append was
+  drawn (the work a change leaves behind — the summary, the activity mix, a repaint — is the
+  change's, not idling).
 * **long run**: ``--long`` seconds of appends at 10 per second; the app's RSS and CPU sampled
   every 10 s, the RSS slope fitted over the second half, and one more append → screen at the
   end.
@@ -55,6 +57,9 @@ from bench.ui_bench import ANSI, KEYS, Terminal, environment, summary
 REPO = Path(__file__).resolve().parent.parent
 SESSION = "bench-live-pane-session"
 DRAW_TIMEOUT = 30.0
+SETTLE = 2.0
+"""Seconds after the last append before idle CPU is measured (its follow-up work ends within
+≈ 0.6 s: the summary 0.3 s after the refresh, then its repaint)."""
 
 
 def tokentree() -> str:
@@ -318,6 +323,9 @@ def append_to_screen(term: Any, transcript: Path, first: int, count: int) -> lis
 
 
 def idle_cpu(term: Any, seconds: float) -> float:
+    settled = time.perf_counter() + SETTLE
+    while time.perf_counter() < settled:
+        term.read(0.2)
     term.drain()
     before, started = cpu_seconds(term.pid), time.perf_counter()
     end = started + seconds
