@@ -146,3 +146,39 @@ def test_the_followed_session_reuses_its_rows_while_calls_are_appended(tmp_path)
         assert turned.turn is not None and turned.turn.id == "uuid-reuse-prompt"
     finally:
         live.close()
+
+
+def test_refreshes_of_streamed_changes_are_spaced_and_read_all_appended(tmp_path) -> None:
+    """A refresh of watched changes starts ``live_gap`` after the previous one at the earliest
+    and reads everything appended by then; a walk (``r``) never waits."""
+    import shutil
+    import time
+
+    from tests.ui.test_ui_live_pane import LATEST, append_call
+    from tokentree.data.workspace import demo_root
+
+    logs = tmp_path / "claude"
+    shutil.copytree(demo_root() / "claude", logs)
+    transcript = next(logs.rglob(f"{LATEST}.jsonl"))
+    live = Backend(Options(roots=[logs], tz="UTC", use_cache=False))
+    live.live_gap = 1.0
+    try:
+        live.refresh()
+        before = live.session_view(LATEST)
+        assert before is not None
+        append_call(transcript, "msg_gap_1", "2026-11-20T23:58:20.000Z", 101, "Grep")
+        first = time.monotonic()
+        live.refresh(paths=[transcript])  # the first after a quiet spell: at once
+        append_call(transcript, "msg_gap_2", "2026-11-20T23:58:21.000Z", 202, "Read")
+        live.refresh(paths=[transcript])  # starts a second after the first started
+        assert time.monotonic() - first >= 1.0
+        append_call(transcript, "msg_gap_3", "2026-11-20T23:58:22.000Z", 303, "Edit")
+        live.live_gap = 60.0
+        started = time.monotonic()
+        live.refresh()  # a walk: not spaced
+        walked = time.monotonic() - started
+        view = live.session_view(LATEST)
+        assert view is not None and view.totals.output == before.totals.output + 606
+        assert walked < 30.0
+    finally:
+        live.close()
