@@ -14,7 +14,7 @@ What it measures, with a :class:`~tokentree.service.refresh.RefreshController` a
 worker thread like the explorer's:
 
 * **latency**: for every appended line (``--appends`` of them, 1–10 per second; one that comes
-  within ``Backend.live_gap`` of the last refresh's start waits for it, by design), the time from
+  within ``Backend.live_gap`` of the last refresh's end waits for it, by design), the time from
   the write to (a) the refresh that read it returning — the derived tables (calls, priced,
   turns) are current then — (b) ``Backend.children`` of the day having re-read its rows (the
   session's call count includes the line), (c) the activity column of that day re-read;

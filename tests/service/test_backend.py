@@ -149,8 +149,8 @@ def test_the_followed_session_reuses_its_rows_while_calls_are_appended(tmp_path)
 
 
 def test_refreshes_of_streamed_changes_are_spaced_and_read_all_appended(tmp_path) -> None:
-    """A refresh of watched changes starts ``live_gap`` after the previous one at the earliest
-    and reads everything appended by then; a walk (``r``) never waits."""
+    """A refresh of watched changes starts ``live_gap`` after the previous one ended at the
+    earliest and reads everything appended by then; a walk (``r``) never waits."""
     import shutil
     import time
 
@@ -170,7 +170,7 @@ def test_refreshes_of_streamed_changes_are_spaced_and_read_all_appended(tmp_path
         first = time.monotonic()
         live.refresh(paths=[transcript])  # the first after a quiet spell: at once
         append_call(transcript, "msg_gap_2", "2026-11-20T23:58:21.000Z", 202, "Read")
-        live.refresh(paths=[transcript])  # starts a second after the first started
+        live.refresh(paths=[transcript])  # starts a second after the first ended
         assert time.monotonic() - first >= 1.0
         append_call(transcript, "msg_gap_3", "2026-11-20T23:58:22.000Z", 303, "Edit")
         live.live_gap = 60.0

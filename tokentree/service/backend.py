@@ -27,10 +27,11 @@ COMPACT_EVERY = 30.0
 """Seconds between compactions of the store while live changes arrive (each costs tens of
 milliseconds; between them the rows deltas deleted keep their memory)."""
 LIVE_GAP = 0.25
-"""Seconds between the starts of two refreshes of watched changes. While a log streams, each
-refresh reads everything appended since the last one, so the pane costs a fraction of a core
-instead of refreshing back to back (≈ 0.9 of a core at 10 appends a second on a 1 GB history);
-a change after a quiet spell is read at once."""
+"""Seconds from the end of one refresh of watched changes to the start of the next at the
+earliest. While a log streams, each refresh reads everything appended since the last one, so
+the pane costs a fraction of a core (at most a refresh's share of refresh + gap) instead of
+refreshing back to back (≈ 0.9 of a core at 10 appends a second on a 1 GB history); a change
+after a quiet spell is read at once."""
 SESSION_ROWS_EVERY = 30.0
 """Seconds the followed session's own rows (its project, first prompt) are reused while calls
 are only appended to its turns: its totals, time span and models come from its turns, whose
@@ -82,8 +83,8 @@ class Backend:
         self._followed_rows: tuple[Any, list[tuple[Any, ...]], float] | None = None
         """The followed session's rows, what they were read for and when (monotonic)."""
         self.live_gap = LIVE_GAP
-        self._live_started = -LIVE_GAP
-        """When the last refresh of watched changes started (monotonic)."""
+        self._live_ended = -LIVE_GAP
+        """When the last refresh of watched changes ended (monotonic)."""
 
     def open(self) -> Workspace:
         """Create the workspace (imports DuckDB); bad options raise :class:`OptionsError`."""
@@ -141,12 +142,23 @@ class Backend:
         everything is built again from all the rows.
 
         A refresh of watched changes (``paths``) starts :data:`LIVE_GAP` after the previous
-        one at the earliest: it waits on the caller's worker thread."""
+        one ended at the earliest: it waits on the caller's worker thread."""
         if paths is not None:
-            wait = self._live_started + self.live_gap - time.monotonic()
+            wait = self._live_ended + self.live_gap - time.monotonic()
             if wait > 0 and self._closing.wait(wait):
                 paths = ()  # closing: nothing more to read
-            self._live_started = time.monotonic()
+        try:
+            return self._refresh(progress, paths, first_frame)
+        finally:
+            if paths is not None:
+                self._live_ended = time.monotonic()
+
+    def _refresh(
+        self,
+        progress: ProgressCallback | None,
+        paths: Iterable[Path] | None,
+        first_frame: Callable[[IngestReport, date], None] | None,
+    ) -> IngestReport:
         with self._refresh_lock:
             workspace = self.open()
             first = workspace.last_report is None
