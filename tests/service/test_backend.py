@@ -182,3 +182,15 @@ def test_refreshes_of_streamed_changes_are_spaced_and_read_all_appended(tmp_path
         assert walked < 30.0
     finally:
         live.close()
+
+
+def test_a_turns_last_calls_are_the_tail_of_its_call_level(backend: Backend) -> None:
+    """``last_calls`` (ordered latest first, limited, reversed) gives the same rows as the
+    end of the turn's whole call level, for every turn of the demo."""
+    store = backend.workspace.store
+    turns = {(row[2], row[3]) for row in store.level_rows("turn")}
+    assert len(turns) > 20
+    for session, turn in sorted(turns):
+        whole = store.level_rows("call", session=session, turn=turn)
+        for count in (1, 3):
+            assert store.last_calls(count, session=session, turn=turn) == whole[-count:]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -386,12 +385,11 @@ class Backend:
             latest = max(
                 turns, key=lambda n: (n.start.timestamp() if n.start else 0.0, n.id), default=None
             )
-            calls: deque[tuple[Any, ...]] = deque(maxlen=LIVE_CALLS)
+            calls: list[tuple[Any, ...]] = []
             count = 0
             if latest:
-                for row in store.iter_level_rows("call", session=session_id, turn=latest.id):
-                    calls.append(row)
-                    count += 1
+                calls = store.last_calls(LIVE_CALLS, session=session_id, turn=latest.id)
+                count = sum(n.totals.calls for n in turns if n.id == latest.id)
         sessions = [node_from_row(Kind.SESSION, r, zone) for r in rows]
         path = (str(rows[-1][0]), str(rows[-1][1]), session_id)
         call_nodes = [node_from_row(Kind.CALL, r, zone) for r in calls]

@@ -235,6 +235,17 @@ class UsageStore:
         while rows := cursor.fetchmany(batch):
             yield from rows
 
+    def last_calls(self, count: int, *, session: str, turn: str) -> list[tuple[Any, ...]]:
+        """The last ``count`` rows of a turn's call level, in tree order (what a live pane
+        keeps of a long turn, without fetching the rest)."""
+        cursor = self.cursor()
+        rows = cursor.execute(
+            level_sql("call", False, last=count),
+            level_params("call", None, None, session, turn),
+        ).fetchall()
+        rows.reverse()
+        return rows
+
     def has_archived(self, cursor: duckdb.DuckDBPyConnection | None = None) -> bool:
         """Whether the store holds rows of archived files (files gone from disk)."""
         cursor = cursor or self.cursor()

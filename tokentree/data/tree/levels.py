@@ -14,21 +14,28 @@ from tokentree.model.node_path import PATH_NAMES
 _ACTIVITY_COLUMN = ", a.activity"
 
 
-def level_sql(kind: str, with_activity: bool, archived: bool = False) -> str:
+def level_sql(
+    kind: str, with_activity: bool, archived: bool = False, last: int | None = None
+) -> str:
     """The query of one level (calls with their activity split when asked; sessions knowing
-    whether any of their files is archived)."""
+    whether any of their files is archived). ``last``: the level's last ``last`` calls only,
+    latest first."""
     if kind == "session":
         return sql("level_session", package=__package__, archived="true" if archived else "false")
     if kind != "call":
         return sql(f"level_{kind}", package=__package__)
+    order = {"desc": "", "last": ""}
+    if last is not None:
+        order = {"desc": " DESC", "last": f" LIMIT {last:d}"}
     if with_activity:
         return sql(
             "level_call",
             package=__package__,
             activity_column=_ACTIVITY_COLUMN,
             activity_join="\n" + sql("level_call_activity", package=__package__),
+            **order,
         )
-    return sql("level_call", package=__package__, activity_column="", activity_join="")
+    return sql("level_call", package=__package__, activity_column="", activity_join="", **order)
 
 
 def level_params(
